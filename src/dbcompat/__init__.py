@@ -1,0 +1,15 @@
+"""dbcompat: can I go from this database version to that one, and if not, what must I do first?
+
+Each product has its own subpackage (``dbcompat.ydb``); the exceptions and the grammar files are
+shared.
+
+>>> import dbcompat
+>>> dbcompat.grammar_path("ydb_version").suffix
+'.lark'
+"""
+
+from ._grammar import MAX_VERSION_LENGTH, grammar_names, grammar_path
+from .errors import InvalidVersion, NoUpgradePath
+
+__all__ = ["MAX_VERSION_LENGTH", "InvalidVersion", "NoUpgradePath", "grammar_names", "grammar_path"]
+__version__ = "0.1.0"

@@ -1,0 +1,51 @@
+"""The exceptions dbcompat raises: every one is a ValueError, so callers may catch either."""
+
+from __future__ import annotations
+
+__all__ = ["InvalidVersion", "NoUpgradePath"]
+
+
+class InvalidVersion(ValueError):
+    """A version string that the product's grammar does not accept.
+
+    The message quotes the input as ``repr()`` does and, where the grammar can tell, names the
+    1-based column and what was expected there.
+
+    >>> from dbcompat import ydb
+    >>> try:
+    ...     ydb.parse("24.3-LTS")
+    ... except InvalidVersion as error:
+    ...     print(error.column, error.reason)
+    6 expected one of 'lts', 'stable', 'testing', found 'L'
+    """
+
+    def __init__(self, text: str, reason: str, *, product: str, column: int | None = None) -> None:
+        where = f"at column {column}, " if column is not None else ""
+        super().__init__(f"invalid {product} version {_quote(text)}: {where}{reason}")
+        self.text = text
+        self.reason = reason
+        self.product = product
+        self.column = column
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_invalid_version, (self.text, self.reason, self.product, self.column))
+
+
+def _rebuild_invalid_version(
+    text: str, reason: str, product: str, column: int | None
+) -> InvalidVersion:
+    return InvalidVersion(text, reason, product=product, column=column)
+
+
+def _quote(text: str) -> str:
+    """The input as repr() shows it, cut short so that a hostile megabyte does not fill a log."""
+    if len(text) <= _QUOTED_LENGTH:
+        return repr(text)
+    return f"{text[:_QUOTED_LENGTH]!r}... ({len(text)} characters)"
+
+
+_QUOTED_LENGTH = 64
+
+
+class NoUpgradePath(ValueError):
+    """No sequence of allowed steps leads from the current version to the target."""

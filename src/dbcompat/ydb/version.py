@@ -1,0 +1,234 @@
+"""The YDB server version: an immutable value with an exact numeric order.
+
+This module knows nothing of text: ``dbcompat.ydb.parser`` reads strings and builds these objects.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any, final
+
+from .._value import KeyedValue
+
+__all__ = ["ReleaseType", "Version"]
+
+
+class ReleaseType(enum.Enum):
+    """The release type that may end a version, as in ``24.3.14.2-lts``: testing < stable < lts."""
+
+    TESTING = "testing"
+    STABLE = "stable"
+    LTS = "lts"
+
+    @property
+    def rank(self) -> int:
+        """1, 2, 3 for testing, stable, lts; a version without a type ranks 0."""
+        return _RELEASE_TYPE_RANKS[self]
+
+
+_RELEASE_TYPE_RANKS = {ReleaseType.TESTING: 1, ReleaseType.STABLE: 2, ReleaseType.LTS: 3}
+
+_FIELDS = (
+    "year",
+    "major",
+    "minor",
+    "patch",
+    "release_type",
+    "release_candidate",
+    "enterprise",
+    "hotfix",
+)
+
+
+@final
+class Version(KeyedValue):
+    """A YDB server version such as ``24.3.14.2-lts``.
+
+    The fields of the documented grammar are ``year``, ``major``, ``minor`` and ``patch`` (None
+    when absent) and ``release_type``. Spellings read with ``parse(text, strict=False)`` may add
+    what they say beyond it: ``release_candidate`` (``25.1.2.7-rc``), ``enterprise``
+    (``25.3.1.ent.3``) and ``hotfix`` (``stable-23-1-1-hotfix-7``; 0 for an unnumbered hotfix).
+
+    Versions order by year, major, minor, patch, hotfix, then release candidate before final, then
+    release type (none < testing < stable < lts), then open source before enterprise. A missing
+    component sorts before any present one.
+
+    >>> from dbcompat import ydb
+    >>> v = ydb.parse("24.3.14.2-lts")
+    >>> (v.year, v.major, v.minor, v.patch, v.release_type)
+    (24, 3, 14, 2, <ReleaseType.LTS: 'lts'>)
+    >>> ydb.parse("24.3") < ydb.parse("24.3.0") < ydb.parse("24.10")
+    True
+    >>> str(ydb.parse("24.03.014"))
+    '24.3.14'
+    """
+
+    __slots__ = _FIELDS
+
+    year: int
+    major: int
+    minor: int | None
+    patch: int | None
+    release_type: ReleaseType | None
+    release_candidate: bool
+    enterprise: bool
+    hotfix: int | None
+
+    def __init__(
+        self,
+        year: int,
+        major: int,
+        minor: int | None = None,
+        patch: int | None = None,
+        release_type: ReleaseType | str | None = None,
+        *,
+        release_candidate: bool = False,
+        enterprise: bool = False,
+        hotfix: int | None = None,
+    ) -> None:
+        for name, value, optional in (
+            ("year", year, False),
+            ("major", major, False),
+            ("minor", minor, True),
+            ("patch", patch, True),
+            ("hotfix", hotfix, True),
+        ):
+            _check_number(name, value, optional)
+        if year > 99:
+            raise ValueError(f"year must be two digits (0 to 99), not {year}")
+        if patch is not None and minor is None:
+            raise ValueError("a version with a patch needs a minor")
+        if release_type is not None:
+            release_type = ReleaseType(release_type)
+        if release_candidate and release_type is not None:
+            raise ValueError("a release candidate has no release type")
+        if enterprise and (patch is None or release_type is not None or release_candidate):
+            raise ValueError("an enterprise build has four numbers and no suffix")
+        if hotfix is not None and (
+            minor is None or release_type or release_candidate or enterprise
+        ):
+            raise ValueError("a hotfix build has a minor and no other suffix")
+        self._initialise(
+            year, major, minor, patch, release_type, release_candidate, enterprise, hotfix
+        )
+
+    @classmethod
+    def _create(
+        cls,
+        year: int,
+        major: int,
+        minor: int | None = None,
+        patch: int | None = None,
+        release_type: ReleaseType | None = None,
+        release_candidate: bool = False,
+        enterprise: bool = False,
+        hotfix: int | None = None,
+    ) -> Version:
+        """Build without checking: for the parser, whose grammar has checked already."""
+        version = object.__new__(cls)
+        version._initialise(
+            year, major, minor, patch, release_type, release_candidate, enterprise, hotfix
+        )
+        return version
+
+    def _initialise(
+        self,
+        year: int,
+        major: int,
+        minor: int | None,
+        patch: int | None,
+        release_type: ReleaseType | None,
+        release_candidate: bool,
+        enterprise: bool,
+        hotfix: int | None,
+    ) -> None:
+        assign = object.__setattr__
+        assign(self, "year", year)
+        assign(self, "major", major)
+        assign(self, "minor", minor)
+        assign(self, "patch", patch)
+        assign(self, "release_type", release_type)
+        assign(self, "release_candidate", release_candidate)
+        assign(self, "enterprise", enterprise)
+        assign(self, "hotfix", hotfix)
+        self._set_key(
+            (
+                year,
+                major,
+                -1 if minor is None else minor,
+                -1 if patch is None else patch,
+                -1 if hotfix is None else hotfix,
+                0 if release_candidate else 1,
+                0 if release_type is None else release_type.rank,
+                1 if enterprise else 0,
+            ),
+        )
+
+    @classmethod
+    def parse(cls, text: str, *, strict: bool = True) -> Version:
+        """The version *text* names; the same as ``dbcompat.ydb.parse``.
+
+        >>> Version.parse("25.1.4.18")
+        Version('25.1.4.18')
+        """
+        # The parser builds Versions, so it can only be imported once this module is loaded.
+        from .parser import parse
+
+        return parse(text, strict=strict)
+
+    @property
+    def major_line(self) -> tuple[int, int]:
+        """(year, major): what names a major release, ``24.3`` for every ``24.3.*``.
+
+        >>> Version(24, 3, 14, 2).major_line
+        (24, 3)
+        """
+        return (self.year, self.major)
+
+    @property
+    def release(self) -> tuple[int, int, int | None, int | None]:
+        """The numbers that identify a release: year, major, minor, patch; no type, no suffix.
+
+        >>> Version.parse("25.1.4.18-stable").release
+        (25, 1, 4, 18)
+        """
+        return (self.year, self.major, self.minor, self.patch)
+
+    @property
+    def is_final(self) -> bool:
+        """False for release candidates, which are not final releases."""
+        return not self.release_candidate
+
+    def __str__(self) -> str:
+        numbers = [f"{self.year:02d}", str(self.major)]
+        numbers += [str(n) for n in (self.minor, self.patch) if n is not None]
+        if self.hotfix is not None:
+            suffix = "-hotfix" + (f"-{self.hotfix}" if self.hotfix else "")
+            return "stable-" + "-".join(numbers) + suffix
+        if self.enterprise:
+            return f"{'.'.join(numbers[:3])}.ent.{self.patch}"
+        text = ".".join(numbers)
+        if self.release_candidate:
+            return text + "-rc"
+        if self.release_type is not None:
+            return f"{text}-{self.release_type.value}"
+        return text
+
+    def __repr__(self) -> str:
+        return f"Version({str(self)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_unpickle, tuple(getattr(self, name) for name in _FIELDS))
+
+
+def _unpickle(*fields: Any) -> Version:
+    return Version._create(*fields)
+
+
+def _check_number(name: str, value: object, optional: bool) -> None:
+    if value is None and optional:
+        return
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"{name} must not be negative, not {value}")
