@@ -119,21 +119,20 @@ class GrammarParser(Generic[T]):
     def _explain(self, lark: Lark, error: UnexpectedInput, text: str) -> InvalidVersion:
         from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 
-        expected: Iterable[str]
-        column = len(text) + 1
+        position = len(text)
         found = "end of input"
+        lark_expected: Iterable[str] = getattr(error, "expected", ())
         if isinstance(error, UnexpectedCharacters):
-            column = error.column
             position = error.pos_in_stream or 0
             found = repr(text[position])
-            expected = _accepted_after(lark, text[:position]) or error.allowed
-        elif isinstance(error, UnexpectedToken):
-            if error.token.type != "$END":
-                column = error.column
-                found = repr(error.token.value)
-            expected = error.accepts or error.expected
-        else:
-            expected = getattr(error, "expected", ())
+            lark_expected = error.allowed
+        elif isinstance(error, UnexpectedToken) and error.token.type != "$END":
+            position = error.token.start_pos or 0
+            found = repr(error.token.value)
+        # Lark's own sets miss what is accepted after a reduction (end of input, often); the
+        # parser, fed the text before the error, knows all of it.
+        expected = _accepted_after(lark, text[:position]) or lark_expected
+        column = position + 1
         return InvalidVersion(
             text,
             f"expected {_describe_all(lark, expected)}, found {found}",
@@ -145,8 +144,10 @@ class GrammarParser(Generic[T]):
 def _accepted_after(lark: Lark, prefix: str) -> set[str]:
     """Every terminal the parser accepts after *prefix*, end of input included.
 
-    The lexer, which fails first on a stray character, knows only the terminals it tried.
+    Lark's ``InteractiveParser.accepts`` does the same but skips terminals whose names are not
+    all capitals, which imported ones (``ydb_version__YEAR``) are not.
     """
+    from lark import Token
     from lark.exceptions import UnexpectedInput
 
     interactive = lark.parse_interactive(prefix)
@@ -154,7 +155,15 @@ def _accepted_after(lark: Lark, prefix: str) -> set[str]:
         interactive.exhaust_lexer()
     except UnexpectedInput:
         return set()
-    accepted: set[str] = interactive.accepts()  # type: ignore[no-untyped-call]
+    terminals = {terminal.name for terminal in lark.terminals} | {"$END"}
+    accepted = set()
+    for name in set(interactive.choices()) & terminals:
+        trial = interactive.copy()
+        try:
+            trial.feed_token(Token(name, ""))
+        except UnexpectedInput:
+            continue
+        accepted.add(name)
     return accepted
 
 

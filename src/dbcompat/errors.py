@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["InvalidVersion", "NoUpgradePath"]
+__all__ = ["DevelopmentBuild", "InvalidVersion", "NoUpgradePath"]
 
 
 class InvalidVersion(ValueError):
@@ -45,6 +45,20 @@ def _quote(text: str) -> str:
 
 
 _QUOTED_LENGTH = 64
+
+
+class DevelopmentBuild(InvalidVersion):
+    """A development build such as ``trunk``: recognised, but it has no version to reason about."""
+
+    def __init__(self, text: str, product: str) -> None:
+        super().__init__(
+            text,
+            "a development build has no version number; the compatibility rules apply to releases",
+            product=product,
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.text, self.product))
 
 
 class NoUpgradePath(ValueError):
