@@ -157,8 +157,9 @@ def _accepted_after(lark: Lark, prefix: str) -> set[str]:
         return set()
     terminals = {terminal.name for terminal in lark.terminals} | {"$END"}
     accepted = set()
-    for name in set(interactive.choices()) & terminals:
-        trial = interactive.copy()
+    choices: dict[str, object] = interactive.choices()  # type: ignore[no-untyped-call]
+    for name in choices.keys() & terminals:
+        trial = interactive.copy()  # type: ignore[no-untyped-call]
         try:
             trial.feed_token(Token(name, ""))
         except UnexpectedInput:
