@@ -9,7 +9,16 @@ shared.
 """
 
 from ._grammar import MAX_VERSION_LENGTH, grammar_names, grammar_path
-from .errors import InvalidVersion, NoUpgradePath
+from .errors import DevelopmentBuild, InvalidVersion, NoUpgradePath
+from .verdict import Verdict
 
-__all__ = ["MAX_VERSION_LENGTH", "InvalidVersion", "NoUpgradePath", "grammar_names", "grammar_path"]
+__all__ = [
+    "MAX_VERSION_LENGTH",
+    "DevelopmentBuild",
+    "InvalidVersion",
+    "NoUpgradePath",
+    "Verdict",
+    "grammar_names",
+    "grammar_path",
+]
 __version__ = "0.1.0"

@@ -19,22 +19,41 @@ class InvalidVersion(ValueError):
     6 expected one of 'lts', 'stable', 'testing', found 'L'
     """
 
-    def __init__(self, text: str, reason: str, *, product: str, column: int | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        reason: str,
+        *,
+        product: str,
+        column: int | None = None,
+        source: str | None = None,
+    ) -> None:
         where = f"at column {column}, " if column is not None else ""
-        super().__init__(f"invalid {product} version {_quote(text)}: {where}{reason}")
+        origin = f" ({source})" if source else ""
+        super().__init__(f"invalid {product} version {_quote(text)}{origin}: {where}{reason}")
         self.text = text
         self.reason = reason
         self.product = product
         self.column = column
+        self.source = source
+
+    def located(self, source: str) -> InvalidVersion:
+        """The same error, saying where the input came from (``"releases.txt, line 3"``)."""
+        return InvalidVersion(
+            self.text, self.reason, product=self.product, column=self.column, source=source
+        )
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (_rebuild_invalid_version, (self.text, self.reason, self.product, self.column))
+        return (
+            _rebuild_invalid_version,
+            (self.text, self.reason, self.product, self.column, self.source),
+        )
 
 
 def _rebuild_invalid_version(
-    text: str, reason: str, product: str, column: int | None
+    text: str, reason: str, product: str, column: int | None, source: str | None
 ) -> InvalidVersion:
-    return InvalidVersion(text, reason, product=product, column=column)
+    return InvalidVersion(text, reason, product=product, column=column, source=source)
 
 
 def _quote(text: str) -> str:

@@ -1,0 +1,170 @@
+"""The YDB release catalog: which releases exist, and so which majors follow which.
+
+The order of majors comes from the release history, not from arithmetic: ``24.4`` is followed by
+``25.1``, and 2022 had no public ``22.1``. The default catalog is the open-source release history
+embedded in the package (``releases.csv``).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import TypeAlias
+
+from ..errors import InvalidVersion
+from .parser import as_version
+from .version import Version
+
+__all__ = ["Catalog", "MajorLine", "Releases", "as_catalog", "line_name"]
+
+MajorLine = tuple[int, int]
+"""(year, major): the name of a major release, ``(24, 3)`` for ``24.3``."""
+
+Releases: TypeAlias = "Catalog | Iterable[Version | str] | os.PathLike[str] | None"
+"""What the rules accept as ``releases=``: None for the embedded catalog, a Catalog, versions or
+strings, or the path of a catalog file."""
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?")
+
+
+def line_name(line: MajorLine) -> str:
+    """A major line as people write it.
+
+    >>> line_name((24, 3))
+    '24.3'
+    """
+    return f"{line[0]:02d}.{line[1]}"
+
+
+class Catalog:
+    """A set of known releases, with their dates where known.
+
+    A version is listed when its numbers are: the release type never matters, so
+    ``25.1.4.18-stable`` is the listed ``25.1.4.18``.
+
+    >>> catalog = Catalog(["24.4.4.12", "25.1.4.7", "25.1.2.7-rc", "25.2.1.26"])
+    >>> [line_name(line) for line in catalog.majors]
+    ['24.4', '25.1', '25.2']
+    >>> catalog.last_minor((25, 1)), catalog.newest((25, 1))
+    (4, Version('25.1.4.7'))
+    >>> "25.1.4.7-stable" in catalog
+    True
+    """
+
+    def __init__(
+        self, releases: Iterable[Version | str], dates: Mapping[Version, str] | None = None
+    ) -> None:
+        versions = sorted({as_version(release) for release in releases})
+        self._versions = tuple(versions)
+        self._dates = dict(dates or {})
+        self._numbers = {version.release for version in versions}
+        by_line: dict[MajorLine, list[Version]] = {}
+        for version in versions:
+            by_line.setdefault(version.major_line, []).append(version)
+        self._by_line = {line: tuple(members) for line, members in by_line.items()}
+        self.majors: tuple[MajorLine, ...] = tuple(sorted(by_line))
+        """Every major with a release in the catalog, oldest first."""
+        self._position = {line: index for index, line in enumerate(self.majors)}
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> Catalog:
+        """A catalog read from a text file: one version a line, optionally followed by its date
+        (``YYYY-MM-DD`` or ``YYYY-MM``); blank lines and ``#`` comments are ignored.
+
+        A bad line fails the whole load with InvalidVersion naming the file and line.
+        """
+        path = Path(path)
+        releases: list[Version] = []
+        dates: dict[Version, str] = {}
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            fields = line.split("#", 1)[0].split()
+            if not fields:
+                continue
+            where = f"{path.name}, line {number}"
+            try:
+                version = as_version(fields[0])
+            except InvalidVersion as error:
+                raise error.located(where) from None
+            if len(fields) > 2 or (len(fields) == 2 and not _DATE.fullmatch(fields[1])):
+                raise InvalidVersion(
+                    line.strip(),
+                    "expected a version, optionally followed by a date YYYY-MM-DD or YYYY-MM",
+                    product="YDB",
+                    source=where,
+                )
+            releases.append(version)
+            if len(fields) == 2:
+                dates[version] = fields[1]
+        return cls(releases, dates)
+
+    @classmethod
+    @functools.cache
+    def default(cls) -> Catalog:
+        """The open-source release history embedded in dbcompat, read once."""
+        text = resources.files(__package__).joinpath("releases.csv").read_text(encoding="utf-8")
+        rows = [
+            (as_version(row["version"]), row["date"]) for row in csv.DictReader(text.splitlines())
+        ]
+        return cls(
+            [version for version, _ in rows], {version: date for version, date in rows if date}
+        )
+
+    def __iter__(self) -> Iterator[Version]:
+        return iter(self._versions)
+
+    def __len__(self) -> int:
+        return len(self._versions)
+
+    def __contains__(self, version: object) -> bool:
+        if isinstance(version, (str, Version)):
+            return as_version(version).release in self._numbers
+        return False
+
+    def __repr__(self) -> str:
+        return f"<Catalog of {len(self)} YDB releases, {len(self.majors)} majors>"
+
+    def date(self, version: Version) -> str | None:
+        """The release date the catalog gives for *version*, if any."""
+        return self._dates.get(version)
+
+    def position(self, line: MajorLine) -> int | None:
+        """Where *line* stands in the sequence of majors; None when the catalog does not list it."""
+        return self._position.get(line)
+
+    def releases_of(self, line: MajorLine, *, candidates: bool = False) -> tuple[Version, ...]:
+        """The releases of a major, oldest first; release candidates only if asked for."""
+        members = self._by_line.get(line, ())
+        return members if candidates else tuple(v for v in members if v.is_final)
+
+    def last_minor(self, line: MajorLine, *, candidates: bool = False) -> int | None:
+        """The highest minor among the final releases of *line* (and release candidates, if
+        asked for): where the upgrades to the next major start."""
+        members = self.releases_of(line, candidates=candidates)
+        minors = [v.minor for v in members if v.minor is not None]
+        return max(minors, default=None)
+
+    def newest(self, line: MajorLine, *, candidates: bool = False) -> Version | None:
+        """The newest final release of *line* (or release candidate, if asked for)."""
+        members = self.releases_of(line, candidates=candidates)
+        return members[-1] if members else None
+
+
+def as_catalog(releases: Releases) -> Catalog:
+    """The catalog that a rule's ``releases=`` argument names."""
+    if releases is None:
+        return Catalog.default()
+    if isinstance(releases, Catalog):
+        return releases
+    if isinstance(releases, os.PathLike):
+        return Catalog.from_file(releases)
+    if isinstance(releases, (str, bytes)):
+        raise TypeError(
+            "releases must be versions, a Catalog or a path; "
+            "for a file name, pass Catalog.from_file(name) or a pathlib.Path"
+        )
+    return Catalog(releases)
