@@ -1,4 +1,4 @@
-"""Shared fixtures: the real YDB release list, read here independently of dbcompat's catalog code."""
+"""Shared fixtures: the real YDB release list, read independently of dbcompat's catalog code."""
 
 from __future__ import annotations
 

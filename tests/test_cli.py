@@ -34,6 +34,9 @@ def test_ydb_parse_json(capsys):
         "minor": 14,
         "patch": None,
         "release_type": None,
+        "release_candidate": False,
+        "enterprise": False,
+        "hotfix": None,
     }
 
 
@@ -62,3 +65,62 @@ def test_python_dash_m_runs_the_same_command():
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "column 6" in result.stderr
+
+
+def test_ydb_parse_lenient(capsys):
+    status, out, _ = run(capsys, "ydb", "parse", "stable-23-1-1-hotfix-7", "--lenient", "--json")
+    assert status == 0 and json.loads(out)["hotfix"] == 7
+    status, _, err = run(capsys, "ydb", "parse", "stable-23-1-1-hotfix-7")
+    assert status == 2 and "column 1" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "status"),
+    [
+        (["ydb", "check", "24.3.15.5", "24.4.4.12"], 0),
+        (["ydb", "check", "24.3.11.13", "24.4.4.12"], 1),
+        (["ydb", "check", "25.1.4.18", "24.3.15.5", "--history", "25.2.1.26"], 1),
+        (["ydb", "check", "24.3.x", "24.4"], 2),
+        (["ydb", "check", "trunk", "24.4"], 2),
+        (["ydb", "plan", "24.3.11.13", "25.2.1.26"], 0),
+        (["ydb", "plan", "25.2.1.26", "24.3.11.13"], 1),
+        (["ydb", "cluster", "24.4.4.12", "25.1.4.18"], 0),
+        (["ydb", "cluster", "24.1.18", "25.1.4.18"], 1),
+        (["ydb", "cluster", "24.1.18", "bad"], 2),
+        (["ydb", "releases"], 0),
+    ],
+)
+def test_ydb_rule_commands_exit_statuses(capsys, argv, status):
+    got, out, err = run(capsys, *argv)
+    assert got == status
+    if status == 2:
+        assert out == "" and err.count("\n") == 1
+    else:
+        assert out and err == ""
+
+
+def test_ydb_check_and_plan_json(capsys):
+    _, out, _ = run(capsys, "ydb", "check", "v.25.1.4.1", "25.2.1.26", "--json")
+    verdict = json.loads(out)
+    assert verdict["allowed"] is True and verdict["rule"] == "next-major"
+    assert verdict["current"] == "25.1.4.1" and verdict["notes"]
+    _, out, _ = run(capsys, "ydb", "plan", "24.3.11.13", "25.2.1.26", "--json")
+    assert json.loads(out)["steps"] == ["24.3.15.5", "24.4.4.12", "25.1.4.18", "25.2.1.26"]
+
+
+def test_ydb_releases_file(capsys, tmp_path):
+    good = tmp_path / "releases.txt"
+    good.write_text("25.1.4.7 2025-09-15\n25.2.1.26\n")
+    status, out, _ = run(capsys, "ydb", "check", "25.1.4.7", "25.2.1.26", "--releases", str(good))
+    assert status == 0
+    status, out, _ = run(capsys, "ydb", "releases", "--releases", str(good), "--json")
+    assert json.loads(out) == [
+        {"version": "25.1.4.7", "date": "2025-09-15"},
+        {"version": "25.2.1.26", "date": None},
+    ]
+    bad = tmp_path / "bad.txt"
+    bad.write_text("25.1.4.7\nnope\n")
+    status, _, err = run(capsys, "ydb", "plan", "25.1.4.7", "25.2.1.26", "--releases", str(bad))
+    assert status == 2 and "bad.txt, line 2" in err
+    status, _, err = run(capsys, "ydb", "releases", "--releases", str(tmp_path / "missing.txt"))
+    assert status == 2 and "missing.txt" in err

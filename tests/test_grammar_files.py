@@ -13,7 +13,12 @@ def test_grammar_files_are_documented_plain_lark(name):
     text = dbcompat.grammar_path(name).read_text(encoding="utf-8")
     assert text.startswith("//"), "a grammar opens with a comment saying what it is"
     assert "import lark" not in text and "def " not in text
-    Lark(text, parser="lalr", start=_first_rule(text), import_paths=[str(dbcompat.grammar_path(name).parent)])
+    Lark(
+        text,
+        parser="lalr",
+        start=_first_rule(text),
+        import_paths=[str(dbcompat.grammar_path(name).parent)],
+    )
 
 
 def _first_rule(text):
@@ -25,15 +30,20 @@ def _first_rule(text):
 
 def test_rule_names_are_the_bnf_names():
     text = dbcompat.grammar_path("ydb_version").read_text(encoding="utf-8")
-    for rule in ("valid_version", "version_core", "year", "major", "minor", "patch", "version_type"):
+    for rule in (
+        "valid_version",
+        "version_core",
+        "year",
+        "major",
+        "minor",
+        "patch",
+        "version_type",
+    ):
         assert f"\n{rule}:" in text or f"\n!{rule}:" in text
 
 
 def test_another_grammar_can_import_the_version_rule(tmp_path):
-    user_grammar = (
-        "start: \"upgrade \" valid_version\n"
-        "%import ydb_version.valid_version\n"
-    )
+    user_grammar = 'start: "upgrade " valid_version\n%import ydb_version.valid_version\n'
     parser = Lark(
         user_grammar,
         parser="lalr",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import pickle
 import random
 import re
@@ -146,7 +147,7 @@ def test_order_of_components_and_release_types():
         "25.1",
     ]
     versions = [ydb.parse(text) for text in ordered]
-    for smaller, larger in zip(versions, versions[1:]):
+    for smaller, larger in itertools.pairwise(versions):
         assert smaller < larger and smaller <= larger
         assert larger > smaller and larger >= smaller
         assert smaller != larger
@@ -170,7 +171,7 @@ def test_real_releases_sort_by_their_numbers(ydb_release_strings):
 def test_comparing_with_other_types():
     version = ydb.parse("24.3")
     assert version != "24.3"
-    assert not (version == (24, 3))
+    assert (version == (24, 3)) is False
     with pytest.raises(TypeError):
         _ = version < "24.4"
     with pytest.raises(TypeError):

@@ -1,11 +1,13 @@
-"""What every product's commands share: exit statuses and JSON output."""
+"""What every product's commands share: exit statuses, JSON output, and how a verdict is shown."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_NO", "EXIT_YES", "print_json"]
+from ..verdict import Verdict
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_NO", "EXIT_YES", "print_json", "report_verdict"]
 
 EXIT_YES = 0
 EXIT_NO = 1
@@ -15,3 +17,15 @@ EXIT_BAD_INPUT = 2
 def print_json(data: Any) -> None:
     """Print *data* as indented JSON on stdout."""
     print(json.dumps(data, indent=2))
+
+
+def report_verdict(verdict: Verdict, as_json: bool, subject: str, context: dict[str, Any]) -> int:
+    """Print *verdict* about *subject* (with *context* in JSON) and return the exit status."""
+    if as_json:
+        print_json({**context, **verdict.as_dict()})
+    else:
+        print(f"{subject}: {'allowed' if verdict else 'refused'} ({verdict.rule})")
+        print(f"  {verdict.reason}")
+        for note in verdict.notes:
+            print(f"  note: {note}")
+    return EXIT_YES if verdict else EXIT_NO

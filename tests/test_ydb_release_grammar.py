@@ -1,0 +1,127 @@
+"""Real-world YDB spellings: grammar/ydb_release.lark and parse(strict=False) (issue 3)."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from hypothesis import given
+from hypothesis.extra.lark import from_lark
+from lark import Lark
+
+import dbcompat
+from dbcompat import DevelopmentBuild, InvalidVersion, ydb
+from dbcompat.ydb import Version
+
+RELEASE_GRAMMAR = Lark.open(str(dbcompat.grammar_path("ydb_release")), start="release")
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers", "candidate", "enterprise", "hotfix"),
+    [
+        ("v24.3.3", (24, 3, 3, None), False, False, None),
+        ("v25.1.1.3", (25, 1, 1, 3), False, False, None),
+        ("v.25.1.3.2", (25, 1, 3, 2), False, False, None),
+        ("v.24.4.4.20", (24, 4, 4, 20), False, False, None),
+        ("25.1.2.7-rc", (25, 1, 2, 7), True, False, None),
+        ("26.3.1.16-rc", (26, 3, 1, 16), True, False, None),
+        ("25.3.1.ent.3", (25, 3, 1, 3), False, True, None),
+        ("24.4.4.ent.20", (24, 4, 4, 20), False, True, None),
+        ("stable-24-3", (24, 3, None, None), False, False, None),
+        ("stable-25-1-2", (25, 1, 2, None), False, False, None),
+        ("stable-24-1-1-2-hotfix", (24, 1, 1, 2), False, False, 0),
+        ("stable-23-1-1-hotfix-7", (23, 1, 1, None), False, False, 7),
+        ("prestable-26-1", (26, 1, None, None), False, False, None),
+        ("25-1-3", (25, 1, 3, None), False, False, None),
+        ("24.3.14.2-lts", (24, 3, 14, 2), False, False, None),
+    ],
+)
+def test_real_world_spellings(text, numbers, candidate, enterprise, hotfix):
+    version = ydb.parse(text, strict=False)
+    assert version.release == numbers
+    assert version.release_candidate is candidate
+    assert version.enterprise is enterprise
+    assert version.hotfix == hotfix
+    assert ydb.parse(str(version), strict=False) == version
+
+
+@pytest.mark.parametrize(
+    "text", ["v24.3.3", "25.1.2.7-rc", "25.3.1.ent.3", "stable-24-3", "25-1-3", "trunk"]
+)
+def test_strict_parsing_refuses_spellings_outside_the_bnf(text):
+    with pytest.raises(InvalidVersion):
+        ydb.parse(text)
+
+
+def test_trunk_is_recognised_as_a_development_build():
+    with pytest.raises(DevelopmentBuild, match="development build") as caught:
+        ydb.parse("trunk", strict=False)
+    assert isinstance(caught.value, InvalidVersion)
+    assert pickle.loads(pickle.dumps(caught.value)).text == "trunk"
+    with pytest.raises(DevelopmentBuild):
+        ydb.check_upgrade("trunk", "25.1.4.18")
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ("v", 2),
+        ("vv24.3", 2),
+        ("stable-24", 10),
+        ("stable-24-3-hotfix", 13),
+        ("25.1.2.7-rc-lts", 12),
+        ("25.1.2.7-RC", 10),
+        ("24.3.ent.1", 6),
+        ("stable-24.3", 10),
+        ("trunk-1", 6),
+        ("Trunk", 1),
+        ("stable-24-1-1-hotfix-", 22),
+    ],
+)
+def test_lenient_errors_still_point_at_the_column(text, column):
+    with pytest.raises(InvalidVersion) as caught:
+        ydb.parse(text, strict=False)
+    assert caught.value.column == column
+
+
+def test_extras_order_as_documented():
+    ordered = [
+        "25.1.2.7-rc",
+        "25.1.2.7",
+        "25.1.2.ent.7",
+        "25.1.2.7-lts",
+        "25.1.2.8",
+        "stable-23-1-1-hotfix-7",
+    ]
+    versions = sorted(ydb.parse(text, strict=False) for text in ordered)
+    assert [ydb.parse(text, strict=False) for text in ordered[:-1]] == versions[1:]
+    assert ydb.parse("23.1.1") < ydb.parse("stable-23-1-1-hotfix", strict=False)
+    assert ydb.parse("stable-23-1-1-hotfix", strict=False) < ydb.parse(
+        "stable-23-1-1-hotfix-1", strict=False
+    )
+
+
+def test_the_lenient_grammar_accepts_every_strict_version(ydb_release_strings):
+    for text in ydb_release_strings:
+        version = ydb.parse(text, strict=False)
+        if not version.release_candidate:
+            assert ydb.parse(text) == version
+
+
+def test_constructor_refuses_impossible_combinations():
+    with pytest.raises(ValueError):
+        Version(25, 1, 2, 7, "lts", release_candidate=True)
+    with pytest.raises(ValueError):
+        Version(25, 1, 2, enterprise=True)
+    with pytest.raises(ValueError):
+        Version(24, 3, hotfix=1)
+
+
+@given(from_lark(RELEASE_GRAMMAR, start="release"))
+def test_every_spelling_the_grammar_generates_parses_or_is_trunk(text):
+    try:
+        version = ydb.parse(text, strict=False)
+    except DevelopmentBuild:
+        assert text == "trunk"
+    else:
+        assert ydb.parse(str(version), strict=False) == version
