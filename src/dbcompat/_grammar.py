@@ -17,7 +17,14 @@ if TYPE_CHECKING:
     from lark import Lark, Transformer
     from lark.exceptions import UnexpectedInput
 
-__all__ = ["MAX_VERSION_LENGTH", "GrammarParser", "check_text", "grammar_names", "grammar_path"]
+__all__ = [
+    "MAX_VERSION_LENGTH",
+    "GrammarParser",
+    "check_text",
+    "grammar_names",
+    "grammar_path",
+    "number_field",
+]
 
 MAX_VERSION_LENGTH = 256
 """Longer inputs are refused before parsing, as node-semver does: hostile input costs nothing."""
@@ -70,6 +77,20 @@ def load_lark(
         import_paths=[str(grammar_path(name).parent)],
         source_path=str(grammar_path(name)),
     )
+
+
+def number_field(name: str) -> Callable[[object, list[str]], tuple[str, int]]:
+    """A Transformer method for a rule that holds one number: it gives ``(name, value)``.
+
+    The grammar has already checked that the token is ASCII digits, no longer than
+    MAX_VERSION_LENGTH, so int() cannot fail on it.
+    """
+
+    def field(_: object, tokens: list[str]) -> tuple[str, int]:
+        return (name, int(tokens[0]))
+
+    field.__name__ = name
+    return field
 
 
 def check_text(text: object, product: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from lark import Token, Transformer
 
-from .._grammar import GrammarParser, check_text
+from .._grammar import GrammarParser, check_text, number_field
 from ..errors import DevelopmentBuild
 from .version import ReleaseType, Version
 
@@ -24,17 +24,10 @@ class VersionBuilder(Transformer[Token, Any]):
     keyword arguments of the Version.
     """
 
-    def year(self, tokens: list[Token]) -> Field:
-        return ("year", int(tokens[0]))
-
-    def major(self, tokens: list[Token]) -> Field:
-        return ("major", int(tokens[0]))
-
-    def minor(self, tokens: list[Token]) -> Field:
-        return ("minor", int(tokens[0]))
-
-    def patch(self, tokens: list[Token]) -> Field:
-        return ("patch", int(tokens[0]))
+    year = number_field("year")
+    major = number_field("major")
+    minor = number_field("minor")
+    patch = number_field("patch")
 
     def version_type(self, tokens: list[Token]) -> Field:
         return ("release_type", ReleaseType(tokens[0].value))

@@ -6,9 +6,9 @@ This module knows nothing of text: ``dbcompat.ydb.parser`` reads strings and bui
 from __future__ import annotations
 
 import enum
-from typing import Any, final
+from typing import final
 
-from .._value import KeyedValue
+from .._value import KeyedValue, check_number
 
 __all__ = ["ReleaseType", "Version"]
 
@@ -27,17 +27,6 @@ class ReleaseType(enum.Enum):
 
 
 _RELEASE_TYPE_RANKS = {ReleaseType.TESTING: 1, ReleaseType.STABLE: 2, ReleaseType.LTS: 3}
-
-_FIELDS = (
-    "year",
-    "major",
-    "minor",
-    "patch",
-    "release_type",
-    "release_candidate",
-    "enterprise",
-    "hotfix",
-)
 
 
 @final
@@ -63,7 +52,17 @@ class Version(KeyedValue):
     '24.3.14'
     """
 
-    __slots__ = _FIELDS
+    # The fields in the order of the constructor, which _from_fields and pickling rely on.
+    __slots__ = (  # noqa: RUF023
+        "year",
+        "major",
+        "minor",
+        "patch",
+        "release_type",
+        "release_candidate",
+        "enterprise",
+        "hotfix",
+    )
 
     year: int
     major: int
@@ -93,7 +92,7 @@ class Version(KeyedValue):
             ("patch", patch, True),
             ("hotfix", hotfix, True),
         ):
-            _check_number(name, value, optional)
+            check_number(name, value, optional)
         if year > 99:
             raise ValueError(f"year must be two digits (0 to 99), not {year}")
         if patch is not None and minor is None:
@@ -108,8 +107,8 @@ class Version(KeyedValue):
             minor is None or release_type or release_candidate or enterprise
         ):
             raise ValueError("a hotfix build has a minor and no other suffix")
-        self._initialise(
-            year, major, minor, patch, release_type, release_candidate, enterprise, hotfix
+        self._assign(
+            (year, major, minor, patch, release_type, release_candidate, enterprise, hotfix)
         )
 
     @classmethod
@@ -125,43 +124,20 @@ class Version(KeyedValue):
         hotfix: int | None = None,
     ) -> Version:
         """Build without checking: for the parser, whose grammar has checked already."""
-        version = object.__new__(cls)
-        version._initialise(
-            year, major, minor, patch, release_type, release_candidate, enterprise, hotfix
+        return cls._from_fields(
+            (year, major, minor, patch, release_type, release_candidate, enterprise, hotfix)
         )
-        return version
 
-    def _initialise(
-        self,
-        year: int,
-        major: int,
-        minor: int | None,
-        patch: int | None,
-        release_type: ReleaseType | None,
-        release_candidate: bool,
-        enterprise: bool,
-        hotfix: int | None,
-    ) -> None:
-        assign = object.__setattr__
-        assign(self, "year", year)
-        assign(self, "major", major)
-        assign(self, "minor", minor)
-        assign(self, "patch", patch)
-        assign(self, "release_type", release_type)
-        assign(self, "release_candidate", release_candidate)
-        assign(self, "enterprise", enterprise)
-        assign(self, "hotfix", hotfix)
-        self._set_key(
-            (
-                year,
-                major,
-                -1 if minor is None else minor,
-                -1 if patch is None else patch,
-                -1 if hotfix is None else hotfix,
-                0 if release_candidate else 1,
-                0 if release_type is None else release_type.rank,
-                1 if enterprise else 0,
-            ),
+    def _compute_key(self) -> tuple[int, ...]:
+        return (
+            self.year,
+            self.major,
+            -1 if self.minor is None else self.minor,
+            -1 if self.patch is None else self.patch,
+            -1 if self.hotfix is None else self.hotfix,
+            0 if self.release_candidate else 1,
+            0 if self.release_type is None else self.release_type.rank,
+            1 if self.enterprise else 0,
         )
 
     @classmethod
@@ -213,22 +189,3 @@ class Version(KeyedValue):
         if self.release_type is not None:
             return f"{text}-{self.release_type.value}"
         return text
-
-    def __repr__(self) -> str:
-        return f"Version({str(self)!r})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_unpickle, tuple(getattr(self, name) for name in _FIELDS))
-
-
-def _unpickle(*fields: Any) -> Version:
-    return Version._create(*fields)
-
-
-def _check_number(name: str, value: object, optional: bool) -> None:
-    if value is None and optional:
-        return
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
-    if value < 0:
-        raise ValueError(f"{name} must not be negative, not {value}")
