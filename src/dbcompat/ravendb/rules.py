@@ -1,0 +1,167 @@
+"""RavenDB client/server compatibility and upgrade order, reasoning only about Version objects.
+
+From RavenDB's FAQ "Backward Compatibility":
+
+- a client older than 4.2 works with a server of the same major and an equal or higher minor;
+- a client of 4.2 or later works with any server of its own version or higher;
+- upgrade the server first, then the clients; before 4.2, a move to a higher major takes the
+  server and all clients in lockstep.
+
+Only major.minor is compared: patch and build numbers never matter. Decided here where the FAQ is
+silent: a client newer than its server is refused, since the rule promises nothing there; a plan
+never moves the server to a lower major.minor (RavenDB documents no downgrade, and 6.x servers
+cannot go back to 5.x); a client step targets the new server's major.minor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+from ..errors import NoUpgradePath
+from ..verdict import Verdict
+from .parser import as_version
+from .version import Version
+
+__all__ = ["UpgradePlan", "UpgradeStep", "check_compatibility", "plan_upgrade"]
+
+MODERN = (4, 2)
+"""From this product version on, a client works with any server of its version or higher."""
+
+Clients: TypeAlias = (
+    "Mapping[str, Version | str] | Iterable[Version | str | tuple[str, Version | str]]"
+)
+
+
+def check_compatibility(client: Version | str, server: Version | str) -> Verdict:
+    """May a client of version *client* talk to a server of version *server*?
+
+    >>> check_compatibility(client="4.1.7", server="4.1.6").rule
+    'before-4.2-same-major'
+    >>> verdict = check_compatibility(client="4.2", server="5.2")
+    >>> bool(verdict), verdict.rule
+    (True, 'from-4.2-server-not-older')
+    """
+    client_version, server_version = as_version(client), as_version(server)
+    client_line, server_line = client_version.product_version, server_version.product_version
+    notes = _documented_breakage(client_version, server_version)
+    c, s = _name(client_line), _name(server_line)
+    if client_line < MODERN:
+        rule = "Before 4.2, a client needs a server of its own major and an equal or higher minor"
+        if server_line[0] != client_line[0]:
+            refusal = f"server {s} is of another major than client {c}."
+            return Verdict(False, f"{rule}: {refusal}", "before-4.2-other-major", notes)
+        if server_line < client_line:
+            refusal = f"server {s} is of a lower minor than client {c}; upgrade the server."
+            return Verdict(False, f"{rule}: {refusal}", "before-4.2-older-minor", notes)
+        approval = f"server {s} has client {c}'s major and a minor no lower."
+        return Verdict(True, f"{rule}: {approval}", "before-4.2-same-major", notes)
+    rule = "From 4.2 on, a client works with any server of its own version or higher"
+    if server_line < client_line:
+        refusal = (
+            f"server {s} is older than client {c}, and nothing is promised there; upgrade the "
+            "server first."
+        )
+        return Verdict(False, f"{rule}: {refusal}", "from-4.2-server-older", notes)
+    approval = f"server {s} is not older than client {c}."
+    return Verdict(True, f"{rule}: {approval}", "from-4.2-server-not-older", notes)
+
+
+@dataclass(frozen=True)
+class UpgradeStep:
+    """One move in a plan: *component* ("server" or a client's label) from one version to another.
+
+    ``required`` is false where the move is recommended but the old version keeps working.
+    """
+
+    component: str
+    from_version: Version
+    to_version: Version
+    required: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        """The step as JSON-ready values."""
+        return {
+            "component": self.component,
+            "from_version": str(self.from_version),
+            "to_version": str(self.to_version),
+            "required": self.required,
+        }
+
+
+@dataclass(frozen=True)
+class UpgradePlan:
+    """The ordered steps of a RavenDB upgrade: the server first, then the clients.
+
+    ``lockstep`` is true when the server and every client must move together (a server older than
+    4.2 moving to a higher major).
+    """
+
+    lockstep: bool
+    steps: tuple[UpgradeStep, ...]
+
+    def __iter__(self) -> Iterator[UpgradeStep]:
+        return iter(self.steps)
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The plan as JSON-ready values."""
+        return {"lockstep": self.lockstep, "steps": [step.as_dict() for step in self.steps]}
+
+
+def plan_upgrade(
+    server: Version | str, target: Version | str, clients: Clients = ()
+) -> UpgradePlan:
+    """The steps to move a server from *server* to *target*, and what its clients must do.
+
+    *clients* are versions (labelled ``client 1``, ``client 2``, ...), ``(label, version)`` pairs,
+    or a mapping of labels to versions.
+
+    >>> plan = plan_upgrade("4.1.9", "5.4.110", {"orders": "4.1.7"})
+    >>> plan.lockstep, [(s.component, str(s.to_version), s.required) for s in plan]
+    (True, [('server', '5.4.110', True), ('orders', '5.4', True)])
+    """
+    current, goal = as_version(server), as_version(target)
+    labelled = _label(clients)
+    if goal.product_version < current.product_version:
+        raise NoUpgradePath(
+            f"a plan moves the server up, not from {current} down to {goal}: RavenDB documents no "
+            "downgrade to a lower version (6.x servers cannot go back to 5.x)"
+        )
+    lockstep = current.product_version < MODERN and goal.major > current.major
+    steps = [UpgradeStep("server", current, goal, True)] if goal != current else []
+    client_target = Version._create(goal.major, goal.minor)
+    for label, client in labelled:
+        if client.product_version == goal.product_version:
+            continue
+        required = lockstep or not check_compatibility(client, goal)
+        if required or client.product_version < goal.product_version:
+            steps.append(UpgradeStep(label, client, client_target, required))
+    return UpgradePlan(lockstep, tuple(steps))
+
+
+def _label(clients: Clients) -> list[tuple[str, Version]]:
+    items: Iterable[Any] = clients.items() if isinstance(clients, Mapping) else clients
+    if isinstance(items, (str, bytes)):
+        raise TypeError("clients must be versions, (label, version) pairs or a mapping")
+    labelled = []
+    for number, item in enumerate(items, start=1):
+        label, version = item if isinstance(item, tuple) else (f"client {number}", item)
+        labelled.append((str(label), as_version(version)))
+    return labelled
+
+
+def _documented_breakage(client: Version, server: Version) -> tuple[str, ...]:
+    if client.major >= 7 and server.product_version <= (5, 4):
+        return (
+            f"A {client.major}.x client compresses with Zstd by default: switch it to Gzip to talk "
+            "to a server of 5.4 or older.",
+        )
+    return ()
+
+
+def _name(line: tuple[int, int]) -> str:
+    return f"{line[0]}.{line[1]}"
