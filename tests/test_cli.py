@@ -124,3 +124,40 @@ def test_ydb_releases_file(capsys, tmp_path):
     assert status == 2 and "bad.txt, line 2" in err
     status, _, err = run(capsys, "ydb", "releases", "--releases", str(tmp_path / "missing.txt"))
     assert status == 2 and "missing.txt" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "status"),
+    [
+        (["ravendb", "check", "--client", "4.1.7", "--server", "4.1.6"], 0),
+        (["ravendb", "check", "--client", "4.5", "--server", "4.0"], 1),
+        (["ravendb", "check", "--client", "5.2.0b1", "--server", "5.4"], 2),
+        (["ravendb", "plan", "--server", "4.1.9", "--to", "5.4.110", "--client", "api=4.1.7"], 0),
+        (["ravendb", "plan", "--server", "6.0", "--to", "5.4"], 1),
+        (["ravendb", "plan", "--server", "6.0", "--to", "x"], 2),
+        (["ravendb", "parse", "4.1.9.41023"], 0),
+    ],
+)
+def test_ravendb_commands_exit_statuses(capsys, argv, status):
+    got, out, err = run(capsys, *argv)
+    assert got == status
+    if status == 2:
+        assert out == "" and err.count("\n") == 1 and "Traceback" not in err
+    else:
+        assert out and err == ""
+
+
+def test_ravendb_json(capsys):
+    _, out, _ = run(capsys, "ravendb", "check", "--client", "7.0", "--server", "5.4", "--json")
+    verdict = json.loads(out)
+    assert verdict["allowed"] is False and verdict["notes"]
+    argv = ["ravendb", "plan", "--server", "4.1.9", "--to", "5.4.110", "--client", "api=4.1.7"]
+    _, out, _ = run(capsys, *argv, "--json")
+    plan = json.loads(out)
+    assert plan["lockstep"] is True
+    assert plan["steps"][1] == {
+        "component": "api",
+        "from_version": "4.1.7",
+        "to_version": "5.4",
+        "required": True,
+    }

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from .. import __version__
+from . import ravendb as ravendb_commands
 from . import ydb as ydb_commands
 from .common import EXIT_BAD_INPUT
 
@@ -28,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"dbcompat {__version__}")
     products = parser.add_subparsers(dest="product", required=True, metavar="PRODUCT")
     ydb_commands.register(products)
+    ravendb_commands.register(products)
     return parser
 
 

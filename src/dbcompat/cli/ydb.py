@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import ydb
 from ..errors import NoUpgradePath
-from .common import EXIT_NO, EXIT_YES, print_json, report_verdict
+from .common import EXIT_NO, EXIT_YES, print_fields, print_json, report_verdict
 
 __all__ = ["register"]
 
@@ -86,13 +86,7 @@ def _catalog(args: argparse.Namespace) -> ydb.Catalog:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    fields = version_fields(ydb.parse(args.version, strict=not args.lenient))
-    if args.json:
-        print_json(fields)
-    else:
-        for name, value in fields.items():
-            print(f"{name}: {'-' if value is None else value}")
-    return EXIT_YES
+    return print_fields(version_fields(ydb.parse(args.version, strict=not args.lenient)), args.json)
 
 
 def _check(args: argparse.Namespace) -> int:
