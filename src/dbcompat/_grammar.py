@@ -1,33 +1,46 @@
-"""The grammar files shipped with dbcompat: where they are, how Lark loads them, and how a Lark
-error becomes an InvalidVersion that points at the input.
+"""The grammar files shipped with dbcompat, and the parser both products use to read them.
 
-Lark is imported only inside the functions here, so that reading a valid version never loads it.
+A :class:`GrammarParser` answers from a bounded cache, then from a regular expression that
+``dbcompat.regex_compiler`` generated from the grammar (``_patterns.py``), and only when that
+fails asks Lark, whose error points at the input. Lark is imported only then, or when a user asks
+for the grammar itself: reading a valid version never loads it.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
+from ._patterns import PATTERNS
 from .errors import InvalidVersion
 
 if TYPE_CHECKING:
-    from lark import Lark, Transformer
+    from lark import Lark
     from lark.exceptions import UnexpectedInput
 
 __all__ = [
+    "CACHE_SIZE",
     "MAX_VERSION_LENGTH",
     "GrammarParser",
+    "GrammarRegex",
     "check_text",
+    "field",
+    "gather",
     "grammar_names",
     "grammar_path",
-    "number_field",
+    "grammar_regex",
 ]
 
 MAX_VERSION_LENGTH = 256
 """Longer inputs are refused before parsing, as node-semver does: hostile input costs nothing."""
+
+CACHE_SIZE = 4096
+"""How many distinct strings each parser remembers; fleets run a handful of versions. When full,
+the cache starts again empty: evicting one entry at a time from a dict costs more than it saves
+on a stream of unique strings."""
 
 # A wheel carries the grammars inside the package; a checkout (editable install) keeps them at the
 # top of the repository, where other tools reuse them.
@@ -36,7 +49,11 @@ _GRAMMAR_FOLDERS = (
     Path(__file__).resolve().parents[2] / "grammar",
 )
 
+# The rule each shipped grammar starts at.
+_STARTS = {grammar: start for grammar, start in PATTERNS}
+
 T = TypeVar("T")
+Pairs = list[tuple[str, str]]
 
 
 def grammar_names() -> list[str]:
@@ -63,34 +80,42 @@ def grammar_path(name: str) -> Path:
     raise AssertionError("unreachable: grammar_names() listed a file that is gone")
 
 
-def load_lark(
-    name: str, start: str, transformer: Transformer[object, object] | None = None
-) -> Lark:
+class GrammarRegex(NamedTuple):
+    """A grammar as a regular expression, for tools that have no Lark: ``pattern`` matches a
+    version when matched whole (Python's ``re.fullmatch``), ``anchored`` is ``^(?:pattern)$``,
+    ready for a JSON Schema ``pattern`` or a JavaScript ``RegExp``. Neither has named groups or
+    Python-only syntax."""
+
+    pattern: str
+    anchored: str
+
+
+def grammar_regex(name: str) -> GrammarRegex:
+    """The regular expression generated from the grammar *name*, from its documented start rule.
+
+    >>> import re
+    >>> bool(re.fullmatch(grammar_regex("ydb_version").pattern, "24.3.14.2-lts"))
+    True
+    """
+    if name not in _STARTS:
+        raise LookupError(f"no grammar named {name!r}; dbcompat ships {', '.join(sorted(_STARTS))}")
+    pattern = PATTERNS[(name, _STARTS[name])][0]
+    return GrammarRegex(pattern, f"^(?:{pattern})$")
+
+
+def load_lark(name: str, start: str, transformer: Any = None) -> Lark:
     """A LALR parser for the grammar *name*, starting at the rule *start*."""
     from lark import Lark
 
+    path = grammar_path(name)
     return Lark(
-        grammar_path(name).read_text(encoding="utf-8"),
+        path.read_text(encoding="utf-8"),
         start=start,
         parser="lalr",
         transformer=transformer,
-        import_paths=[str(grammar_path(name).parent)],
-        source_path=str(grammar_path(name)),
+        import_paths=[str(path.parent)],
+        source_path=str(path),
     )
-
-
-def number_field(name: str) -> Callable[[object, list[str]], tuple[str, int]]:
-    """A Transformer method for a rule that holds one number: it gives ``(name, value)``.
-
-    The grammar has already checked that the token is ASCII digits, no longer than
-    MAX_VERSION_LENGTH, so int() cannot fail on it.
-    """
-
-    def field(_: object, tokens: list[str]) -> tuple[str, int]:
-        return (name, int(tokens[0]))
-
-    field.__name__ = name
-    return field
 
 
 def check_text(text: object, product: str) -> str:
@@ -106,30 +131,89 @@ def check_text(text: object, product: str) -> str:
     return text
 
 
-class GrammarParser(Generic[T]):
-    """A Lark parser built on first use, whose transformer turns the text straight into a *T*."""
+def field(name: str) -> Callable[[object, list[str]], Pairs]:
+    """A Transformer method for a rule that holds one token: it gives ``[(name, text)]``."""
 
-    def __init__(
-        self, grammar: str, start: str, transformer: Callable[[], object], product: str
-    ) -> None:
+    def method(_: object, tokens: list[str]) -> Pairs:
+        return [(name, str(tokens[0]))]
+
+    method.__name__ = name
+    return method
+
+
+def gather(parts: Iterable[object]) -> Pairs:
+    """The ``(name, text)`` pairs of the rules below, leaving out tokens no builder reads."""
+    return [pair for part in parts if isinstance(part, list) for pair in part]
+
+
+class GrammarParser(Generic[T]):
+    """Reads one grammar from one start rule into a *T*, built by ``rules.from_parts``.
+
+    *rules* is a class whose methods are named after the grammar's rules: Lark uses it as its
+    ``Transformer``, and its ``from_parts`` takes the text of each rule and terminal the generated
+    pattern captures, by name.
+    """
+
+    def __init__(self, grammar: str, start: str, rules: type[Any], product: str) -> None:
         self.grammar = grammar
         self.start = start
         self.product = product
-        self._transformer = transformer
-        self._lark: Lark | None = None
+        self._rules = rules
+        self._build: Callable[..., T] = rules.from_parts
+        _, pattern, group_rules = PATTERNS[(grammar, start)]
+        self._fullmatch = re.compile(pattern).fullmatch
+        self._group_rules = group_rules
+        # Where every group names a different rule, the groups are from_parts's arguments in order.
+        self._positional = len(set(group_rules)) == len(group_rules)
+        self._cache: dict[str, T] = {}
         self._lock = threading.Lock()
-
-    def lark(self) -> Lark:
-        """The Lark parser, built once."""
-        with self._lock:
-            if self._lark is None:
-                self._lark = load_lark(self.grammar, self.start, self._transformer())  # type: ignore[arg-type]
-            return self._lark
+        self._lark: Lark | None = None
 
     def parse(self, text: str) -> T:
-        """What the transformer builds from *text*; InvalidVersion where the grammar says no."""
+        """What *text* spells; InvalidVersion (from Lark's reading) where the grammar says no."""
+        # The hot path: its checks are inlined, since a call costs as much as the regex.
+        if text.__class__ is str:
+            cached = self._cache.get(text)
+            if cached is not None:
+                return cached
+            if len(text) > MAX_VERSION_LENGTH:
+                check_text(text, self.product)
+        else:
+            check_text(text, self.product)
+        match = self._fullmatch(text)
+        if match is None:
+            return self.parse_with_lark(text)
+        groups = match.groups()
+        if self._positional:
+            result = self._build(*groups)
+        else:
+            texts: dict[str, str] = {}
+            for rule, value in zip(self._group_rules, groups, strict=True):
+                if value is not None:
+                    texts.setdefault(rule, value)
+            result = self._build(**texts)
+        if result is not None:
+            cache = self._cache
+            if len(cache) >= CACHE_SIZE:
+                cache.clear()
+            cache[text] = result
+        return result
+
+    def lark(self) -> Lark:
+        """The Lark parser of the grammar, with the rules class as its Transformer; built once."""
+        from lark import Transformer
+
+        with self._lock:
+            if self._lark is None:
+                transformer = type(self._rules.__name__, (self._rules, Transformer), {})()
+                self._lark = load_lark(self.grammar, self.start, transformer)
+            return self._lark
+
+    def parse_with_lark(self, text: str) -> T:
+        """What *text* spells, read by Lark alone; InvalidVersion pointing at the input if not."""
         from lark.exceptions import UnexpectedInput
 
+        check_text(text, self.product)
         lark = self.lark()
         try:
             result: T = lark.parse(text)  # type: ignore[assignment]
@@ -153,12 +237,11 @@ class GrammarParser(Generic[T]):
         # Lark's own sets miss what is accepted after a reduction (end of input, often); the
         # parser, fed the text before the error, knows all of it.
         expected = _accepted_after(lark, text[:position]) or lark_expected
-        column = position + 1
         return InvalidVersion(
             text,
             f"expected {_describe_all(lark, expected)}, found {found}",
             product=self.product,
-            column=column,
+            column=position + 1,
         )
 
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
-__all__ = ["KeyedValue", "check_number"]
+__all__ = ["KeyedValue", "check_number", "set_key"]
 
 V = TypeVar("V", bound="KeyedValue")
 
 
 class KeyedValue:
-    """An immutable value whose equality, order and hash are those of its ``_key`` tuple.
+    """An immutable value held as one tuple of ints, its key: equality, order and hash are the
+    key's, and a subclass decodes its public fields from it with properties.
 
-    A subclass names its fields in ``__slots__`` and computes its key in ``_compute_key``. Values
+    One slot makes a value cheap to build, which is most of the cost of reading a version. Values
     of different classes are never equal and do not order: ``24.3`` of YDB is not ``24.3`` of
     RavenDB.
     """
@@ -21,25 +23,17 @@ class KeyedValue:
     _key: tuple[int, ...]
 
     @classmethod
-    def _from_fields(cls: type[V], values: tuple[Any, ...]) -> V:
-        """A value with these fields, in ``__slots__`` order, unchecked: for parsers and pickle."""
+    def _from_key(cls: type[V], key: tuple[int, ...]) -> V:
+        """The value whose key is *key*, unchecked: for builders that have checked already."""
         value = object.__new__(cls)
-        value._assign(values)
+        set_key(value, key)
         return value
-
-    def _assign(self, values: tuple[Any, ...]) -> None:
-        for name, field in zip(self.__slots__, values, strict=True):
-            object.__setattr__(self, name, field)
-        object.__setattr__(self, "_key", self._compute_key())
-
-    def _compute_key(self) -> tuple[int, ...]:
-        raise NotImplementedError
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self)!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self)._from_fields, (tuple(getattr(self, n) for n in self.__slots__),))
+        return (type(self)._from_key, (self._key,))
 
     def __hash__(self) -> int:
         return hash(self._key)
@@ -74,6 +68,11 @@ class KeyedValue:
 
     def __delattr__(self, name: str) -> NoReturn:
         raise AttributeError(f"{type(self).__name__} is immutable: cannot delete {name!r}")
+
+
+set_key: Callable[[KeyedValue, tuple[int, ...]], None] = KeyedValue._key.__set__  # type: ignore[attr-defined,misc]
+"""Sets a value's key past its immutability: for constructors and builders, which call it on
+their hot path instead of going through _from_key."""
 
 
 def check_number(name: str, value: object, optional: bool) -> None:

@@ -1,61 +1,94 @@
-"""Reading RavenDB version strings: the grammar in ``grammar/ravendb_version.lark`` and a Lark
-``Transformer`` that turns what it matches into a :class:`~dbcompat.ravendb.version.Version`.
+"""Reading RavenDB version strings: the grammar ``grammar/ravendb_version.lark`` and a class whose
+methods are named after its rules; Lark uses it as its ``Transformer``, and its ``from_parts`` makes
+the :class:`~dbcompat.ravendb.version.Version` from the text of each rule, whoever matched it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from .._grammar import GrammarParser, Pairs, field, gather
+from .._value import set_key
+from .version import ABSENT, STAGE_RANKS, Version
 
-from lark import Token, Transformer
+__all__ = ["VersionRules", "as_version", "parse"]
 
-from .._grammar import GrammarParser, check_text, number_field
-from .version import Stage, Version
-
-__all__ = ["VersionBuilder", "as_version", "parse"]
-
-Field = tuple[str, Any]
+new = object.__new__
 
 
-class VersionBuilder(Transformer[Token, Any]):
-    """Builds a :class:`Version` from ``version``; a method for each rule, named after it.
+class VersionRules:
+    """The rules of ``ravendb_version.lark``: each gives the ``(rule, text)`` pairs beneath it,
+    and ``version`` builds the Version."""
 
-    The rules below ``version`` give ``(field, value)`` pairs, which it gathers into the Version.
-    """
+    major = field("major")
+    minor = field("minor")
+    patch = field("patch")
+    build = field("build")
+    stage_number = field("stage_number")
+    stage_build = field("stage_build")
 
-    major = number_field("major")
-    minor = number_field("minor")
-    patch = number_field("patch")
-    build = number_field("build")
-    stage_number = number_field("stage_number")
-    stage_build = number_field("stage_build")
-
-    def prerelease(self, parts: list[Any]) -> list[Field]:
+    def prerelease(self, parts: list[object]) -> Pairs:
         stage, *numbers = parts
-        return [("stage", Stage(stage.lower())), *numbers]
+        return [("PRERELEASE_STAGE", str(stage)), *gather(numbers)]
 
-    def patch_build(self, parts: list[Field]) -> list[Field]:
-        return [("stage", Stage.PATCH), *parts]
+    def patch_build(self, parts: list[Pairs]) -> Pairs:
+        return [("patch_build", "patch"), *gather(parts)]
 
-    def hotfix(self, _: list[Token]) -> list[Field]:
-        return [("stage", Stage.HOTFIX)]
+    def hotfix(self, _: list[str]) -> Pairs:
+        return [("hotfix", "Hotfix")]
 
-    def nightly(self, tokens: list[Token]) -> list[Field]:
+    def nightly(self, tokens: list[str]) -> Pairs:
         date, time = tokens
-        return [("stage", Stage.NIGHTLY), ("nightly", f"{date}-{time}")]
+        return [("NIGHTLY_DATE", str(date)), ("NIGHTLY_TIME", str(time))]
 
-    def version(self, parts: list[Any]) -> Version:
-        fields: dict[str, Any] = {}
-        for part in parts:
-            # A suffix gives a list of fields; a number, one.
-            fields.update(part if isinstance(part, list) else [part])
-        return Version._create(**fields)
+    def version(self, parts: list[Pairs]) -> Version:
+        return self.from_parts(**dict(gather(parts)))
+
+    @staticmethod
+    def from_parts(
+        major: str,
+        minor: str,
+        patch: str | None = None,
+        build: str | None = None,
+        PRERELEASE_STAGE: str | None = None,  # noqa: N803 (the grammar's terminal)
+        stage_number: str | None = None,
+        stage_build: str | None = None,
+        patch_build: str | None = None,
+        hotfix: str | None = None,
+        NIGHTLY_DATE: str | None = None,  # noqa: N803
+        NIGHTLY_TIME: str | None = None,  # noqa: N803
+    ) -> Version:
+        """The Version of a version, from the text of its parts."""
+        if PRERELEASE_STAGE is not None:
+            stage: str | None = PRERELEASE_STAGE.lower()
+        elif patch_build is not None:
+            stage = "patch"
+        elif hotfix is not None:
+            stage = "hotfix"
+        elif NIGHTLY_DATE is not None:
+            stage = "nightly"
+        else:
+            stage = None
+        version = new(Version)
+        set_key(
+            version,
+            (
+                int(major),
+                int(minor),
+                ABSENT if patch is None else int(patch),
+                ABSENT if build is None else int(build),
+                STAGE_RANKS[stage],
+                ABSENT if stage_number is None else int(stage_number),
+                ABSENT if stage_build is None else int(stage_build),
+                ABSENT if NIGHTLY_DATE is None else int(f"{NIGHTLY_DATE}{NIGHTLY_TIME}"),
+            ),
+        )
+        return version
 
 
-_GRAMMAR = GrammarParser[Version]("ravendb_version", "version", VersionBuilder, "RavenDB")
+_GRAMMAR = GrammarParser[Version]("ravendb_version", "version", VersionRules, "RavenDB")
 
 
 def parse(text: str) -> Version:
-    """The RavenDB version that *text* spells.
+    """The RavenDB version that *text* spells. Repeated strings come from a bounded cache.
 
     >>> parse("4.1.3-patch-41005")
     Version('4.1.3-patch-41005')
@@ -64,7 +97,6 @@ def parse(text: str) -> Version:
     ...
     dbcompat.errors.InvalidVersion: invalid RavenDB version '5.2.0b1': at column 6, expected ...
     """
-    check_text(text, "RavenDB")
     return _GRAMMAR.parse(text)
 
 

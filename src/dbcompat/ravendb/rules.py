@@ -133,7 +133,7 @@ def plan_upgrade(
         )
     lockstep = current.product_version < MODERN and goal.major > current.major
     steps = [UpgradeStep("server", current, goal, True)] if goal != current else []
-    client_target = Version._create(goal.major, goal.minor)
+    client_target = Version(goal.major, goal.minor)
     for label, client in labelled:
         if client.product_version == goal.product_version:
             continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 from typing import final
 
-from .._value import KeyedValue, check_number
+from .._value import KeyedValue, check_number, set_key
 
 __all__ = ["Stage", "Version"]
 
@@ -25,9 +25,17 @@ class Stage(enum.Enum):
 
 
 # As in SemVer and NuGet, which publish these packages, a suffix marks a build before the final
-# release of the same numbers.
-_STAGE_RANKS = {stage: rank for rank, stage in enumerate(Stage)}
-_FINAL_RANK = len(Stage)
+# release of the same numbers; the final release ranks last.
+STAGES: tuple[Stage | None, ...] = (*Stage, None)
+"""The stages by rank."""
+
+STAGE_RANKS = {None if s is None else s.value.lower(): rank for rank, s in enumerate(STAGES)}
+"""The rank of each stage's word (lower case), and of None for a final release."""
+
+ABSENT = -1
+"""A missing number in a key: it sorts before every present one."""
+
+_PRERELEASES = (Stage.ALPHA, Stage.BETA, Stage.RC)
 
 
 @final
@@ -51,26 +59,9 @@ class Version(KeyedValue):
     True
     """
 
-    # The fields in the order of the constructor, which _from_fields and pickling rely on.
-    __slots__ = (  # noqa: RUF023
-        "major",
-        "minor",
-        "patch",
-        "build",
-        "stage",
-        "stage_number",
-        "stage_build",
-        "nightly",
-    )
-
-    major: int
-    minor: int
-    patch: int | None
-    build: int | None
-    stage: Stage | None
-    stage_number: int | None
-    stage_build: int | None
-    nightly: str | None
+    # The key: major, minor, patch, build, the stage's rank, stage number, stage build, and the
+    # nightly time stamp as the number YYYYMMDDHHMM (ABSENT where missing).
+    __slots__ = ()
 
     def __init__(
         self,
@@ -97,10 +88,9 @@ class Version(KeyedValue):
             raise ValueError("a version with a build needs a patch")
         if stage is not None:
             stage = Stage(stage)
-        prerelease = stage in (Stage.ALPHA, Stage.BETA, Stage.RC)
-        if stage_number is not None and not prerelease:
+        if stage_number is not None and stage not in _PRERELEASES:
             raise ValueError("only alpha, beta and rc stages carry a number of their own")
-        if stage_build is not None and not (prerelease or stage is Stage.PATCH):
+        if stage_build is not None and stage not in (*_PRERELEASES, Stage.PATCH):
             raise ValueError("only alpha, beta, rc and patch stages carry a build")
         if stage is Stage.PATCH and stage_build is None:
             raise ValueError("a patch stage needs its build: -patch-41005")
@@ -110,35 +100,18 @@ class Version(KeyedValue):
             len(nightly) == 13 and nightly[8] == "-" and (nightly[:8] + nightly[9:]).isdigit()
         ):
             raise ValueError(f"a nightly time stamp is 'YYYYMMDD-HHMM', not {nightly!r}")
-        self._assign((major, minor, patch, build, stage, stage_number, stage_build, nightly))
-
-    @classmethod
-    def _create(
-        cls,
-        major: int,
-        minor: int,
-        patch: int | None = None,
-        build: int | None = None,
-        stage: Stage | None = None,
-        stage_number: int | None = None,
-        stage_build: int | None = None,
-        nightly: str | None = None,
-    ) -> Version:
-        """Build without checking: for the parser, whose grammar has checked already."""
-        return cls._from_fields(
-            (major, minor, patch, build, stage, stage_number, stage_build, nightly)
-        )
-
-    def _compute_key(self) -> tuple[int, ...]:
-        return (
-            self.major,
-            self.minor,
-            -1 if self.patch is None else self.patch,
-            -1 if self.build is None else self.build,
-            _FINAL_RANK if self.stage is None else _STAGE_RANKS[self.stage],
-            -1 if self.stage_number is None else self.stage_number,
-            -1 if self.stage_build is None else self.stage_build,
-            -1 if self.nightly is None else int(self.nightly.replace("-", "")),
+        set_key(
+            self,
+            (
+                major,
+                minor,
+                ABSENT if patch is None else patch,
+                ABSENT if build is None else build,
+                STAGES.index(stage),
+                ABSENT if stage_number is None else stage_number,
+                ABSENT if stage_build is None else stage_build,
+                ABSENT if nightly is None else int(nightly.replace("-", "")),
+            ),
         )
 
     @classmethod
@@ -154,9 +127,50 @@ class Version(KeyedValue):
         return parse(text)
 
     @property
+    def major(self) -> int:
+        """The major version: 5 of 5.4.110."""
+        return self._key[0]
+
+    @property
+    def minor(self) -> int:
+        """The minor version: 4 of 5.4.110."""
+        return self._key[1]
+
+    @property
+    def patch(self) -> int | None:
+        """The patch number, or None: 110 of 5.4.110."""
+        return _present(self._key[2])
+
+    @property
+    def build(self) -> int | None:
+        """The build number of a server header, or None: 41023 of 4.1.9.41023."""
+        return _present(self._key[3])
+
+    @property
+    def stage(self) -> Stage | None:
+        """The kind of suffix, or None for a final release."""
+        return STAGES[self._key[4]]
+
+    @property
+    def stage_number(self) -> int | None:
+        """The number written on the stage, or None: 2 of 4.0.0-rc2."""
+        return _present(self._key[5])
+
+    @property
+    def stage_build(self) -> int | None:
+        """The build after the stage, or None: 41000 of 4.1.0-rc-41000."""
+        return _present(self._key[6])
+
+    @property
+    def nightly(self) -> str | None:
+        """A nightly build's time stamp, or None: '20200507-0548'."""
+        stamp = self._key[7]
+        return None if stamp == ABSENT else f"{stamp // 10000:08d}-{stamp % 10000:04d}"
+
+    @property
     def product_version(self) -> tuple[int, int]:
         """(major, minor): all that RavenDB's compatibility rules compare."""
-        return (self.major, self.minor)
+        return (self._key[0], self._key[1])
 
     @property
     def is_final(self) -> bool:
@@ -164,9 +178,8 @@ class Version(KeyedValue):
         return self.stage is None
 
     def __str__(self) -> str:
-        text = ".".join(
-            str(n) for n in (self.major, self.minor, self.patch, self.build) if n is not None
-        )
+        numbers = (self.major, self.minor, self.patch, self.build)
+        text = ".".join(str(n) for n in numbers if n is not None)
         if self.stage is None:
             return text
         text += f"-{self.stage.value}"
@@ -177,3 +190,7 @@ class Version(KeyedValue):
         if self.nightly is not None:
             text += f"-{self.nightly}"
         return text
+
+
+def _present(number: int) -> int | None:
+    return None if number == ABSENT else number

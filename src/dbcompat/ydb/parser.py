@@ -1,72 +1,120 @@
-"""Reading YDB version strings: the grammar in ``grammar/ydb_version.lark`` and a Lark
-``Transformer`` that turns what it matches into a :class:`~dbcompat.ydb.version.Version`.
+"""Reading YDB version strings: the grammars ``grammar/ydb_version.lark`` (the documented BNF)
+and ``grammar/ydb_release.lark`` (real-world spellings), and for each a class whose methods are
+named after the grammar's rules; Lark uses it as its ``Transformer``, and its ``from_parts``
+makes the :class:`~dbcompat.ydb.version.Version` from the text of each rule, whoever matched it.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from lark import Token, Transformer
-
-from .._grammar import GrammarParser, check_text, number_field
+from .._grammar import GrammarParser, Pairs, field, gather
+from .._value import set_key
 from ..errors import DevelopmentBuild
-from .version import ReleaseType, Version
+from .version import ABSENT, RELEASE_TYPE_RANKS, Version
 
-__all__ = ["ReleaseBuilder", "VersionBuilder", "as_version", "parse"]
+__all__ = ["ReleaseRules", "VersionRules", "as_version", "parse"]
 
-Field = tuple[str, Any]
-
-
-class VersionBuilder(Transformer[Token, Any]):
-    """Builds a :class:`Version` from ``valid_version``; a method for each rule, named after it.
-
-    The leaf rules give ``(field, value)`` pairs, the rules above them gather those into the
-    keyword arguments of the Version.
-    """
-
-    year = number_field("year")
-    major = number_field("major")
-    minor = number_field("minor")
-    patch = number_field("patch")
-
-    def version_type(self, tokens: list[Token]) -> Field:
-        return ("release_type", ReleaseType(tokens[0].value))
-
-    def version_core(self, fields: list[Field]) -> dict[str, Any]:
-        return dict(fields)
-
-    def valid_version(self, parts: list[Any]) -> Version:
-        core, *release_type = parts
-        return Version._create(**core, **dict(release_type))
+new = object.__new__
 
 
-class ReleaseBuilder(VersionBuilder):
-    """Builds a :class:`Version` from ``release``: the real-world spellings of ydb_release.lark."""
+class VersionRules:
+    """The rules of ``ydb_version.lark``, from ``valid_version`` down: each gives the
+    ``(rule, text)`` pairs beneath it, and ``valid_version`` builds the Version."""
 
-    def release(self, parts: list[Any]) -> Version | None:
-        # A display prefix, when present, comes first and says nothing.
-        result: Version | None = parts[-1]
-        return result
+    year = field("year")
+    major = field("major")
+    minor = field("minor")
+    patch = field("patch")
+    version_type = field("version_type")
 
-    def candidate(self, parts: list[dict[str, Any]]) -> Version:
-        return Version._create(**parts[0], release_candidate=True)
+    def version_core(self, parts: list[Pairs]) -> Pairs:
+        return gather(parts)
 
-    def enterprise(self, fields: list[Field]) -> Version:
-        return Version._create(**dict(fields), enterprise=True)
+    def valid_version(self, parts: list[Pairs]) -> Version:
+        return self.from_parts(**dict(gather(parts)))
 
-    def branch(self, parts: list[Any]) -> Version:
-        # The branch kind (stable-, prestable-) is a Token; every other part is a field.
-        return Version._create(**dict(part for part in parts if not isinstance(part, Token)))
+    @staticmethod
+    def from_parts(
+        year: str,
+        major: str,
+        minor: str | None = None,
+        patch: str | None = None,
+        version_type: str | None = None,
+    ) -> Version:
+        """The Version of a valid_version, from the text of its parts."""
+        version = new(Version)
+        set_key(
+            version,
+            (
+                int(year),
+                int(major),
+                ABSENT if minor is None else int(minor),
+                ABSENT if patch is None else int(patch),
+                ABSENT,
+                1,
+                RELEASE_TYPE_RANKS[version_type],
+                0,
+            ),
+        )
+        return version
 
-    def hotfix(self, tokens: list[Token]) -> Field:
-        return ("hotfix", int(tokens[0]) if tokens else 0)
 
-    def development(self, _: list[Token]) -> None:
-        return None
+class ReleaseRules(VersionRules):
+    """The rules of ``ydb_release.lark``: the documented grammar's, and the spellings it adds."""
+
+    def valid_version(self, parts: list[Pairs]) -> Pairs:  # type: ignore[override]
+        # Here valid_version is a part of release, which builds.
+        return gather(parts)
+
+    def candidate(self, parts: list[Pairs]) -> Pairs:
+        return [*gather(parts), ("candidate", "rc")]
+
+    def enterprise(self, parts: list[Pairs]) -> Pairs:
+        return [*gather(parts), ("enterprise", "ent")]
+
+    def branch(self, parts: list[object]) -> Pairs:
+        return gather(parts)
+
+    def hotfix(self, tokens: list[str]) -> Pairs:
+        return [("hotfix", "hotfix"), *(("HOTFIX_NUMBER", str(token)) for token in tokens)]
+
+    def development(self, _: list[str]) -> Pairs:
+        return [("development", "trunk")]
+
+    def release(self, parts: list[object]) -> Version | None:
+        return self.from_parts(**dict(gather(parts)))
+
+    @staticmethod
+    def from_parts(  # type: ignore[override]
+        year: str | None = None,
+        major: str | None = None,
+        minor: str | None = None,
+        patch: str | None = None,
+        version_type: str | None = None,
+        candidate: str | None = None,
+        enterprise: str | None = None,
+        hotfix: str | None = None,
+        HOTFIX_NUMBER: str | None = None,  # noqa: N803 (the grammar's terminal)
+        development: str | None = None,
+    ) -> Version | None:
+        """The Version a release spelling names; None for a development build (trunk)."""
+        if development is not None or year is None or major is None:
+            return None
+        return Version._from_key(
+            (
+                int(year),
+                int(major),
+                ABSENT if minor is None else int(minor),
+                ABSENT if patch is None else int(patch),
+                ABSENT if hotfix is None else int(HOTFIX_NUMBER or 0),
+                0 if candidate is not None else 1,
+                RELEASE_TYPE_RANKS[version_type],
+                0 if enterprise is None else 1,
+            )
+        )
 
 
-_BNF = GrammarParser[Version]("ydb_version", "valid_version", VersionBuilder, "YDB")
-_RELEASE = GrammarParser[Version | None]("ydb_release", "release", ReleaseBuilder, "YDB")
+_BNF = GrammarParser[Version]("ydb_version", "valid_version", VersionRules, "YDB")
+_RELEASE = GrammarParser[Version | None]("ydb_release", "release", ReleaseRules, "YDB")
 
 
 def parse(text: str, *, strict: bool = True) -> Version:
@@ -76,6 +124,7 @@ def parse(text: str, *, strict: bool = True) -> Version:
     it also reads the spellings of ``grammar/ydb_release.lark``: display prefixes, release
     candidates, enterprise builds, branch and tag names. ``trunk`` is recognised there and refused
     with :class:`~dbcompat.errors.DevelopmentBuild`, since a development build has no version.
+    Repeated strings are answered from a bounded cache.
 
     >>> parse("24.3.14.2-lts")
     Version('24.3.14.2-lts')
@@ -86,7 +135,6 @@ def parse(text: str, *, strict: bool = True) -> Version:
     ...
     dbcompat.errors.InvalidVersion: invalid YDB version '24.3 ': at column 5, expected ...
     """
-    check_text(text, "YDB")
     if strict:
         return _BNF.parse(text)
     version = _RELEASE.parse(text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 from typing import final
 
-from .._value import KeyedValue, check_number
+from .._value import KeyedValue, check_number, set_key
 
 __all__ = ["ReleaseType", "Version"]
 
@@ -23,10 +23,17 @@ class ReleaseType(enum.Enum):
     @property
     def rank(self) -> int:
         """1, 2, 3 for testing, stable, lts; a version without a type ranks 0."""
-        return _RELEASE_TYPE_RANKS[self]
+        return RELEASE_TYPES.index(self)
 
 
-_RELEASE_TYPE_RANKS = {ReleaseType.TESTING: 1, ReleaseType.STABLE: 2, ReleaseType.LTS: 3}
+RELEASE_TYPES: tuple[ReleaseType | None, ...] = (None, *ReleaseType)
+"""The release types by rank: none first."""
+
+RELEASE_TYPE_RANKS = {None if t is None else t.value: rank for rank, t in enumerate(RELEASE_TYPES)}
+"""The rank of each release type's text, and of None."""
+
+ABSENT = -1
+"""A missing number in a key: it sorts before every present one."""
 
 
 @final
@@ -52,26 +59,9 @@ class Version(KeyedValue):
     '24.3.14'
     """
 
-    # The fields in the order of the constructor, which _from_fields and pickling rely on.
-    __slots__ = (  # noqa: RUF023
-        "year",
-        "major",
-        "minor",
-        "patch",
-        "release_type",
-        "release_candidate",
-        "enterprise",
-        "hotfix",
-    )
-
-    year: int
-    major: int
-    minor: int | None
-    patch: int | None
-    release_type: ReleaseType | None
-    release_candidate: bool
-    enterprise: bool
-    hotfix: int | None
+    # The key: year, major, minor, patch, hotfix (ABSENT when missing), 0 for a release
+    # candidate or 1 for a final release, the release type's rank, 1 for an enterprise build.
+    __slots__ = ()
 
     def __init__(
         self,
@@ -107,37 +97,18 @@ class Version(KeyedValue):
             minor is None or release_type or release_candidate or enterprise
         ):
             raise ValueError("a hotfix build has a minor and no other suffix")
-        self._assign(
-            (year, major, minor, patch, release_type, release_candidate, enterprise, hotfix)
-        )
-
-    @classmethod
-    def _create(
-        cls,
-        year: int,
-        major: int,
-        minor: int | None = None,
-        patch: int | None = None,
-        release_type: ReleaseType | None = None,
-        release_candidate: bool = False,
-        enterprise: bool = False,
-        hotfix: int | None = None,
-    ) -> Version:
-        """Build without checking: for the parser, whose grammar has checked already."""
-        return cls._from_fields(
-            (year, major, minor, patch, release_type, release_candidate, enterprise, hotfix)
-        )
-
-    def _compute_key(self) -> tuple[int, ...]:
-        return (
-            self.year,
-            self.major,
-            -1 if self.minor is None else self.minor,
-            -1 if self.patch is None else self.patch,
-            -1 if self.hotfix is None else self.hotfix,
-            0 if self.release_candidate else 1,
-            0 if self.release_type is None else self.release_type.rank,
-            1 if self.enterprise else 0,
+        set_key(
+            self,
+            (
+                year,
+                major,
+                ABSENT if minor is None else minor,
+                ABSENT if patch is None else patch,
+                ABSENT if hotfix is None else hotfix,
+                0 if release_candidate else 1,
+                RELEASE_TYPES.index(release_type),
+                1 if enterprise else 0,
+            ),
         )
 
     @classmethod
@@ -153,13 +124,53 @@ class Version(KeyedValue):
         return parse(text, strict=strict)
 
     @property
+    def year(self) -> int:
+        """The last two digits of the release year."""
+        return self._key[0]
+
+    @property
+    def major(self) -> int:
+        """The major version number within the year."""
+        return self._key[1]
+
+    @property
+    def minor(self) -> int | None:
+        """The minor version number within the major, or None."""
+        return None if self._key[2] == ABSENT else self._key[2]
+
+    @property
+    def patch(self) -> int | None:
+        """The patch number within the minor, or None."""
+        return None if self._key[3] == ABSENT else self._key[3]
+
+    @property
+    def hotfix(self) -> int | None:
+        """The hotfix number of a hotfix build (0 when unnumbered), or None."""
+        return None if self._key[4] == ABSENT else self._key[4]
+
+    @property
+    def release_candidate(self) -> bool:
+        """Whether this is a release candidate (``-rc``), which is not a final release."""
+        return self._key[5] == 0
+
+    @property
+    def release_type(self) -> ReleaseType | None:
+        """The release type (testing, stable, lts), or None."""
+        return RELEASE_TYPES[self._key[6]]
+
+    @property
+    def enterprise(self) -> bool:
+        """Whether this is an enterprise build (``25.3.1.ent.3``)."""
+        return self._key[7] == 1
+
+    @property
     def major_line(self) -> tuple[int, int]:
         """(year, major): what names a major release, ``24.3`` for every ``24.3.*``.
 
         >>> Version(24, 3, 14, 2).major_line
         (24, 3)
         """
-        return (self.year, self.major)
+        return (self._key[0], self._key[1])
 
     @property
     def release(self) -> tuple[int, int, int | None, int | None]:
