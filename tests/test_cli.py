@@ -161,3 +161,15 @@ def test_ravendb_json(capsys):
         "to_version": "5.4",
         "required": True,
     }
+
+
+def test_grammar_command(capsys):
+    status, out, _ = run(capsys, "grammar", "ydb_version")
+    assert status == 0 and "valid_version:" in out
+    status, out, _ = run(capsys, "grammar", "ydb_version", "--path")
+    assert status == 0 and out.strip().endswith("ydb_version.lark")
+    status, out, _ = run(capsys, "grammar", "ravendb_version", "--regex")
+    assert status == 0 and out.startswith("^(?:") and out.strip().endswith(")$")
+    with pytest.raises(SystemExit) as caught:
+        main(["grammar", "nope"])
+    assert caught.value.code == 2

@@ -8,17 +8,19 @@ shared.
 '.lark'
 """
 
-from ._grammar import MAX_VERSION_LENGTH, grammar_names, grammar_path
+from ._grammar import MAX_VERSION_LENGTH, GrammarRegex, grammar_names, grammar_path, grammar_regex
 from .errors import DevelopmentBuild, InvalidVersion, NoUpgradePath
 from .verdict import Verdict
 
 __all__ = [
     "MAX_VERSION_LENGTH",
     "DevelopmentBuild",
+    "GrammarRegex",
     "InvalidVersion",
     "NoUpgradePath",
     "Verdict",
     "grammar_names",
     "grammar_path",
+    "grammar_regex",
 ]
 __version__ = "0.1.0"

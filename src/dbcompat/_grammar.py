@@ -8,16 +8,18 @@ for the grammar itself: reading a valid version never loads it.
 
 from __future__ import annotations
 
+import _thread
+import os
 import re
-import threading
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from ._patterns import PATTERNS
 from .errors import InvalidVersion
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from lark import Lark
     from lark.exceptions import UnexpectedInput
 
@@ -43,10 +45,11 @@ the cache starts again empty: evicting one entry at a time from a dict costs mor
 on a stream of unique strings."""
 
 # A wheel carries the grammars inside the package; a checkout (editable install) keeps them at the
-# top of the repository, where other tools reuse them.
+# top of the repository, where other tools reuse them. Plain os.path: pathlib is slow to import.
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
 _GRAMMAR_FOLDERS = (
-    Path(__file__).resolve().parent / "grammar",
-    Path(__file__).resolve().parents[2] / "grammar",
+    os.path.join(_PACKAGE, "grammar"),
+    os.path.join(os.path.dirname(os.path.dirname(_PACKAGE)), "grammar"),
 )
 
 # The rule each shipped grammar starts at.
@@ -62,7 +65,15 @@ def grammar_names() -> list[str]:
     >>> "ydb_version" in grammar_names()
     True
     """
-    return sorted({path.stem for folder in _GRAMMAR_FOLDERS for path in folder.glob("*.lark")})
+    return sorted(
+        {
+            name.removesuffix(".lark")
+            for folder in _GRAMMAR_FOLDERS
+            if os.path.isdir(folder)
+            for name in os.listdir(folder)
+            if name.endswith(".lark")
+        }
+    )
 
 
 def grammar_path(name: str) -> Path:
@@ -71,10 +82,13 @@ def grammar_path(name: str) -> Path:
     >>> grammar_path("ydb_version").name
     'ydb_version.lark'
     """
-    if name not in grammar_names():
-        raise LookupError(f"no grammar named {name!r}; dbcompat ships {', '.join(grammar_names())}")
+    from pathlib import Path
+
+    names = grammar_names()
+    if name not in names:
+        raise LookupError(f"no grammar named {name!r}; dbcompat ships {', '.join(names)}")
     for folder in _GRAMMAR_FOLDERS:
-        candidate = folder / f"{name}.lark"
+        candidate = Path(folder, f"{name}.lark")
         if candidate.is_file():
             return candidate
     raise AssertionError("unreachable: grammar_names() listed a file that is gone")
@@ -160,13 +174,14 @@ class GrammarParser(Generic[T]):
         self.product = product
         self._rules = rules
         self._build: Callable[..., T] = rules.from_parts
-        _, pattern, group_rules = PATTERNS[(grammar, start)]
-        self._fullmatch = re.compile(pattern).fullmatch
+        _, self._pattern, group_rules = PATTERNS[(grammar, start)]
+        # Compiled on first use, so that importing a product costs no regex compilation.
+        self._fullmatch: Callable[[str], re.Match[str] | None] = self._compile_and_match
         self._group_rules = group_rules
         # Where every group names a different rule, the groups are from_parts's arguments in order.
         self._positional = len(set(group_rules)) == len(group_rules)
         self._cache: dict[str, T] = {}
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
         self._lark: Lark | None = None
 
     def parse(self, text: str) -> T:
@@ -180,24 +195,35 @@ class GrammarParser(Generic[T]):
                 check_text(text, self.product)
         else:
             check_text(text, self.product)
+        result = self.match(text)
+        if result is None:
+            return self.parse_with_lark(text)
+        cache = self._cache
+        if len(cache) >= CACHE_SIZE:
+            cache.clear()
+        cache[text] = result
+        return result
+
+    def match(self, text: str) -> T | None:
+        """What *text* spells, read by the generated pattern alone; None where it does not match.
+
+        The tests prove it answers as Lark does; ``parse`` asks Lark only where this says None.
+        """
         match = self._fullmatch(text)
         if match is None:
-            return self.parse_with_lark(text)
+            return None
         groups = match.groups()
         if self._positional:
-            result = self._build(*groups)
-        else:
-            texts: dict[str, str] = {}
-            for rule, value in zip(self._group_rules, groups, strict=True):
-                if value is not None:
-                    texts.setdefault(rule, value)
-            result = self._build(**texts)
-        if result is not None:
-            cache = self._cache
-            if len(cache) >= CACHE_SIZE:
-                cache.clear()
-            cache[text] = result
-        return result
+            return self._build(*groups)
+        texts: dict[str, str] = {}
+        for rule, value in zip(self._group_rules, groups, strict=True):
+            if value is not None:
+                texts.setdefault(rule, value)
+        return self._build(**texts)
+
+    def _compile_and_match(self, text: str) -> re.Match[str] | None:
+        self._fullmatch = re.compile(self._pattern).fullmatch
+        return self._fullmatch(text)
 
     def lark(self) -> Lark:
         """The Lark parser of the grammar, with the rules class as its Transformer; built once."""

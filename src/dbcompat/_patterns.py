@@ -6,55 +6,19 @@ Do not edit: regenerate. A test fails when this file is stale.
 
 # (grammar, start): (portable pattern, pattern with named groups, rule of each group)
 PATTERNS: dict[tuple[str, str], tuple[str, str, tuple[str, ...]]] = {
-    ("ydb_version", "valid_version"): (
-        "[0-9][0-9]\\.[0-9]+(?:\\.[0-9]+(?:\\.[0-9]+)?)?(?:-(?:testing|stable|lts))?",
-        "(?P<year>[0-9][0-9])\\.(?P<major>[0-9]+)(?:\\.(?P<minor>[0-9]+)(?:\\.(?P<patch>[0-9]+))?)?(?:-(?P<version_type>(?:testing|stable|lts)))?",
-        ("year", "major", "minor", "patch", "version_type"),
+    ('ydb_version', 'valid_version'): (
+        '[0-9][0-9]\\.[0-9]+(?:\\.[0-9]+(?:\\.[0-9]+)?)?(?:-(?:testing|stable|lts))?',
+        '(?P<year>[0-9][0-9])\\.(?P<major>[0-9]+)(?:\\.(?P<minor>[0-9]+)(?:\\.(?P<patch>[0-9]+))?)?(?:-(?P<version_type>(?:testing|stable|lts)))?',
+        ('year', 'major', 'minor', 'patch', 'version_type'),
     ),
-    ("ydb_release", "release"): (
-        "(?:(?:v\\.|v)?(?:[0-9][0-9]\\.[0-9]+(?:\\.[0-9]+(?:\\.[0-9]+)?)?(?:-(?:testing|stable|lts))?|[0-9][0-9]\\.[0-9]+(?:\\.[0-9]+(?:\\.[0-9]+)?)?-rc|[0-9][0-9]\\.[0-9]+\\.[0-9]+\\.ent\\.[0-9]+)|(?:stable-|prestable-)?[0-9][0-9]-[0-9]+(?:-[0-9]+(?:-[0-9]+)?(?:-hotfix(?:-[0-9]+)?)?)?|trunk)",
-        "(?:(?:v\\.|v)?(?:(?P<year>[0-9][0-9])\\.(?P<major>[0-9]+)(?:\\.(?P<minor>[0-9]+)(?:\\.(?P<patch>[0-9]+))?)?(?:-(?P<version_type>(?:testing|stable|lts)))?|(?P<candidate>(?P<year__2>[0-9][0-9])\\.(?P<major__2>[0-9]+)(?:\\.(?P<minor__2>[0-9]+)(?:\\.(?P<patch__2>[0-9]+))?)?-rc)|(?P<enterprise>(?P<year__3>[0-9][0-9])\\.(?P<major__3>[0-9]+)\\.(?P<minor__3>[0-9]+)\\.ent\\.(?P<patch__3>[0-9]+)))|(?:stable-|prestable-)?(?P<year__4>[0-9][0-9])-(?P<major__4>[0-9]+)(?:-(?P<minor__4>[0-9]+)(?:-(?P<patch__4>[0-9]+))?(?P<hotfix>-hotfix(?:-(?P<HOTFIX_NUMBER>[0-9]+))?)?)?|(?P<development>trunk))",
-        (
-            "year",
-            "major",
-            "minor",
-            "patch",
-            "version_type",
-            "candidate",
-            "year",
-            "major",
-            "minor",
-            "patch",
-            "enterprise",
-            "year",
-            "major",
-            "minor",
-            "patch",
-            "year",
-            "major",
-            "minor",
-            "patch",
-            "hotfix",
-            "HOTFIX_NUMBER",
-            "development",
-        ),
+    ('ydb_release', 'release'): (
+        '(?:(?:v\\.|v)?(?:[0-9][0-9]\\.[0-9]+(?:\\.[0-9]+(?:\\.[0-9]+)?)?(?:-(?:testing|stable|lts))?|[0-9][0-9]\\.[0-9]+(?:\\.[0-9]+(?:\\.[0-9]+)?)?-rc|[0-9][0-9]\\.[0-9]+\\.[0-9]+\\.ent\\.[0-9]+)|(?:stable-|prestable-)?[0-9][0-9]-[0-9]+(?:-[0-9]+(?:-[0-9]+)?(?:-hotfix(?:-[0-9]+)?)?)?|trunk)',
+        '(?:(?:v\\.|v)?(?:(?P<year>[0-9][0-9])\\.(?P<major>[0-9]+)(?:\\.(?P<minor>[0-9]+)(?:\\.(?P<patch>[0-9]+))?)?(?:-(?P<version_type>(?:testing|stable|lts)))?|(?P<candidate>(?P<year__2>[0-9][0-9])\\.(?P<major__2>[0-9]+)(?:\\.(?P<minor__2>[0-9]+)(?:\\.(?P<patch__2>[0-9]+))?)?-rc)|(?P<enterprise>(?P<year__3>[0-9][0-9])\\.(?P<major__3>[0-9]+)\\.(?P<minor__3>[0-9]+)\\.ent\\.(?P<patch__3>[0-9]+)))|(?:stable-|prestable-)?(?P<year__4>[0-9][0-9])-(?P<major__4>[0-9]+)(?:-(?P<minor__4>[0-9]+)(?:-(?P<patch__4>[0-9]+))?(?P<hotfix>-hotfix(?:-(?P<HOTFIX_NUMBER>[0-9]+))?)?)?|(?P<development>trunk))',
+        ('year', 'major', 'minor', 'patch', 'version_type', 'candidate', 'year', 'major', 'minor', 'patch', 'enterprise', 'year', 'major', 'minor', 'patch', 'year', 'major', 'minor', 'patch', 'hotfix', 'HOTFIX_NUMBER', 'development'),
     ),
-    ("ravendb_version", "version"): (
-        "[0-9]+\\.[0-9]+(?:\\.[0-9]+(?:\\.[0-9]+)?)?(?:-(?:(?:[aA][lL][pP][hH][aA]|[bB][eE][tT][aA]|[rR][cC])(?:[0-9]+)?(?:-[0-9]+)?|[pP][aA][tT][cC][hH]-[0-9]+|[hH][oO][tT][fF][iI][xX]|[nN][iI][gG][hH][tT][lL][yY]-[0-9]{8}-[0-9]{4}))?",
-        "(?P<major>[0-9]+)\\.(?P<minor>[0-9]+)(?:\\.(?P<patch>[0-9]+)(?:\\.(?P<build>[0-9]+))?)?(?:-(?:(?P<PRERELEASE_STAGE>(?:[aA][lL][pP][hH][aA]|[bB][eE][tT][aA]|[rR][cC]))(?P<stage_number>[0-9]+)?(?:-(?P<stage_build>[0-9]+))?|(?P<patch_build>[pP][aA][tT][cC][hH]-(?P<stage_build__2>[0-9]+))|(?P<hotfix>[hH][oO][tT][fF][iI][xX])|[nN][iI][gG][hH][tT][lL][yY]-(?P<NIGHTLY_DATE>[0-9]{8})-(?P<NIGHTLY_TIME>[0-9]{4})))?",
-        (
-            "major",
-            "minor",
-            "patch",
-            "build",
-            "PRERELEASE_STAGE",
-            "stage_number",
-            "stage_build",
-            "patch_build",
-            "stage_build",
-            "hotfix",
-            "NIGHTLY_DATE",
-            "NIGHTLY_TIME",
-        ),
+    ('ravendb_version', 'version'): (
+        '[0-9]+\\.[0-9]+(?:\\.[0-9]+(?:\\.[0-9]+)?)?(?:-(?:(?:[aA][lL][pP][hH][aA]|[bB][eE][tT][aA]|[rR][cC])(?:[0-9]+)?(?:-[0-9]+)?|[pP][aA][tT][cC][hH]-[0-9]+|[hH][oO][tT][fF][iI][xX]|[nN][iI][gG][hH][tT][lL][yY]-[0-9]{8}-[0-9]{4}))?',
+        '(?P<major>[0-9]+)\\.(?P<minor>[0-9]+)(?:\\.(?P<patch>[0-9]+)(?:\\.(?P<build>[0-9]+))?)?(?:-(?:(?P<PRERELEASE_STAGE>(?:[aA][lL][pP][hH][aA]|[bB][eE][tT][aA]|[rR][cC]))(?P<stage_number>[0-9]+)?(?:-(?P<stage_build>[0-9]+))?|(?P<patch_build>[pP][aA][tT][cC][hH]-(?P<stage_build__2>[0-9]+))|(?P<hotfix>[hH][oO][tT][fF][iI][xX])|[nN][iI][gG][hH][tT][lL][yY]-(?P<NIGHTLY_DATE>[0-9]{8})-(?P<NIGHTLY_TIME>[0-9]{4})))?',
+        ('major', 'minor', 'patch', 'build', 'PRERELEASE_STAGE', 'stage_number', 'stage_build', 'patch_build', 'stage_build', 'hotfix', 'NIGHTLY_DATE', 'NIGHTLY_TIME'),
     ),
 }

@@ -11,9 +11,10 @@ import sys
 from collections.abc import Callable, Sequence
 
 from .. import __version__
+from .._grammar import grammar_names, grammar_path, grammar_regex
 from . import ravendb as ravendb_commands
 from . import ydb as ydb_commands
-from .common import EXIT_BAD_INPUT
+from .common import EXIT_BAD_INPUT, EXIT_YES
 
 __all__ = ["main"]
 
@@ -30,6 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
     products = parser.add_subparsers(dest="product", required=True, metavar="PRODUCT")
     ydb_commands.register(products)
     ravendb_commands.register(products)
+    grammar = products.add_parser("grammar", help="print a grammar file, its path, or its regex")
+    grammar.add_argument("name", metavar="NAME", choices=grammar_names())
+    show = grammar.add_mutually_exclusive_group()
+    show.add_argument("--path", action="store_true", help="print the file's path")
+    show.add_argument("--regex", action="store_true", help="print the anchored regular expression")
+    grammar.set_defaults(command=_grammar)
     return parser
 
 
@@ -42,3 +49,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, LookupError, OSError) as error:
         print(f"dbcompat: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+
+
+def _grammar(args: argparse.Namespace) -> int:
+    if args.path:
+        print(grammar_path(args.name))
+    elif args.regex:
+        print(grammar_regex(args.name).anchored)
+    else:
+        print(grammar_path(args.name).read_text(encoding="utf-8"), end="")
+    return EXIT_YES

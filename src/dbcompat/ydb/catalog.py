@@ -7,13 +7,10 @@ embedded in the package (``releases.csv``).
 
 from __future__ import annotations
 
-import csv
 import functools
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from importlib import resources
-from pathlib import Path
 from typing import TypeAlias
 
 from ..errors import InvalidVersion
@@ -78,6 +75,8 @@ class Catalog:
 
         A bad line fails the whole load with InvalidVersion naming the file and line.
         """
+        from pathlib import Path
+
         path = Path(path)
         releases: list[Version] = []
         dates: dict[Version, str] = {}
@@ -106,6 +105,10 @@ class Catalog:
     @functools.cache
     def default(cls) -> Catalog:
         """The open-source release history embedded in dbcompat, read once."""
+        # Imported here: only the rules need the catalog, and reading a version should start fast.
+        import csv
+        from importlib import resources
+
         text = resources.files(__package__).joinpath("releases.csv").read_text(encoding="utf-8")
         rows = [
             (as_version(row["version"]), row["date"]) for row in csv.DictReader(text.splitlines())

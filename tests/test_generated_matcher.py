@@ -1,0 +1,236 @@
+"""The regex generated from the grammars (issue 5): fresh, equivalent to Lark, portable."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.lark import from_lark
+from lark import Lark
+
+import dbcompat
+import dbcompat._patterns
+from dbcompat import ravendb, ydb
+from dbcompat._grammar import CACHE_SIZE, GrammarParser, load_lark
+from dbcompat.ravendb.parser import _GRAMMAR as RAVENDB
+from dbcompat.regex_compiler import CAPTURES, GrammarNotRegular, generated_source, grammar_to_regex
+from dbcompat.ydb.parser import _BNF, _RELEASE
+
+PARSERS = {"ydb_version": _BNF, "ydb_release": _RELEASE, "ravendb_version": RAVENDB}
+
+
+def test_the_checked_in_patterns_are_generated_from_the_grammars_as_they_are():
+    checked_in = Path(dbcompat._patterns.__file__).read_text(encoding="utf-8")
+    assert checked_in == generated_source(), "run: python -m dbcompat.regex_compiler"
+
+
+def test_every_parser_reads_a_compiled_grammar():
+    assert {(p.grammar, p.start) for p in PARSERS.values()} == set(CAPTURES)
+
+
+def lark_answer(parser: GrammarParser, text: str):
+    """What Lark alone says: the built object, or the string 'invalid'."""
+    from lark.exceptions import UnexpectedInput
+
+    if len(text) > dbcompat.MAX_VERSION_LENGTH:
+        return "invalid"
+    try:
+        return parser.lark().parse(text)
+    except UnexpectedInput:
+        return "invalid"
+
+
+def matcher_answer(parser: GrammarParser, text: str):
+    if len(text) > dbcompat.MAX_VERSION_LENGTH:
+        return "invalid"
+    result = parser.match(text)
+    if result is None and parser._fullmatch(text) is None:
+        return "invalid"
+    # A match: the built object, or None for a development build (trunk), as Lark builds it.
+    return result
+
+
+def assert_same_answer(parser: GrammarParser, text: str):
+    expected = lark_answer(parser, text)
+    assert matcher_answer(parser, text) == expected, text
+
+
+@functools.cache
+def grammar_strings(name):
+    parser = PARSERS[name]
+    return from_lark(load_lark(parser.grammar, parser.start), start=parser.start)
+
+
+@functools.cache
+def mutated(strings):
+    edits = st.tuples(
+        st.sampled_from(["insert", "delete", "replace"]),
+        st.integers(0, 40),
+        st.sampled_from(list("0123456789.-vrcstlaeiphn_ \n٣")),
+    )
+
+    def apply(text, edit_list):
+        for kind, where, char in edit_list:
+            where = where % (len(text) + 1)
+            if kind == "insert":
+                text = text[:where] + char + text[where:]
+            elif kind == "delete":
+                text = text[:where] + text[where + 1 :]
+            else:
+                text = text[:where] + char + text[where + 1 :]
+        return text
+
+    return st.builds(apply, strings, st.lists(edits, min_size=1, max_size=3))
+
+
+@pytest.mark.parametrize("name", PARSERS)
+@given(data=st.data())
+def test_grammar_strings_get_the_same_answer(name, data):
+    text = data.draw(grammar_strings(name))
+    assert_same_answer(PARSERS[name], text)
+    assert lark_answer(PARSERS[name], text) != "invalid"
+
+
+@pytest.mark.parametrize("name", PARSERS)
+@given(data=st.data())
+def test_mutated_strings_get_the_same_answer(name, data):
+    assert_same_answer(PARSERS[name], data.draw(mutated(grammar_strings(name))))
+
+
+@pytest.mark.parametrize("name", PARSERS)
+@given(text=st.text(max_size=20))
+def test_random_text_gets_the_same_answer(name, text):
+    assert_same_answer(PARSERS[name], text)
+
+
+@pytest.mark.parametrize(
+    ("name", "alphabet", "length"),
+    [
+        ("ydb_version", "12.-s", 6),
+        ("ydb_release", "12.-v", 6),
+        ("ravendb_version", "1.-r", 7),
+    ],
+)
+def test_every_short_string_on_a_small_alphabet_gets_the_same_answer(name, alphabet, length):
+    parser = PARSERS[name]
+    checked = accepted = 0
+    for size in range(length + 1):
+        for letters in itertools.product(alphabet, repeat=size):
+            text = "".join(letters)
+            expected = lark_answer(parser, text)
+            assert matcher_answer(parser, text) == expected, text
+            checked += 1
+            accepted += expected != "invalid"
+    assert accepted > 10, "the alphabet should spell some valid versions"
+    assert checked == sum(len(alphabet) ** n for n in range(length + 1))
+
+
+def test_recursive_grammars_are_refused():
+    lark = Lark('start: item\nitem: "x" item | "y"', parser="lalr")
+    with pytest.raises(GrammarNotRegular, match="item"):
+        grammar_to_regex(lark, "start")
+    nested = Lark('start: "(" start ")" | "x"', parser="lalr")
+    with pytest.raises(GrammarNotRegular):
+        grammar_to_regex(nested, "start")
+
+
+def test_repetition_and_case_insensitive_literals_compile():
+    lark = Lark('start: "ab"i ("," NUMBER)* "x"~2..3\nNUMBER: "0".."9"+', parser="lalr")
+    import re
+
+    pattern = re.compile(grammar_to_regex(lark, "start"))
+    for text, ok in [("Ab,1,22xx", True), ("ABxxx", True), ("abx", False), ("ab,xx", False)]:
+        assert bool(pattern.fullmatch(text)) is ok, text
+
+
+def test_reading_a_valid_version_does_not_import_lark():
+    code = (
+        "import sys\n"
+        "from dbcompat import ydb, ravendb\n"
+        "ydb.parse('24.3.14.2-lts'); ydb.parse('stable-24-3', strict=False)\n"
+        "ravendb.parse('4.1.0-rc-41000')\n"
+        "assert 'lark' not in sys.modules, 'lark was imported'\n"
+        "try:\n"
+        "    ydb.parse('24.3-LTS')\n"
+        "except ValueError:\n"
+        "    pass\n"
+        "assert 'lark' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_repeated_strings_come_from_a_bounded_cache():
+    first = ydb.parse("24.3.11.13")
+    assert ydb.parse("24.3.11.13") is first
+    for number in range(CACHE_SIZE + 10):
+        ravendb.parse(f"9.9.{number}")
+    assert len(RAVENDB._cache) <= CACHE_SIZE
+    assert pickle.loads(pickle.dumps(first)) == first
+
+
+def test_grammar_regex_exports():
+    import re
+
+    regex = dbcompat.grammar_regex("ydb_version")
+    assert regex.anchored == f"^(?:{regex.pattern})$"
+    assert "?P<" not in regex.pattern
+    assert re.fullmatch(regex.pattern, "24.3.14.2-lts")
+    assert not re.search(regex.anchored, "x24.3")
+    with pytest.raises(LookupError):
+        dbcompat.grammar_regex("nope")
+
+
+FIXTURES = {
+    "ydb_version": ["24.3", "24.3.14.2-lts", "00.0", "24.3-LTS", "24.3.", "v24.3", "245.3", ""],
+    "ydb_release": ["v.25.1.3.2", "25.1.2.7-rc", "stable-24-3", "trunk", "stable-24", "vv24.3"],
+    "ravendb_version": ["4.1.0-RC-41000", "3.0.30172-Hotfix", "5.2.0b1", "5.4-", "6.0"],
+}
+
+
+def expected_validity(name, text):
+    return lark_answer(PARSERS[name], text) != "invalid"
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_patterns_work_as_json_schema_patterns(name):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = {"type": "string", "pattern": dbcompat.grammar_regex(name).anchored}
+    validator = jsonschema.Draft202012Validator(schema)
+    for text in FIXTURES[name]:
+        assert validator.is_valid(text) is expected_validity(name, text), text
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not on this machine")
+def test_patterns_work_as_javascript_regexps():
+    cases = {
+        name: {
+            "pattern": dbcompat.grammar_regex(name).anchored,
+            "texts": FIXTURES[name],
+        }
+        for name in FIXTURES
+    }
+    script = (
+        "const cases = JSON.parse(process.argv[1]);\n"
+        "const out = {};\n"
+        "for (const [name, c] of Object.entries(cases)) {\n"
+        "  const plain = new RegExp(c.pattern), unicode = new RegExp(c.pattern, 'u');\n"
+        "  out[name] = c.texts.map(t => [plain.test(t), unicode.test(t)]);\n"
+        "}\n"
+        "console.log(JSON.stringify(out));\n"
+    )
+    result = subprocess.run(
+        ["node", "-e", script, json.dumps(cases)], capture_output=True, text=True, check=True
+    )
+    answers = json.loads(result.stdout)
+    for name, texts in FIXTURES.items():
+        for text, (plain, unicode) in zip(texts, answers[name], strict=True):
+            assert plain is unicode is expected_validity(name, text), (name, text)
