@@ -53,7 +53,7 @@ def matcher_answer(parser: GrammarParser, text: str):
     if len(text) > dbcompat.MAX_VERSION_LENGTH:
         return "invalid"
     result = parser.match(text)
-    if result is None and parser._fullmatch(text) is None:
+    if result is None and parser._regex().fullmatch(text) is None:
         return "invalid"
     # A match: the built object, or None for a development build (trunk), as Lark builds it.
     return result

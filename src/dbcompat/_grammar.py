@@ -175,8 +175,7 @@ class GrammarParser(Generic[T]):
         self._rules = rules
         self._build: Callable[..., T] = rules.from_parts
         _, self._pattern, group_rules = PATTERNS[(grammar, start)]
-        # Compiled on first use, so that importing a product costs no regex compilation.
-        self._fullmatch: Callable[[str], re.Match[str] | None] = self._compile_and_match
+        self._compiled: re.Pattern[str] | None = None
         self._group_rules = group_rules
         # Where every group names a different rule, the groups are from_parts's arguments in order.
         self._positional = len(set(group_rules)) == len(group_rules)
@@ -185,34 +184,54 @@ class GrammarParser(Generic[T]):
         self._lark: Lark | None = None
 
     def parse(self, text: str) -> T:
-        """What *text* spells; InvalidVersion (from Lark's reading) where the grammar says no."""
-        # The hot path: its checks are inlined, since a call costs as much as the regex.
-        if text.__class__ is str:
-            cached = self._cache.get(text)
-            if cached is not None:
-                return cached
-            if len(text) > MAX_VERSION_LENGTH:
-                check_text(text, self.product)
-        else:
-            check_text(text, self.product)
-        result = self.match(text)
-        if result is None:
-            return self.parse_with_lark(text)
-        cache = self._cache
-        if len(cache) >= CACHE_SIZE:
-            cache.clear()
-        cache[text] = result
-        return result
+        """What *text* spells; InvalidVersion (from Lark's reading) where the grammar says no.
+
+        Answered from the cache, else by the generated pattern, else by Lark.
+        """
+        # The first call builds the hot path and puts it in this method's place.
+        self.parse = self._hot_path()  # type: ignore[method-assign,assignment]
+        return self.parse(text)
+
+    def _hot_path(self) -> Callable[[str], T]:
+        # A closure over locals: on this path an attribute lookup costs as much as an int().
+        cache, build, product, positional = self._cache, self._build, self.product, self._positional
+        fullmatch, from_groups, slow = (
+            self._regex().fullmatch,
+            self._from_groups,
+            self.parse_with_lark,
+        )
+
+        def parse(text: str) -> T:
+            if text.__class__ is str:
+                result = cache.get(text)
+                if result is not None:
+                    return result
+                if len(text) > MAX_VERSION_LENGTH:
+                    check_text(text, product)
+            else:
+                check_text(text, product)
+            match = fullmatch(text)
+            if match is None:
+                return slow(text)
+            result = build(*match.groups()) if positional else from_groups(match.groups())
+            if result is not None:
+                if len(cache) >= CACHE_SIZE:
+                    cache.clear()
+                cache[text] = result
+            return result
+
+        parse.__doc__ = GrammarParser.parse.__doc__
+        return parse
 
     def match(self, text: str) -> T | None:
         """What *text* spells, read by the generated pattern alone; None where it does not match.
 
         The tests prove it answers as Lark does; ``parse`` asks Lark only where this says None.
         """
-        match = self._fullmatch(text)
-        if match is None:
-            return None
-        groups = match.groups()
+        match = self._regex().fullmatch(text)
+        return None if match is None else self._from_groups(match.groups())
+
+    def _from_groups(self, groups: tuple[str | None, ...]) -> T:
         if self._positional:
             return self._build(*groups)
         texts: dict[str, str] = {}
@@ -221,9 +240,11 @@ class GrammarParser(Generic[T]):
                 texts.setdefault(rule, value)
         return self._build(**texts)
 
-    def _compile_and_match(self, text: str) -> re.Match[str] | None:
-        self._fullmatch = re.compile(self._pattern).fullmatch
-        return self._fullmatch(text)
+    def _regex(self) -> re.Pattern[str]:
+        # Compiled on first use, so that importing a product costs no regex compilation.
+        if self._compiled is None:
+            self._compiled = re.compile(self._pattern)
+        return self._compiled
 
     def lark(self) -> Lark:
         """The Lark parser of the grammar, with the rules class as its Transformer; built once."""

@@ -1,0 +1,190 @@
+"""How fast dbcompat reads versions, against its peers in the same run.
+
+    pip install '.[bench]' && python benchmarks/bench_parse.py [--quick]
+
+Every contender reads the same strings. Rounds are interleaved and the fastest round of each is
+kept, which is the least disturbed by the rest of the machine; as in timeit, the cyclic garbage
+collector is paused while a round is timed. Printed: microseconds per version
+and ratios against packaging and against a bare regular expression that builds a tuple.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+
+import semver
+from packaging.version import Version as PackagingVersion
+
+from dbcompat import ydb
+from dbcompat.ydb.parser import _BNF
+
+# The language of grammar/ydb_version.lark written by hand, the baseline a user would otherwise
+# write: it reads what dbcompat reads (optional minor, patch and type) and builds a tuple.
+YDB_BY_HAND = re.compile(
+    r"([0-9]{2})\.([0-9]+)(?:\.([0-9]+)(?:\.([0-9]+))?)?(?:-(testing|stable|lts))?"
+)
+
+
+def bare_regex(text: str) -> tuple[object, ...]:
+    match = YDB_BY_HAND.fullmatch(text)
+    assert match is not None
+    year, major, minor, patch, release_type = match.groups()
+    return (
+        int(year),
+        int(major),
+        None if minor is None else int(minor),
+        None if patch is None else int(patch),
+        release_type,
+    )
+
+
+def dbcompat_fresh(text: str) -> ydb.Version:
+    return ydb.parse(text)
+
+
+def per_item(run: Callable[[], object], count: int) -> float:
+    # As timeit does: the cyclic collector would charge one contender for another's garbage.
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        run()
+        return (time.perf_counter() - start) / count * 1e6
+    finally:
+        gc.enable()
+
+
+def race(
+    title: str,
+    contenders: dict[str, Callable[[str], object]],
+    strings: Sequence[str],
+    rounds: int,
+    fresh: bool,
+) -> dict[str, float]:
+    best = {name: float("inf") for name in contenders}
+    for _ in range(rounds):
+        for name, parse in contenders.items():
+            if fresh:
+                _BNF._cache.clear()  # so that no cache helps dbcompat
+
+            def run(parse: Callable[[str], object] = parse) -> None:
+                for text in strings:
+                    parse(text)
+
+            best[name] = min(best[name], per_item(run, len(strings)))
+    print(f"\n{title} ({len(strings):,} strings, best of {rounds} rounds)")
+    for name, micros in best.items():
+        ratios = []
+        for peer in ("packaging", "bare regex + tuple"):
+            if peer in best and peer != name:
+                ratios.append(f"{micros / best[peer]:.2f}x {peer}")
+        print(f"  {name:<22} {micros:7.3f} us   {', '.join(ratios)}")
+    return best
+
+
+def cold_start(runs: int) -> None:
+    # This machine may set PYTHONDONTWRITEBYTECODE; users' installs have bytecode, so allow it
+    # and warm up once, for both sides alike.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    programs = {
+        "python alone": "pass",
+        "packaging": "import packaging.version; packaging.version.Version('24.3.14')",
+        "dbcompat": "from dbcompat import ydb; ydb.parse('24.3.14.2-lts')",
+    }
+    times: dict[str, list[float]] = {name: [] for name in programs}
+    for code in programs.values():
+        subprocess.run([sys.executable, "-c", code], env=env, check=True)
+    for _ in range(runs):
+        for name, code in programs.items():
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], env=env, check=True)
+            times[name].append(time.perf_counter() - start)
+    median = {name: statistics.median(values) * 1e3 for name, values in times.items()}
+    print(f"\nCold start to a first parse (median of {runs} processes)")
+    for name, millis in median.items():
+        print(f"  {name:<22} {millis:7.1f} ms")
+    print(f"  dbcompat / packaging   {median['dbcompat'] / median['packaging']:.2f}x")
+
+
+def fleet_cluster(nodes: int) -> None:
+    releases = [str(v) for v in ydb.Catalog.default() if v.is_final]
+    rng = random.Random(7)
+    distinct = [f"25.1.4.{n}" for n in range(150)] + [f"24.4.4.{n}" for n in range(150)]
+    fleet = [rng.choice(distinct) for _ in range(nodes)]
+    _BNF._cache.clear()
+    start = time.perf_counter()
+    versions = [ydb.parse(text) for text in fleet]
+    parsed = time.perf_counter() - start
+    verdict = ydb.check_cluster(versions)
+    total = time.perf_counter() - start
+    start = time.perf_counter()
+    ydb.check_cluster(fleet)
+    strings_only = time.perf_counter() - start
+    print(f"\nA fleet of {nodes:,} nodes on {len(distinct)} distinct versions")
+    print(f"  parse every node, then check_cluster: {total:.2f} s (parsing {parsed:.2f} s)")
+    print(f"  check_cluster on the strings:        {strings_only:.2f} s  -> {verdict.rule}")
+    print(f"  (catalog of {len(releases)} final releases)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer strings, rounds and runs")
+    options = parser.parse_args()
+    count, rounds, runs = (5_000, 5, 5) if options.quick else (50_000, 15, 21)
+
+    three = [f"{20 + n % 7}.{n % 5}.{n}" for n in range(count)]
+    four = [f"{20 + n % 7}.{n % 5}.{n}.{n % 13}" for n in range(count)]
+    race(
+        "Fresh x.y.z strings",
+        {
+            "dbcompat": dbcompat_fresh,
+            "packaging": PackagingVersion,
+            "semver": semver.Version.parse,
+            "bare regex + tuple": bare_regex,
+        },
+        three,
+        rounds,
+        fresh=True,
+    )
+    race(
+        "Fresh four-part YDB strings",
+        {
+            "dbcompat": dbcompat_fresh,
+            "packaging": PackagingVersion,
+            "bare regex + tuple": bare_regex,
+        },
+        four,
+        rounds,
+        fresh=True,
+    )
+    fleet = [random.Random(n).choice(four[:300]) for n in range(count)]
+    race(
+        "A fleet: the same few hundred strings again and again",
+        {"dbcompat": ydb.parse, "packaging": PackagingVersion, "bare regex + tuple": bare_regex},
+        fleet,
+        rounds,
+        fresh=False,
+    )
+    sample = four[: max(200, count // 50)]
+    race(
+        "Lark alone, for reference",
+        {"dbcompat through Lark": _BNF.parse_with_lark, "dbcompat": dbcompat_fresh},
+        sample,
+        max(3, rounds // 3),
+        fresh=True,
+    )
+    cold_start(runs)
+    fleet_cluster(200_000 if options.quick else 1_000_000)
+
+
+if __name__ == "__main__":
+    main()
