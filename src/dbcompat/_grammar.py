@@ -28,6 +28,7 @@ __all__ = [
     "MAX_VERSION_LENGTH",
     "GrammarParser",
     "GrammarRegex",
+    "Pairs",
     "check_text",
     "field",
     "gather",

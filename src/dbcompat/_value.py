@@ -5,9 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
-__all__ = ["KeyedValue", "check_number", "set_key"]
+__all__ = ["ABSENT", "KeyedValue", "check_number", "key_number", "present", "set_key"]
 
 V = TypeVar("V", bound="KeyedValue")
+
+ABSENT = -1
+"""A missing number in a key: it sorts before every present one."""
+
+
+def present(number: int) -> int | None:
+    """A key's number as a field: None where it is ABSENT."""
+    return None if number == ABSENT else number
+
+
+def key_number(text: str | None) -> int:
+    """A number's text as a key's number: ABSENT where there is none."""
+    return ABSENT if text is None else int(text)
 
 
 class KeyedValue:

@@ -6,8 +6,8 @@ the :class:`~dbcompat.ravendb.version.Version` from the text of each rule, whoev
 from __future__ import annotations
 
 from .._grammar import GrammarParser, Pairs, field, gather
-from .._value import set_key
-from .version import ABSENT, STAGE_RANKS, Version
+from .._value import ABSENT, key_number, set_key
+from .version import STAGE_RANKS, Version
 
 __all__ = ["VersionRules", "as_version", "parse"]
 
@@ -73,11 +73,11 @@ class VersionRules:
             (
                 int(major),
                 int(minor),
-                ABSENT if patch is None else int(patch),
-                ABSENT if build is None else int(build),
+                key_number(patch),
+                key_number(build),
                 STAGE_RANKS[stage],
-                ABSENT if stage_number is None else int(stage_number),
-                ABSENT if stage_build is None else int(stage_build),
+                key_number(stage_number),
+                key_number(stage_build),
                 ABSENT if NIGHTLY_DATE is None else int(f"{NIGHTLY_DATE}{NIGHTLY_TIME}"),
             ),
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 from typing import final
 
-from .._value import KeyedValue, check_number, set_key
+from .._value import ABSENT, KeyedValue, check_number, present, set_key
 
 __all__ = ["Stage", "Version"]
 
@@ -31,9 +31,6 @@ STAGES: tuple[Stage | None, ...] = (*Stage, None)
 
 STAGE_RANKS = {None if s is None else s.value.lower(): rank for rank, s in enumerate(STAGES)}
 """The rank of each stage's word (lower case), and of None for a final release."""
-
-ABSENT = -1
-"""A missing number in a key: it sorts before every present one."""
 
 _PRERELEASES = (Stage.ALPHA, Stage.BETA, Stage.RC)
 
@@ -139,12 +136,12 @@ class Version(KeyedValue):
     @property
     def patch(self) -> int | None:
         """The patch number, or None: 110 of 5.4.110."""
-        return _present(self._key[2])
+        return present(self._key[2])
 
     @property
     def build(self) -> int | None:
         """The build number of a server header, or None: 41023 of 4.1.9.41023."""
-        return _present(self._key[3])
+        return present(self._key[3])
 
     @property
     def stage(self) -> Stage | None:
@@ -154,12 +151,12 @@ class Version(KeyedValue):
     @property
     def stage_number(self) -> int | None:
         """The number written on the stage, or None: 2 of 4.0.0-rc2."""
-        return _present(self._key[5])
+        return present(self._key[5])
 
     @property
     def stage_build(self) -> int | None:
         """The build after the stage, or None: 41000 of 4.1.0-rc-41000."""
-        return _present(self._key[6])
+        return present(self._key[6])
 
     @property
     def nightly(self) -> str | None:
@@ -190,7 +187,3 @@ class Version(KeyedValue):
         if self.nightly is not None:
             text += f"-{self.nightly}"
         return text
-
-
-def _present(number: int) -> int | None:
-    return None if number == ABSENT else number

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .._grammar import GrammarParser, Pairs, field, gather
-from .._value import set_key
+from .._value import ABSENT, key_number, set_key
 from ..errors import DevelopmentBuild
-from .version import ABSENT, RELEASE_TYPE_RANKS, Version
+from .version import RELEASE_TYPE_RANKS, Version
 
 __all__ = ["ReleaseRules", "VersionRules", "as_version", "parse"]
 
@@ -112,8 +112,8 @@ class ReleaseRules(VersionRules):
             (
                 int(year),
                 int(major),
-                ABSENT if minor is None else int(minor),
-                ABSENT if patch is None else int(patch),
+                key_number(minor),
+                key_number(patch),
                 ABSENT if hotfix is None else int(HOTFIX_NUMBER or 0),
                 0 if candidate is not None else 1,
                 RELEASE_TYPE_RANKS[version_type],

@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 from typing import final
 
-from .._value import KeyedValue, check_number, set_key
+from .._value import ABSENT, KeyedValue, check_number, present, set_key
 
 __all__ = ["ReleaseType", "Version"]
 
@@ -31,9 +31,6 @@ RELEASE_TYPES: tuple[ReleaseType | None, ...] = (None, *ReleaseType)
 
 RELEASE_TYPE_RANKS = {None if t is None else t.value: rank for rank, t in enumerate(RELEASE_TYPES)}
 """The rank of each release type's text, and of None."""
-
-ABSENT = -1
-"""A missing number in a key: it sorts before every present one."""
 
 
 @final
@@ -136,17 +133,17 @@ class Version(KeyedValue):
     @property
     def minor(self) -> int | None:
         """The minor version number within the major, or None."""
-        return None if self._key[2] == ABSENT else self._key[2]
+        return present(self._key[2])
 
     @property
     def patch(self) -> int | None:
         """The patch number within the minor, or None."""
-        return None if self._key[3] == ABSENT else self._key[3]
+        return present(self._key[3])
 
     @property
     def hotfix(self) -> int | None:
         """The hotfix number of a hotfix build (0 when unnumbered), or None."""
-        return None if self._key[4] == ABSENT else self._key[4]
+        return present(self._key[4])
 
     @property
     def release_candidate(self) -> bool:
