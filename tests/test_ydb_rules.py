@@ -146,11 +146,12 @@ def test_catalog_file_format(tmp_path):
         ("25.1.4.7\n\n# fine\n25.2.1 yesterday\n", 4),
         ("25.1.4.7 2025-09-15 extra\n", 1),
         ("trunk\n", 1),
+        ("25.1.4.7\n25.2.1.26\n\udcff25.3\n", 3),
     ],
 )
 def test_a_bad_catalog_line_fails_the_whole_load(tmp_path, content, line):
     path = tmp_path / "bad.txt"
-    path.write_text(content)
+    path.write_bytes(content.encode("utf-8", "surrogateescape"))
     with pytest.raises(InvalidVersion) as caught:
         Catalog.from_file(path)
     assert f"bad.txt, line {line}" in str(caught.value)

@@ -80,11 +80,17 @@ class Catalog:
         path = Path(path)
         releases: list[Version] = []
         dates: dict[Version, str] = {}
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        for number, raw in enumerate(path.read_bytes().splitlines(), start=1):
+            where = f"{path.name}, line {number}"
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                text = raw.decode("utf-8", "replace")
+                reason = f"not UTF-8 text (byte {error.start + 1})"
+                raise InvalidVersion(text, reason, product="YDB", source=where) from None
             fields = line.split("#", 1)[0].split()
             if not fields:
                 continue
-            where = f"{path.name}, line {number}"
             try:
                 version = as_version(fields[0])
             except InvalidVersion as error:
