@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import ydb
 from ..errors import NoUpgradePath
+from ..ydb.catalog import as_catalog
 from .common import EXIT_NO, EXIT_YES, print_fields, print_json, report_verdict
 
 __all__ = ["register"]
@@ -80,18 +81,13 @@ def version_fields(version: ydb.Version) -> dict[str, Any]:
     }
 
 
-def _catalog(args: argparse.Namespace) -> ydb.Catalog:
-    path: Path | None = args.releases
-    return ydb.Catalog.default() if path is None else ydb.Catalog.from_file(path)
-
-
 def _parse(args: argparse.Namespace) -> int:
     return print_fields(version_fields(ydb.parse(args.version, strict=not args.lenient)), args.json)
 
 
 def _check(args: argparse.Namespace) -> int:
     current, target = ydb.as_version(args.current), ydb.as_version(args.target)
-    verdict = ydb.check_upgrade(current, target, releases=_catalog(args), history=args.history)
+    verdict = ydb.check_upgrade(current, target, releases=args.releases, history=args.history)
     return report_verdict(
         verdict,
         args.json,
@@ -106,7 +102,7 @@ def _plan(args: argparse.Namespace) -> int:
         steps = ydb.plan_upgrade(
             current,
             target,
-            releases=_catalog(args),
+            releases=args.releases,
             history=args.history,
             candidates=args.candidates,
         )
@@ -131,14 +127,14 @@ def _plan(args: argparse.Namespace) -> int:
 
 def _cluster(args: argparse.Namespace) -> int:
     versions = [ydb.as_version(text) for text in args.versions]
-    verdict = ydb.check_cluster(versions, releases=_catalog(args))
+    verdict = ydb.check_cluster(versions, releases=args.releases)
     return report_verdict(
         verdict, args.json, "cluster", {"versions": sorted({str(v) for v in versions})}
     )
 
 
 def _releases(args: argparse.Namespace) -> int:
-    catalog = _catalog(args)
+    catalog = as_catalog(args.releases)
     rows = [{"version": str(v), "date": catalog.date(v)} for v in catalog]
     if args.json:
         print_json(rows)
