@@ -77,9 +77,7 @@ def plan_upgrade(
     position = as_version(current)
     installed = [position, *map(as_version, history)]
     goal = _resolve(as_version(target), catalog, candidates)
-    stops = [*_stops_before(position, goal, catalog, candidates), goal]
-    if goal == position:
-        stops = []
+    stops = [] if goal == position else [*_stops_before(position, goal, catalog, candidates), goal]
     for stop in stops:
         verdict = _judge(position, stop, catalog, installed, candidates)
         if not verdict:
