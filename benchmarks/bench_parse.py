@@ -25,7 +25,7 @@ import semver
 from packaging.version import Version as PackagingVersion
 
 from dbcompat import ydb
-from dbcompat.ydb.parser import _BNF
+from dbcompat.ydb.parser import _STRICT
 
 # The language of grammar/ydb_version.lark written by hand, the baseline a user would otherwise
 # write: it reads what dbcompat reads (optional minor, patch and type) and builds a tuple.
@@ -74,7 +74,7 @@ def race(
     for _ in range(rounds):
         for name, parse in contenders.items():
             if fresh:
-                _BNF._cache.clear()  # so that no cache helps dbcompat
+                _STRICT._cache.clear()  # so that no cache helps dbcompat
 
             def run(parse: Callable[[str], object] = parse) -> None:
                 for text in strings:
@@ -120,7 +120,7 @@ def fleet_cluster(nodes: int) -> None:
     rng = random.Random(7)
     distinct = [f"25.1.4.{n}" for n in range(150)] + [f"24.4.4.{n}" for n in range(150)]
     fleet = [rng.choice(distinct) for _ in range(nodes)]
-    _BNF._cache.clear()
+    _STRICT._cache.clear()
     start = time.perf_counter()
     versions = [ydb.parse(text) for text in fleet]
     parsed = time.perf_counter() - start
@@ -177,7 +177,7 @@ def main() -> None:
     sample = four[: max(200, count // 50)]
     race(
         "Lark alone, for reference",
-        {"dbcompat through Lark": _BNF.parse_with_lark, "dbcompat": dbcompat_fresh},
+        {"dbcompat through Lark": _STRICT.parse_with_lark, "dbcompat": dbcompat_fresh},
         sample,
         max(3, rounds // 3),
         fresh=True,

@@ -105,7 +105,14 @@ def test_ydb_check_and_plan_json(capsys):
     assert verdict["allowed"] is True and verdict["rule"] == "next-major"
     assert verdict["current"] == "25.1.4.1" and verdict["notes"]
     _, out, _ = run(capsys, "ydb", "plan", "24.3.11.13", "25.2.1.26", "--json")
-    assert json.loads(out)["steps"] == ["24.3.15.5", "24.4.4.12", "25.1.4.18", "25.2.1.26"]
+    steps = json.loads(out)["steps"]
+    assert [step["to_version"] for step in steps] == [
+        "24.3.15.5",
+        "24.4.4.12",
+        "25.1.4.18",
+        "25.2.1.26",
+    ]
+    assert steps[0]["from_version"] == "24.3.11.13" and steps[0]["required"] is True
 
 
 def test_ydb_releases_file(capsys, tmp_path):
@@ -160,6 +167,8 @@ def test_ravendb_json(capsys):
         "from_version": "4.1.7",
         "to_version": "5.4",
         "required": True,
+        "rollback": False,
+        "reason": "lockstep: before 4.2, a new major moves the server and every client together",
     }
 
 

@@ -10,6 +10,13 @@ from dbcompat import InvalidVersion, NoUpgradePath, Verdict, ydb
 from dbcompat.ydb import Catalog, check_cluster, check_upgrade, plan_upgrade
 
 DEFAULT = Catalog.default()
+
+
+def stops(current, target, **options):
+    """The versions a plan installs, in order."""
+    return list(plan_upgrade(current, target, **options).versions)
+
+
 SEED = Catalog(["v.25.1.3.2", "v.25.1.5.5", "v.25.2.3.1", "v.25.1.4.1", "v.25.3.5.3"])
 
 
@@ -89,7 +96,7 @@ def test_history_limits_rollbacks_to_two_majors_below_the_highest_installed():
 def test_the_current_version_always_counts_as_installed():
     assert check_upgrade("25.1.4.18", "24.3.15.5").rule == "rollback-skips-major"
     with pytest.raises(NoUpgradePath, match="more than two majors below 25.1.4.18"):
-        plan_upgrade("25.1.4.18", "24.2.7")
+        stops("25.1.4.18", "24.2.7")
 
 
 def test_unknown_versions_and_majors_are_answered_honestly():
@@ -158,45 +165,43 @@ def test_a_bad_catalog_line_fails_the_whole_load(tmp_path, content, line):
 
 
 def test_plans_upward():
-    plan = plan_upgrade("24.3.11.13", "25.2.1.26")
+    plan = stops("24.3.11.13", "25.2.1.26")
     assert [str(v) for v in plan] == ["24.3.15.5", "24.4.4.12", "25.1.4.18", "25.2.1.26"]
-    assert plan_upgrade("24.3.15.5", "24.4.4.12") == [ydb.parse("24.4.4.12")]
-    assert plan_upgrade("24.3.11.13", "24.3.15.5") == [ydb.parse("24.3.15.5")]
-    assert plan_upgrade("25.1.4.18", "25.1.4.18") == []
+    assert stops("24.3.15.5", "24.4.4.12") == [ydb.parse("24.4.4.12")]
+    assert stops("24.3.11.13", "24.3.15.5") == [ydb.parse("24.3.15.5")]
+    assert stops("25.1.4.18", "25.1.4.18") == []
 
 
 def test_plans_downward():
-    plan = plan_upgrade("25.2.1.26", "24.4.4.2")
+    plan = stops("25.2.1.26", "24.4.4.2")
     assert [str(v) for v in plan] == ["25.1.4.18", "24.4.4.2"]
-    plan = plan_upgrade("24.4.4.12", "24.2.7")
+    plan = stops("24.4.4.12", "24.2.7")
     assert [str(v) for v in plan] == ["24.3.15.5", "24.2.7"]
-    plan = plan_upgrade("24.3.15.5", "24.2.7", history=["24.4.4.12"])
+    plan = stops("24.3.15.5", "24.2.7", history=["24.4.4.12"])
     assert [str(v) for v in plan] == ["24.2.7"]
 
 
 def test_plans_to_a_partial_target_end_on_its_newest_release():
-    assert plan_upgrade("25.1.4.18", "25.2")[-1] == ydb.parse("25.2.1.26")
-    assert plan_upgrade("25.1", "25.2") == [ydb.parse("25.1.4.18"), ydb.parse("25.2.1.26")]
+    assert stops("25.1.4.18", "25.2")[-1] == ydb.parse("25.2.1.26")
+    assert stops("25.1", "25.2") == [ydb.parse("25.1.4.18"), ydb.parse("25.2.1.26")]
 
 
 def test_plans_stop_on_release_candidates_only_when_asked():
     with pytest.raises(NoUpgradePath, match="no final release of 26.3"):
-        plan_upgrade("26.2.1.14", "26.3")
-    assert plan_upgrade("26.2.1.14", "26.3", candidates=True) == [
-        ydb.parse("26.3.1.16-rc", strict=False)
-    ]
+        stops("26.2.1.14", "26.3")
+    assert stops("26.2.1.14", "26.3", candidates=True) == [ydb.parse("26.3.1.16-rc", strict=False)]
     catalog = Catalog(["25.1.4.7", "25.2.1.10-rc", "25.3.1.27"])
     with pytest.raises(NoUpgradePath):
-        plan_upgrade("25.1.4.7", "25.3.1.27", releases=catalog)
-    plan = plan_upgrade("25.1.4.7", "25.3.1.27", releases=catalog, candidates=True)
+        stops("25.1.4.7", "25.3.1.27", releases=catalog)
+    plan = stops("25.1.4.7", "25.3.1.27", releases=catalog, candidates=True)
     assert [str(v) for v in plan] == ["25.2.1.10-rc", "25.3.1.27"]
 
 
 def test_no_path_raises_with_the_reason():
     with pytest.raises(NoUpgradePath, match="27.1"):
-        plan_upgrade("26.2.1.14", "27.1.1.1")
+        stops("26.2.1.14", "27.1.1.1")
     with pytest.raises(NoUpgradePath, match="more than two majors below 25.2.1.26"):
-        plan_upgrade("25.2.1.26", "24.3.15.5")
+        stops("25.2.1.26", "24.3.15.5")
 
 
 def test_clusters():
@@ -227,13 +232,13 @@ releases = st.sampled_from(finals)
 @given(releases, releases, st.lists(releases, max_size=2))
 def test_every_step_of_every_plan_is_allowed(current, target, history):
     try:
-        plan = plan_upgrade(current, target, history=history)
+        plan = stops(current, target, history=history)
     except NoUpgradePath:
         # Only the rollback limit stands between two listed final releases: the target, or the
         # current version (and so the path up from it), lies more than two majors below.
-        lowest = min(DEFAULT.position(v.major_line) for v in (current, target))
+        lowest = min(DEFAULT.position(v.line) for v in (current, target))
         highest = max([current, *history])
-        assert lowest < DEFAULT.position(highest.major_line) - 2
+        assert lowest < DEFAULT.position(highest.line) - 2
         return
     position, installed = current, [current, *history]
     for stop in plan:
@@ -242,7 +247,7 @@ def test_every_step_of_every_plan_is_allowed(current, target, history):
         position = stop
     if current != target:
         assert plan[-1] == target
-    crossed = abs(DEFAULT.position(target.major_line) - DEFAULT.position(current.major_line))
+    crossed = abs(DEFAULT.position(target.line) - DEFAULT.position(current.line))
     assert len(plan) <= crossed + 1
 
 
@@ -251,7 +256,7 @@ def test_a_direct_check_agrees_with_a_one_stop_plan(current, target):
     assume(current != target)
     verdict = check_upgrade(current, target)
     try:
-        plan = plan_upgrade(current, target)
+        plan = stops(current, target)
     except NoUpgradePath:
         assert not verdict
         return

@@ -1,26 +1,38 @@
 """dbcompat: can I go from this database version to that one, and if not, what must I do first?
 
-Each product has its own subpackage (``dbcompat.ydb``); the exceptions and the grammar files are
-shared.
+Each product has its own subpackage, listed in ``PRODUCTS`` (``dbcompat.ydb``,
+``dbcompat.ravendb``), with the same face: ``PRODUCT``, ``Version``, ``parse``, ``as_version`` and
+``RULES``. The answer types, the exceptions and the grammar files are shared.
 
 >>> import dbcompat
 >>> dbcompat.grammar_path("ydb_version").suffix
 '.lark'
+>>> dbcompat.PRODUCTS
+('ydb', 'ravendb')
 """
 
-from ._grammar import MAX_VERSION_LENGTH, GrammarRegex, grammar_names, grammar_path, grammar_regex
+from ._reader import MAX_VERSION_LENGTH
+from .answers import Plan, Rule, Step, Verdict
 from .errors import DevelopmentBuild, InvalidVersion, NoUpgradePath
-from .verdict import Verdict
+from .grammars import GrammarRegex, grammar_names, grammar_path, grammar_regex
 
 __all__ = [
     "MAX_VERSION_LENGTH",
+    "PRODUCTS",
     "DevelopmentBuild",
     "GrammarRegex",
     "InvalidVersion",
     "NoUpgradePath",
+    "Plan",
+    "Rule",
+    "Step",
     "Verdict",
     "grammar_names",
     "grammar_path",
     "grammar_regex",
 ]
 __version__ = "0.1.0"
+
+PRODUCTS = ("ydb", "ravendb")
+"""The product subpackages, by module name: the one list the command line and the contract tests
+are built from."""

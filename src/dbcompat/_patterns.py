@@ -1,5 +1,5 @@
 """Regular expressions generated from grammar/*.lark
-by `python -m dbcompat.regex_compiler`.
+by `python -m dbcompat.tools.regex_compiler`.
 
 Do not edit: regenerate. A test fails when this file is stale.
 """

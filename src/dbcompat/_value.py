@@ -1,52 +1,187 @@
-"""The base both products' version types share: immutable, ordered and hashed by one key."""
+"""What both products' version types share: one immutable key of ints, declared once as a table.
+
+A version type declares its :class:`KeyLayout`: the fields in the order they compare, each a
+number, an optional number, or a value ranked by its place in a tuple. The layout encodes fields
+into the key (for the constructor and the parsers' builders alike), and decodes each public field
+from it, so the order of the fields is written in one place only.
+
+>>> layout = KeyLayout(
+...     Slot("major", "the major number"),
+...     Slot("patch", "the patch number, or None", optional=True),
+...     Slot("final", "False for a pre-release, which sorts first", ranks=(False, True)),
+... )
+>>> layout.encode(5, None, True), layout.encode(5, 2, False)
+((5, -1, 1), (5, 2, 0))
+>>> layout.decode((5, -1, 1))
+{'major': 5, 'patch': None, 'final': True}
+>>> print(layout)
+  major  the major number
+  patch  the patch number, or None
+  final  False for a pre-release, which sorts first: False < True
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NoReturn, TypeVar
+from typing import Any, Generic, NamedTuple, NoReturn, TypeVar, overload
 
-__all__ = ["ABSENT", "KeyedValue", "check_number", "key_number", "present", "set_key"]
+__all__ = [
+    "ABSENT",
+    "Key",
+    "KeyField",
+    "KeyLayout",
+    "KeyedValue",
+    "Slot",
+    "check_number",
+    "set_key",
+]
 
 V = TypeVar("V", bound="KeyedValue")
+F = TypeVar("F")
+Key = tuple[int, ...]
 
 ABSENT = -1
 """A missing number in a key: it sorts before every present one."""
 
 
-def present(number: int) -> int | None:
-    """A key's number as a field: None where it is ABSENT."""
-    return None if number == ABSENT else number
+class Slot(NamedTuple):
+    """One field of a key layout.
+
+    A plain number by default; ``optional`` numbers may be None, which sorts first; a field with
+    ``ranks`` takes one of those values and sorts by its place among them. ``encode`` and
+    ``decode`` convert a field the others do not describe (they get and give None too).
+    """
+
+    name: str
+    doc: str
+    optional: bool = False
+    ranks: tuple[object, ...] = ()
+    encode: Callable[[Any], int] | None = None
+    decode: Callable[[int], Any] | None = None
 
 
-def key_number(text: str | None) -> int:
-    """A number's text as a key's number: ABSENT where there is none."""
-    return ABSENT if text is None else int(text)
+class KeyLayout:
+    """The fields of a version's key, in the order they compare."""
+
+    def __init__(self, *slots: Slot) -> None:
+        self.slots = slots
+        self.names = tuple(slot.name for slot in slots)
+        self._decoders = [_decoder(slot) for slot in slots]
+        self.encode: Callable[..., Key] = _compile_encoder(slots)
+        """The key of the fields, given positionally in the layout's order."""
+
+    def decode(self, key: Key) -> dict[str, Any]:
+        """Every field of *key*, by name."""
+        return {
+            name: decode(number)
+            for name, decode, number in zip(self.names, self._decoders, key, strict=True)
+        }
+
+    def field(self, name: str) -> KeyField[Any]:
+        """A read-only attribute that decodes the field *name* from an instance's key."""
+        index = self.names.index(name)
+        return KeyField(index, self._decoders[index], self.slots[index].doc)
+
+    def __str__(self) -> str:
+        width = max(map(len, self.names))
+        lines = []
+        for slot in self.slots:
+            order = ": " + " < ".join(map(_rank_name, slot.ranks)) if slot.ranks else ""
+            lines.append(f"  {slot.name:<{width}}  {slot.doc}{order}")
+        return "\n".join(lines)
+
+
+def _rank_name(value: object) -> str:
+    if value is None:
+        return "none"
+    return str(getattr(value, "value", value))
+
+
+def _decoder(slot: Slot) -> Callable[[int], Any]:
+    if slot.decode is not None:
+        custom = slot.decode
+        return lambda number: None if number == ABSENT else custom(number)
+    if slot.ranks:
+        return slot.ranks.__getitem__
+    if slot.optional:
+        return lambda number: None if number == ABSENT else number
+    return int
+
+
+def _compile_encoder(slots: tuple[Slot, ...]) -> Callable[..., Key]:
+    # Generated, as namedtuple does, because the parsers build a key for every version they read:
+    # one call that writes the tuple at once is what keeps reading fast.
+    namespace: dict[str, Any] = {"ABSENT": ABSENT}
+    parts = []
+    for index, slot in enumerate(slots):
+        name = slot.name
+        if slot.encode is not None:
+            namespace[f"encode_{index}"] = slot.encode
+            parts.append(f"ABSENT if {name} is None else encode_{index}({name})")
+        elif slot.ranks:
+            namespace[f"ranks_{index}"] = {value: rank for rank, value in enumerate(slot.ranks)}
+            parts.append(f"ranks_{index}[{name}]")
+        elif slot.optional:
+            parts.append(f"ABSENT if {name} is None else {name}")
+        else:
+            parts.append(name)
+    source = f"def encode({', '.join(s.name for s in slots)}):\n    return ({', '.join(parts)},)\n"
+    exec(source, namespace)
+    encode: Callable[..., Key] = namespace["encode"]
+    return encode
+
+
+class KeyField(Generic[F]):
+    """A version's public field, read from its key through the layout."""
+
+    def __init__(self, index: int, decode: Callable[[int], F], doc: str) -> None:
+        self._index = index
+        self._decode = decode
+        self.__doc__ = doc
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any]) -> KeyField[F]: ...
+
+    @overload
+    def __get__(self, instance: KeyedValue, owner: type[Any]) -> F: ...
+
+    def __get__(self, instance: KeyedValue | None, owner: type[Any]) -> KeyField[F] | F:
+        if instance is None:
+            return self
+        return self._decode(instance._key[self._index])
 
 
 class KeyedValue:
     """An immutable value held as one tuple of ints, its key: equality, order and hash are the
-    key's, and a subclass decodes its public fields from it with properties.
+    key's, and a subclass declares in ``_layout`` what the key's fields are.
 
     One slot makes a value cheap to build, which is most of the cost of reading a version. Values
     of different classes are never equal and do not order: ``24.3`` of YDB is not ``24.3`` of
-    RavenDB.
+    RavenDB. A value pickles as its fields by name, never as its key, so that a pickle outlives a
+    change of layout.
     """
 
     __slots__ = ("_key",)
-    _key: tuple[int, ...]
+    _key: Key
+    _layout: KeyLayout
 
     @classmethod
-    def _from_key(cls: type[V], key: tuple[int, ...]) -> V:
+    def _from_key(cls: type[V], key: Key) -> V:
         """The value whose key is *key*, unchecked: for builders that have checked already."""
         value = object.__new__(cls)
         set_key(value, key)
         return value
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({str(self)!r})"
+        return f"<{type(self).__name__}({str(self)!r})>"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The canonical string and every field, as JSON-ready values (an enum by its value)."""
+        fields = self._layout.decode(self._key)
+        return {"version": str(self), **{k: getattr(v, "value", v) for k, v in fields.items()}}
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self)._from_key, (self._key,))
+        return (_rebuild, (type(self), self._layout.decode(self._key)))
 
     def __hash__(self) -> int:
         return hash(self._key)
@@ -83,7 +218,11 @@ class KeyedValue:
         raise AttributeError(f"{type(self).__name__} is immutable: cannot delete {name!r}")
 
 
-set_key: Callable[[KeyedValue, tuple[int, ...]], None] = KeyedValue._key.__set__  # type: ignore[attr-defined,misc]
+def _rebuild(cls: type[V], fields: dict[str, Any]) -> V:
+    return cls(**fields)
+
+
+set_key: Callable[[KeyedValue, Key], None] = KeyedValue._key.__set__  # type: ignore[attr-defined,misc]
 """Sets a value's key past its immutability: for constructors and builders, which call it on
 their hot path instead of going through _from_key."""
 

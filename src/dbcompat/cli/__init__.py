@@ -1,4 +1,4 @@
-"""The ``dbcompat`` command: ``dbcompat PRODUCT COMMAND ...``.
+"""The ``dbcompat`` command: ``dbcompat PRODUCT COMMAND ...`` and ``dbcompat grammar NAME``.
 
 Exit status: 0 when the answer is yes (or the command just reports), 1 when it is no, 2 on bad
 input, with one line on stderr and never a traceback.
@@ -9,16 +9,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from importlib import import_module
 
-from .. import __version__
-from .._grammar import grammar_names, grammar_path, grammar_regex
-from . import ravendb as ravendb_commands
-from . import ydb as ydb_commands
-from .common import EXIT_BAD_INPUT, EXIT_YES
+from .. import PRODUCTS, __version__
+from .common import EXIT_BAD_INPUT
 
 __all__ = ["main"]
 
 Command = Callable[[argparse.Namespace], int]
+
+# One module of commands per product, named as the product's subpackage, then the grammar files.
+COMMAND_GROUPS = (*PRODUCTS, "grammar")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,15 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Can I go from this database version to that one, and if not, what first?",
     )
     parser.add_argument("--version", action="version", version=f"dbcompat {__version__}")
-    products = parser.add_subparsers(dest="product", required=True, metavar="PRODUCT")
-    ydb_commands.register(products)
-    ravendb_commands.register(products)
-    grammar = products.add_parser("grammar", help="print a grammar file, its path, or its regex")
-    grammar.add_argument("name", metavar="NAME", choices=grammar_names())
-    show = grammar.add_mutually_exclusive_group()
-    show.add_argument("--path", action="store_true", help="print the file's path")
-    show.add_argument("--regex", action="store_true", help="print the anchored regular expression")
-    grammar.set_defaults(command=_grammar)
+    groups = parser.add_subparsers(dest="product", required=True, metavar="PRODUCT")
+    for name in COMMAND_GROUPS:
+        import_module(f".{name}", __name__).register(groups)
     return parser
 
 
@@ -49,13 +44,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, LookupError, OSError) as error:
         print(f"dbcompat: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-
-
-def _grammar(args: argparse.Namespace) -> int:
-    if args.path:
-        print(grammar_path(args.name))
-    elif args.regex:
-        print(grammar_regex(args.name).anchored)
-    else:
-        print(grammar_path(args.name).read_text(encoding="utf-8"), end="")
-    return EXIT_YES

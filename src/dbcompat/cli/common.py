@@ -1,24 +1,31 @@
-"""What every product's commands share: exit statuses, JSON output, and how a verdict is shown."""
+"""What every product's commands share: exit statuses, JSON output, and how answers are shown."""
 
 from __future__ import annotations
 
+import argparse
 import json
-from typing import Any
+from typing import Any, TypeAlias
 
-from ..verdict import Verdict
+from ..answers import Plan, Verdict
 
 __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_NO",
     "EXIT_YES",
+    "Subcommands",
     "print_fields",
     "print_json",
+    "report_no_path",
+    "report_plan",
     "report_verdict",
 ]
 
 EXIT_YES = 0
 EXIT_NO = 1
 EXIT_BAD_INPUT = 2
+
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+"""What ``add_subparsers`` returns: where a command group registers its commands."""
 
 
 def print_json(data: Any) -> None:
@@ -46,3 +53,34 @@ def report_verdict(verdict: Verdict, as_json: bool, subject: str, context: dict[
         for note in verdict.notes:
             print(f"  note: {note}")
     return EXIT_YES if verdict else EXIT_NO
+
+
+def report_no_path(refusal: Exception, as_json: bool, context: dict[str, Any]) -> int:
+    """Print why no plan exists (with *context* in JSON) and return the exit status no."""
+    if as_json:
+        print_json({**context, "error": str(refusal)})
+    else:
+        print(refusal)
+    return EXIT_NO
+
+
+def report_plan(plan: Plan, as_json: bool, subject: str, context: dict[str, Any]) -> int:
+    """Print *plan* from one version to another, named by *subject* (with *context* in JSON)."""
+    if as_json:
+        print_json({**context, **plan.as_dict()})
+        return EXIT_YES
+    if not plan.steps:
+        print(f"{subject}: nothing to do.")
+    else:
+        print(f"{subject}, in order:")
+    if plan.lockstep:
+        print("  Lockstep: the server and all clients move to the new major together.")
+    for number, step in enumerate(plan, start=1):
+        need = "required" if step.required else "recommended"
+        print(
+            f"  {number}. {step.component}: {step.from_version} -> {step.to_version} "
+            f"({need}; {step.reason})"
+        )
+    for note in plan.notes:
+        print(f"  note: {note}")
+    return EXIT_YES

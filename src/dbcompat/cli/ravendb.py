@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from .. import ravendb
-from ..errors import NoUpgradePath
-from .common import EXIT_NO, EXIT_YES, print_fields, print_json, report_verdict
+from .. import NoUpgradePath, ravendb
+from .common import Subcommands, print_fields, report_no_path, report_plan, report_verdict
 
 __all__ = ["register"]
 
 
-def register(products: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``ravendb`` and its commands to the product subparsers."""
-    product = products.add_parser("ravendb", help="RavenDB client/server compatibility")
+def register(groups: Subcommands) -> None:
+    """Add ``ravendb`` and its commands to the command groups."""
+    product = groups.add_parser("ravendb", help="RavenDB client/server compatibility")
     commands = product.add_subparsers(dest="ravendb_command", required=True, metavar="COMMAND")
 
     parse = commands.add_parser("parse", help="show the components of a RavenDB version")
@@ -42,19 +41,7 @@ def register(products: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _parse(args: argparse.Namespace) -> int:
-    version = ravendb.parse(args.version)
-    fields = {
-        "version": str(version),
-        "major": version.major,
-        "minor": version.minor,
-        "patch": version.patch,
-        "build": version.build,
-        "stage": None if version.stage is None else version.stage.value,
-        "stage_number": version.stage_number,
-        "stage_build": version.stage_build,
-        "nightly": version.nightly,
-    }
-    return print_fields(fields, args.json)
+    return print_fields(ravendb.parse(args.version).as_dict(), args.json)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -73,22 +60,10 @@ def _plan(args: argparse.Namespace) -> int:
     for number, text in enumerate(args.client, start=1):
         label, _, version = text.rpartition("=")
         clients.append((label or f"client {number}", version))
+    server, target = ravendb.as_version(args.server), ravendb.as_version(args.to)
+    context = {"server": str(server), "to": str(target)}
     try:
-        plan = ravendb.plan_upgrade(args.server, args.to, clients)
+        plan = ravendb.plan_upgrade(server, target, clients)
     except NoUpgradePath as refusal:
-        if args.json:
-            print_json({"server": args.server, "to": args.to, "error": str(refusal)})
-        else:
-            print(refusal)
-        return EXIT_NO
-    if args.json:
-        print_json(plan.as_dict())
-        return EXIT_YES
-    if plan.lockstep:
-        print("Lockstep: the server and all clients move to the new major together.")
-    if not plan.steps:
-        print("Nothing to do.")
-    for number, step in enumerate(plan, start=1):
-        need = "required" if step.required else "recommended"
-        print(f"  {number}. {step.component}: {step.from_version} -> {step.to_version} ({need})")
-    return EXIT_YES
+        return report_no_path(refusal, args.json, context)
+    return report_plan(plan, args.json, f"Server {server} to {target}", context)

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
-from .. import ydb
-from ..errors import NoUpgradePath
-from ..ydb.catalog import as_catalog
-from .common import EXIT_NO, EXIT_YES, print_fields, print_json, report_verdict
+from .. import NoUpgradePath, ydb
+from .common import (
+    EXIT_NO,
+    EXIT_YES,
+    Subcommands,
+    print_fields,
+    print_json,
+    report_no_path,
+    report_plan,
+    report_verdict,
+)
 
 __all__ = ["register"]
 
 
-def register(products: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``ydb`` and its commands to the product subparsers."""
-    product = products.add_parser("ydb", help="YDB server versions and upgrades")
+def register(groups: Subcommands) -> None:
+    """Add ``ydb`` and its commands to the command groups."""
+    product = groups.add_parser("ydb", help="YDB server versions and upgrades")
     commands = product.add_subparsers(dest="ydb_command", required=True, metavar="COMMAND")
 
     parse = commands.add_parser("parse", help="show the components of a YDB version")
@@ -66,23 +72,8 @@ def register(products: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         )
 
 
-def version_fields(version: ydb.Version) -> dict[str, Any]:
-    """The components of *version* as JSON-ready values."""
-    return {
-        "version": str(version),
-        "year": version.year,
-        "major": version.major,
-        "minor": version.minor,
-        "patch": version.patch,
-        "release_type": None if version.release_type is None else version.release_type.value,
-        "release_candidate": version.release_candidate,
-        "enterprise": version.enterprise,
-        "hotfix": version.hotfix,
-    }
-
-
 def _parse(args: argparse.Namespace) -> int:
-    return print_fields(version_fields(ydb.parse(args.version, strict=not args.lenient)), args.json)
+    return print_fields(ydb.parse(args.version, strict=not args.lenient).as_dict(), args.json)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -98,8 +89,9 @@ def _check(args: argparse.Namespace) -> int:
 
 def _plan(args: argparse.Namespace) -> int:
     current, target = ydb.as_version(args.current), ydb.as_version(args.target)
+    context = {"current": str(current), "target": str(target)}
     try:
-        steps = ydb.plan_upgrade(
+        plan = ydb.plan_upgrade(
             current,
             target,
             releases=args.releases,
@@ -107,22 +99,8 @@ def _plan(args: argparse.Namespace) -> int:
             candidates=args.candidates,
         )
     except NoUpgradePath as refusal:
-        if args.json:
-            print_json({"current": str(current), "target": str(target), "error": str(refusal)})
-        else:
-            print(refusal)
-        return EXIT_NO
-    if args.json:
-        print_json(
-            {"current": str(current), "target": str(target), "steps": [str(s) for s in steps]}
-        )
-    elif not steps:
-        print(f"{current} is already {target}: nothing to install.")
-    else:
-        print(f"From {current}, install in order:")
-        for number, step in enumerate(steps, start=1):
-            print(f"  {number}. {step}")
-    return EXIT_YES
+        return report_no_path(refusal, args.json, context)
+    return report_plan(plan, args.json, f"From {current} to {target}", context)
 
 
 def _cluster(args: argparse.Namespace) -> int:
@@ -134,7 +112,7 @@ def _cluster(args: argparse.Namespace) -> int:
 
 
 def _releases(args: argparse.Namespace) -> int:
-    catalog = as_catalog(args.releases)
+    catalog = ydb.Catalog.from_file(args.releases) if args.releases else ydb.Catalog.default()
     rows = [{"version": str(v), "date": catalog.date(v)} for v in catalog]
     if args.json:
         print_json(rows)

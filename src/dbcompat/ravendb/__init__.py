@@ -6,17 +6,30 @@ upgrade order.
 True
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_exports
 from .parser import as_version, parse
-from .rules import UpgradePlan, UpgradeStep, check_compatibility, plan_upgrade
-from .version import Stage, Version
+from .version import PRODUCT, Stage, Version
+
+if TYPE_CHECKING:
+    from .rules import RULES, check_compatibility, plan_upgrade
 
 __all__ = [
+    "PRODUCT",
+    "RULES",
     "Stage",
-    "UpgradePlan",
-    "UpgradeStep",
     "Version",
     "as_version",
     "check_compatibility",
     "parse",
     "plan_upgrade",
 ]
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    globals(),
+    {"RULES": "rules", "check_compatibility": "rules", "plan_upgrade": "rules"},
+)

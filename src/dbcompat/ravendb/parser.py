@@ -1,22 +1,22 @@
-"""Reading RavenDB version strings: the grammar ``grammar/ravendb_version.lark`` and a class whose
-methods are named after its rules; Lark uses it as its ``Transformer``, and its ``from_parts`` makes
-the :class:`~dbcompat.ravendb.version.Version` from the text of each rule, whoever matched it.
+"""Reading RavenDB version strings: the grammar ``grammar/ravendb_version.lark``, read by a
+transformer whose methods are named after its rules and whose ``from_parts`` builds the
+:class:`~dbcompat.ravendb.version.Version` from the text of each rule, whoever matched it.
 """
 
 from __future__ import annotations
 
-from .._grammar import GrammarParser, Pairs, field, gather
-from .._value import ABSENT, key_number, set_key
-from .version import STAGE_RANKS, Version
+from .._reader import Grammar, GrammarReader, Pairs, field, gather
+from .._value import set_key
+from .version import KEY, PRERELEASES, PRODUCT, Stage, Version
 
-__all__ = ["VersionRules", "as_version", "parse"]
+__all__ = ["GRAMMARS", "TreeToVersion", "as_version", "parse"]
 
 new = object.__new__
 
 
-class VersionRules:
-    """The rules of ``ravendb_version.lark``: each gives the ``(rule, text)`` pairs beneath it,
-    and ``version`` builds the Version."""
+class TreeToVersion:
+    """Transforms a tree of ``ravendb_version.lark`` into a Version: each method gives the
+    ``(rule, text)`` pairs beneath it, and ``version`` builds."""
 
     major = field("major")
     minor = field("minor")
@@ -57,54 +57,58 @@ class VersionRules:
         NIGHTLY_TIME: str | None = None,  # noqa: N803
     ) -> Version:
         """The Version of a version, from the text of its parts."""
+        nightly = None
         if PRERELEASE_STAGE is not None:
-            stage: str | None = PRERELEASE_STAGE.lower()
+            stage: Stage | None = PRERELEASES[PRERELEASE_STAGE.lower()]
         elif patch_build is not None:
-            stage = "patch"
+            stage = Stage.PATCH
         elif hotfix is not None:
-            stage = "hotfix"
+            stage = Stage.HOTFIX
         elif NIGHTLY_DATE is not None:
-            stage = "nightly"
+            stage, nightly = Stage.NIGHTLY, f"{NIGHTLY_DATE}-{NIGHTLY_TIME}"
         else:
             stage = None
         version = new(Version)
         set_key(
             version,
-            (
+            KEY.encode(
                 int(major),
                 int(minor),
-                key_number(patch),
-                key_number(build),
-                STAGE_RANKS[stage],
-                key_number(stage_number),
-                key_number(stage_build),
-                ABSENT if NIGHTLY_DATE is None else int(f"{NIGHTLY_DATE}{NIGHTLY_TIME}"),
+                None if patch is None else int(patch),
+                None if build is None else int(build),
+                stage,
+                None if stage_number is None else int(stage_number),
+                None if stage_build is None else int(stage_build),
+                nightly,
             ),
         )
         return version
 
 
-_GRAMMAR = GrammarParser[Version]("ravendb_version", "version", VersionRules, "RavenDB")
+GRAMMARS = (Grammar("ravendb_version", "version", TreeToVersion),)
+"""The grammar RavenDB versions are read with."""
+
+_READER = GrammarReader[Version](GRAMMARS[0], PRODUCT)
 
 
 def parse(text: str) -> Version:
     """The RavenDB version that *text* spells. Repeated strings come from a bounded cache.
 
     >>> parse("4.1.3-patch-41005")
-    Version('4.1.3-patch-41005')
+    <Version('4.1.3-patch-41005')>
     >>> parse("5.2.0b1")
     Traceback (most recent call last):
     ...
     dbcompat.errors.InvalidVersion: invalid RavenDB version '5.2.0b1': at column 6, expected ...
     """
-    return _GRAMMAR.parse(text)
+    return _READER.parse(text)
 
 
 def as_version(value: Version | str) -> Version:
     """*value* itself if it is a Version, else the version it spells.
 
     >>> as_version("6.0")
-    Version('6.0')
+    <Version('6.0')>
     """
     if isinstance(value, Version):
         return value

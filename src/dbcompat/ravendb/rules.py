@@ -15,16 +15,24 @@ cannot go back to 5.x); a client step targets the new server's major.minor.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeAlias
 
+from ..answers import Plan, Rule, Step, Verdict, rule_table
 from ..errors import NoUpgradePath
-from ..verdict import Verdict
 from .parser import as_version
 from .version import Version
 
-__all__ = ["UpgradePlan", "UpgradeStep", "check_compatibility", "plan_upgrade"]
+__all__ = ["RULES", "check_compatibility", "plan_upgrade"]
+
+RULES = rule_table(
+    Rule("before-4.2-same-major", True, "Before 4.2, a server of the client's major, minor >=."),
+    Rule("before-4.2-other-major", False, "Before 4.2, a client needs a server of its own major."),
+    Rule("before-4.2-older-minor", False, "Before 4.2, the server's minor must not be lower."),
+    Rule("from-4.2-server-not-older", True, "From 4.2, any server of the client's version or up."),
+    Rule("from-4.2-server-older", False, "From 4.2, a server older than the client: no promise."),
+)
+"""Every rule a RavenDB verdict can come from, by id, with what it means."""
 
 MODERN = (4, 2)
 """From this product version on, a client works with any server of its version or higher."""
@@ -44,81 +52,36 @@ def check_compatibility(client: Version | str, server: Version | str) -> Verdict
     (True, 'from-4.2-server-not-older')
     """
     client_version, server_version = as_version(client), as_version(server)
-    client_line, server_line = client_version.product_version, server_version.product_version
+    client_line, server_line = client_version.line, server_version.line
     notes = _documented_breakage(client_version, server_version)
     c, s = _name(client_line), _name(server_line)
     if client_line < MODERN:
         rule = "Before 4.2, a client needs a server of its own major and an equal or higher minor"
         if server_line[0] != client_line[0]:
             refusal = f"server {s} is of another major than client {c}."
-            return Verdict(False, f"{rule}: {refusal}", "before-4.2-other-major", notes)
+            return RULES["before-4.2-other-major"].verdict(f"{rule}: {refusal}", notes)
         if server_line < client_line:
             refusal = f"server {s} is of a lower minor than client {c}; upgrade the server."
-            return Verdict(False, f"{rule}: {refusal}", "before-4.2-older-minor", notes)
+            return RULES["before-4.2-older-minor"].verdict(f"{rule}: {refusal}", notes)
         approval = f"server {s} has client {c}'s major and a minor no lower."
-        return Verdict(True, f"{rule}: {approval}", "before-4.2-same-major", notes)
+        return RULES["before-4.2-same-major"].verdict(f"{rule}: {approval}", notes)
     rule = "From 4.2 on, a client works with any server of its own version or higher"
     if server_line < client_line:
         refusal = (
             f"server {s} is older than client {c}, and nothing is promised there; upgrade the "
             "server first."
         )
-        return Verdict(False, f"{rule}: {refusal}", "from-4.2-server-older", notes)
+        return RULES["from-4.2-server-older"].verdict(f"{rule}: {refusal}", notes)
     approval = f"server {s} is not older than client {c}."
-    return Verdict(True, f"{rule}: {approval}", "from-4.2-server-not-older", notes)
+    return RULES["from-4.2-server-not-older"].verdict(f"{rule}: {approval}", notes)
 
 
-@dataclass(frozen=True)
-class UpgradeStep:
-    """One move in a plan: *component* ("server" or a client's label) from one version to another.
-
-    ``required`` is false where the move is recommended but the old version keeps working.
-    """
-
-    component: str
-    from_version: Version
-    to_version: Version
-    required: bool
-
-    def as_dict(self) -> dict[str, Any]:
-        """The step as JSON-ready values."""
-        return {
-            "component": self.component,
-            "from_version": str(self.from_version),
-            "to_version": str(self.to_version),
-            "required": self.required,
-        }
-
-
-@dataclass(frozen=True)
-class UpgradePlan:
-    """The ordered steps of a RavenDB upgrade: the server first, then the clients.
-
-    ``lockstep`` is true when the server and every client must move together (a server older than
-    4.2 moving to a higher major).
-    """
-
-    lockstep: bool
-    steps: tuple[UpgradeStep, ...]
-
-    def __iter__(self) -> Iterator[UpgradeStep]:
-        return iter(self.steps)
-
-    def __len__(self) -> int:
-        return len(self.steps)
-
-    def as_dict(self) -> dict[str, Any]:
-        """The plan as JSON-ready values."""
-        return {"lockstep": self.lockstep, "steps": [step.as_dict() for step in self.steps]}
-
-
-def plan_upgrade(
-    server: Version | str, target: Version | str, clients: Clients = ()
-) -> UpgradePlan:
+def plan_upgrade(server: Version | str, target: Version | str, clients: Clients = ()) -> Plan:
     """The steps to move a server from *server* to *target*, and what its clients must do.
 
     *clients* are versions (labelled ``client 1``, ``client 2``, ...), ``(label, version)`` pairs,
-    or a mapping of labels to versions.
+    or a mapping of labels to versions. The server moves first; ``lockstep`` is true when the
+    server and every client must move together (a server older than 4.2 moving to a higher major).
 
     >>> plan = plan_upgrade("4.1.9", "5.4.110", {"orders": "4.1.7"})
     >>> plan.lockstep, [(s.component, str(s.to_version), s.required) for s in plan]
@@ -126,21 +89,30 @@ def plan_upgrade(
     """
     current, goal = as_version(server), as_version(target)
     labelled = _label(clients)
-    if goal.product_version < current.product_version:
+    if goal.line < current.line:
         raise NoUpgradePath(
             f"a plan moves the server up, not from {current} down to {goal}: RavenDB documents no "
             "downgrade to a lower version (6.x servers cannot go back to 5.x)"
         )
-    lockstep = current.product_version < MODERN and goal.major > current.major
-    steps = [UpgradeStep("server", current, goal, True)] if goal != current else []
+    lockstep = current.line < MODERN and goal.major > current.major
+    steps = []
+    if goal != current:
+        steps.append(Step("server", current, goal, True, goal < current, "server first"))
     client_target = Version(goal.major, goal.minor)
     for label, client in labelled:
-        if client.product_version == goal.product_version:
+        if client.line == goal.line:
             continue
-        required = lockstep or not check_compatibility(client, goal)
-        if required or client.product_version < goal.product_version:
-            steps.append(UpgradeStep(label, client, client_target, required))
-    return UpgradePlan(lockstep, tuple(steps))
+        served = bool(check_compatibility(client, goal))
+        if lockstep:
+            why = "lockstep: before 4.2, a new major moves the server and every client together"
+        elif not served:
+            why = f"server {_name(goal.line)} would not serve this client"
+        else:
+            why = "recommended: the new server still serves this client"
+        required = lockstep or not served
+        if required or client.line < goal.line:
+            steps.append(Step(label, client, client_target, required, client > client_target, why))
+    return Plan(steps, lockstep)
 
 
 def _label(clients: Clients) -> list[tuple[str, Version]]:
@@ -155,7 +127,7 @@ def _label(clients: Clients) -> list[tuple[str, Version]]:
 
 
 def _documented_breakage(client: Version, server: Version) -> tuple[str, ...]:
-    if client.major >= 7 and server.product_version <= (5, 4):
+    if client.major >= 7 and server.line <= (5, 4):
         return (
             f"A {client.major}.x client compresses with Zstd by default: switch it to Gzip to talk "
             "to a server of 5.4 or older.",

@@ -8,9 +8,12 @@ from __future__ import annotations
 import enum
 from typing import final
 
-from .._value import ABSENT, KeyedValue, check_number, present, set_key
+from .._value import KeyedValue, KeyField, KeyLayout, Slot, check_number, set_key
 
-__all__ = ["Stage", "Version"]
+__all__ = ["KEY", "PRODUCT", "Stage", "Version"]
+
+PRODUCT = "RavenDB"
+"""The product's name, as messages and errors spell it."""
 
 
 class Stage(enum.Enum):
@@ -24,15 +27,47 @@ class Stage(enum.Enum):
     HOTFIX = "Hotfix"
 
 
+PRERELEASES = {stage.value: stage for stage in (Stage.ALPHA, Stage.BETA, Stage.RC)}
+"""The stages that carry a number and a build of their own, by their lower-case word."""
+
+
+def _nightly_number(stamp: str) -> int:
+    return int(stamp.replace("-", ""))
+
+
+def _nightly_stamp(number: int) -> str:
+    return f"{number // 10000:08d}-{number % 10000:04d}"
+
+
 # As in SemVer and NuGet, which publish these packages, a suffix marks a build before the final
-# release of the same numbers; the final release ranks last.
-STAGES: tuple[Stage | None, ...] = (*Stage, None)
-"""The stages by rank."""
+# release of the same numbers; the final release (no stage) ranks last.
+KEY = KeyLayout(
+    Slot("major", "the major version"),
+    Slot("minor", "the minor version"),
+    Slot("patch", "the patch number, or None", optional=True),
+    Slot("build", "a server header's build number, or None", optional=True),
+    Slot("stage", "the suffix, or None (final)", ranks=(*Stage, None)),
+    Slot("stage_number", "the number written on the stage (rc2), or None", optional=True),
+    Slot("stage_build", "the build after the stage (-rc-41000), or None", optional=True),
+    Slot(
+        "nightly",
+        "a nightly build's time stamp YYYYMMDD-HHMM, or None",
+        encode=_nightly_number,
+        decode=_nightly_stamp,
+    ),
+)
+"""The fields of a RavenDB version, in the order versions compare; a missing number sorts first.
 
-STAGE_RANKS = {None if s is None else s.value.lower(): rank for rank, s in enumerate(STAGES)}
-"""The rank of each stage's word (lower case), and of None for a final release."""
-
-_PRERELEASES = (Stage.ALPHA, Stage.BETA, Stage.RC)
+>>> print(KEY)
+  major         the major version
+  minor         the minor version
+  patch         the patch number, or None
+  build         a server header's build number, or None
+  stage         the suffix, or None (final): nightly < alpha < beta < rc < patch < Hotfix < none
+  stage_number  the number written on the stage (rc2), or None
+  stage_build   the build after the stage (-rc-41000), or None
+  nightly       a nightly build's time stamp YYYYMMDD-HHMM, or None
+"""
 
 
 @final
@@ -50,15 +85,14 @@ class Version(KeyedValue):
 
     >>> from dbcompat import ravendb
     >>> v = ravendb.parse("4.1.9.41023")
-    >>> (v.major, v.minor, v.patch, v.build), v.product_version
+    >>> (v.major, v.minor, v.patch, v.build), v.line
     ((4, 1, 9, 41023), (4, 1))
     >>> ravendb.parse("4.1.0-rc-41000") < ravendb.parse("4.1.0") < ravendb.parse("4.1.10")
     True
     """
 
-    # The key: major, minor, patch, build, the stage's rank, stage number, stage build, and the
-    # nightly time stamp as the number YYYYMMDDHHMM (ABSENT where missing).
     __slots__ = ()
+    _layout = KEY
 
     def __init__(
         self,
@@ -85,88 +119,42 @@ class Version(KeyedValue):
             raise ValueError("a version with a build needs a patch")
         if stage is not None:
             stage = Stage(stage)
-        if stage_number is not None and stage not in _PRERELEASES:
+        if stage_number is not None and stage not in PRERELEASES.values():
             raise ValueError("only alpha, beta and rc stages carry a number of their own")
-        if stage_build is not None and stage not in (*_PRERELEASES, Stage.PATCH):
+        if stage_build is not None and stage not in (*PRERELEASES.values(), Stage.PATCH):
             raise ValueError("only alpha, beta, rc and patch stages carry a build")
         if stage is Stage.PATCH and stage_build is None:
             raise ValueError("a patch stage needs its build: -patch-41005")
         if (stage is Stage.NIGHTLY) != (nightly is not None):
             raise ValueError("a nightly stage needs its time stamp, as '20200507-0548'")
         if nightly is not None and not (
-            len(nightly) == 13 and nightly[8] == "-" and (nightly[:8] + nightly[9:]).isdigit()
+            len(nightly) == 13
+            and nightly[8] == "-"
+            and (nightly[:8] + nightly[9:]).isascii()
+            and (nightly[:8] + nightly[9:]).isdigit()
         ):
             raise ValueError(f"a nightly time stamp is 'YYYYMMDD-HHMM', not {nightly!r}")
         set_key(
             self,
-            (
-                major,
-                minor,
-                ABSENT if patch is None else patch,
-                ABSENT if build is None else build,
-                STAGES.index(stage),
-                ABSENT if stage_number is None else stage_number,
-                ABSENT if stage_build is None else stage_build,
-                ABSENT if nightly is None else int(nightly.replace("-", "")),
-            ),
+            KEY.encode(major, minor, patch, build, stage, stage_number, stage_build, nightly),
         )
 
-    @classmethod
-    def parse(cls, text: str) -> Version:
-        """The version *text* names; the same as ``dbcompat.ravendb.parse``.
+    major: KeyField[int] = KEY.field("major")
+    minor: KeyField[int] = KEY.field("minor")
+    patch: KeyField[int | None] = KEY.field("patch")
+    build: KeyField[int | None] = KEY.field("build")
+    stage: KeyField[Stage | None] = KEY.field("stage")
+    stage_number: KeyField[int | None] = KEY.field("stage_number")
+    stage_build: KeyField[int | None] = KEY.field("stage_build")
+    nightly: KeyField[str | None] = KEY.field("nightly")
 
-        >>> Version.parse("5.4.110")
-        Version('5.4.110')
+    @property
+    def line(self) -> tuple[int, int]:
+        """(major, minor): the product version, all that RavenDB's compatibility rules compare.
+
+        >>> Version(5, 4, 110).line
+        (5, 4)
         """
-        # The parser builds Versions, so it can only be imported once this module is loaded.
-        from .parser import parse
-
-        return parse(text)
-
-    @property
-    def major(self) -> int:
-        """The major version: 5 of 5.4.110."""
-        return self._key[0]
-
-    @property
-    def minor(self) -> int:
-        """The minor version: 4 of 5.4.110."""
-        return self._key[1]
-
-    @property
-    def patch(self) -> int | None:
-        """The patch number, or None: 110 of 5.4.110."""
-        return present(self._key[2])
-
-    @property
-    def build(self) -> int | None:
-        """The build number of a server header, or None: 41023 of 4.1.9.41023."""
-        return present(self._key[3])
-
-    @property
-    def stage(self) -> Stage | None:
-        """The kind of suffix, or None for a final release."""
-        return STAGES[self._key[4]]
-
-    @property
-    def stage_number(self) -> int | None:
-        """The number written on the stage, or None: 2 of 4.0.0-rc2."""
-        return present(self._key[5])
-
-    @property
-    def stage_build(self) -> int | None:
-        """The build after the stage, or None: 41000 of 4.1.0-rc-41000."""
-        return present(self._key[6])
-
-    @property
-    def nightly(self) -> str | None:
-        """A nightly build's time stamp, or None: '20200507-0548'."""
-        stamp = self._key[7]
-        return None if stamp == ABSENT else f"{stamp // 10000:08d}-{stamp % 10000:04d}"
-
-    @property
-    def product_version(self) -> tuple[int, int]:
-        """(major, minor): all that RavenDB's compatibility rules compare."""
         return (self._key[0], self._key[1])
 
     @property

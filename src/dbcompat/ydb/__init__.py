@@ -1,7 +1,7 @@
 """YDB server versions: the documented grammar, exact version objects, and the upgrade rules.
 
 >>> from dbcompat import ydb
->>> ydb.parse("24.3.14.2-lts").major_line
+>>> ydb.parse("24.3.14.2-lts").line
 (24, 3)
 >>> ydb.check_upgrade("v.25.1.4.18", "25.2.1.26").rule
 'next-major'
@@ -11,15 +11,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .._lazy import lazy_exports
 from .parser import as_version, parse
-from .version import ReleaseType, Version
+from .version import PRODUCT, ReleaseType, Version
 
 if TYPE_CHECKING:
     from .catalog import Catalog, line_name
-    from .rules import check_cluster, check_upgrade, plan_upgrade
+    from .rules import RULES, check_cluster, check_upgrade, plan_upgrade
     from .search import Found, find_all
 
 __all__ = [
+    "PRODUCT",
+    "RULES",
     "Catalog",
     "Found",
     "ReleaseType",
@@ -33,28 +36,17 @@ __all__ = [
     "plan_upgrade",
 ]
 
-# The rules, the catalog and the search load on first use: reading a version need not pay for them.
-_LAZY = {
-    "Catalog": "catalog",
-    "line_name": "catalog",
-    "check_cluster": "rules",
-    "check_upgrade": "rules",
-    "plan_upgrade": "rules",
-    "Found": "search",
-    "find_all": "search",
-}
-
-
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    globals(),
+    {
+        "Catalog": "catalog",
+        "line_name": "catalog",
+        "RULES": "rules",
+        "check_cluster": "rules",
+        "check_upgrade": "rules",
+        "plan_upgrade": "rules",
+        "Found": "search",
+        "find_all": "search",
+    },
+)

@@ -48,7 +48,7 @@ class Catalog:
     >>> [line_name(line) for line in catalog.majors]
     ['24.4', '25.1', '25.2']
     >>> catalog.last_minor((25, 1)), catalog.newest((25, 1))
-    (4, Version('25.1.4.7'))
+    (4, <Version('25.1.4.7')>)
     >>> "25.1.4.7-stable" in catalog
     True
     """
@@ -62,7 +62,7 @@ class Catalog:
         self._numbers = {version.release for version in versions}
         by_line: dict[MajorLine, list[Version]] = {}
         for version in versions:
-            by_line.setdefault(version.major_line, []).append(version)
+            by_line.setdefault(version.line, []).append(version)
         self._by_line = {line: tuple(members) for line, members in by_line.items()}
         self.majors: tuple[MajorLine, ...] = tuple(sorted(by_line))
         """Every major with a release in the catalog, oldest first."""
@@ -145,6 +145,18 @@ class Catalog:
         """Where *line* stands in the sequence of majors; None when the catalog does not list it."""
         return self._position.get(line)
 
+    def distance(self, lower: MajorLine, upper: MajorLine) -> int:
+        """How many majors *upper* stands above *lower* in the sequence; both must be listed.
+
+        >>> Catalog(["24.3.15.5", "24.4.4.12", "25.1.4.18"]).distance((24, 3), (25, 1))
+        2
+        """
+        low, high = self._position.get(lower), self._position.get(upper)
+        if low is None or high is None:
+            unknown = line_name(lower if low is None else upper)
+            raise LookupError(f"the catalog lists no {unknown} release")
+        return high - low
+
     def releases_of(self, line: MajorLine, *, candidates: bool = False) -> tuple[Version, ...]:
         """The releases of a major, oldest first; release candidates only if asked for."""
         members = self._by_line.get(line, ())
@@ -161,6 +173,32 @@ class Catalog:
         """The newest final release of *line* (or release candidate, if asked for)."""
         members = self.releases_of(line, candidates=candidates)
         return members[-1] if members else None
+
+    def newest_matching(self, version: Version, *, candidates: bool = False) -> Version | None:
+        """The newest release that a partial *version* (``25.2``, ``25.2.1``) stands for.
+
+        >>> Catalog(["25.2.1.23", "25.2.1.26", "25.3.1.27"]).newest_matching(Version(25, 2))
+        <Version('25.2.1.26')>
+        """
+        matching = [
+            release
+            for release in self.releases_of(version.line, candidates=candidates)
+            if version.minor in (None, release.minor)
+        ]
+        return matching[-1] if matching else None
+
+    def is_last_minor(self, version: Version, *, candidates: bool = False) -> bool | None:
+        """Whether *version* is on (or past) the last minor of its major; None where that is
+        unknown: a partial version, or a major with no final release.
+
+        >>> catalog = Catalog(["24.3.11.13", "24.3.15.5"])
+        >>> catalog.is_last_minor(Version(24, 3, 15, 1)), catalog.is_last_minor(Version(24, 3))
+        (True, None)
+        """
+        last = self.last_minor(version.line, candidates=candidates)
+        if last is None or version.minor is None:
+            return None
+        return version.minor >= last
 
 
 def as_catalog(releases: Releases) -> Catalog:

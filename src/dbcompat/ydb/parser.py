@@ -1,25 +1,25 @@
 """Reading YDB version strings: the grammars ``grammar/ydb_version.lark`` (the documented BNF)
-and ``grammar/ydb_release.lark`` (real-world spellings), and for each a class whose methods are
-named after the grammar's rules; Lark uses it as its ``Transformer``, and its ``from_parts``
-makes the :class:`~dbcompat.ydb.version.Version` from the text of each rule, whoever matched it.
+and ``grammar/ydb_release.lark`` (real-world spellings), each read by a transformer whose
+methods are named after the grammar's rules and whose ``from_parts`` builds the
+:class:`~dbcompat.ydb.version.Version` from the text of each rule, whoever matched it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from .._grammar import GrammarParser, Pairs, field, gather
-from .._value import ABSENT, key_number, set_key
+from .._reader import Grammar, GrammarReader, Pairs, field, gather
+from .._value import set_key
 from ..errors import DevelopmentBuild
-from .version import RELEASE_TYPE_RANKS, Version
+from .version import KEY, PRODUCT, RELEASE_TYPES, Version
 
-__all__ = ["ReleaseRules", "VersionRules", "as_version", "parse"]
+__all__ = ["GRAMMARS", "TreeToRelease", "TreeToVersion", "as_version", "parse"]
 
 
 def _valid_version_builder() -> Callable[..., Version]:
     # The builder of the hot path, as a closure over locals: there a global lookup costs as much
     # as an int(), and this takes a sixth off reading a fresh version.
-    new, assign, number, ranks, absent = object.__new__, set_key, int, RELEASE_TYPE_RANKS, ABSENT
+    new, assign, encode, number, types = object.__new__, set_key, KEY.encode, int, RELEASE_TYPES
 
     def from_parts(
         year: str,
@@ -32,15 +32,15 @@ def _valid_version_builder() -> Callable[..., Version]:
         version = new(Version)
         assign(
             version,
-            (
+            encode(
                 number(year),
                 number(major),
-                absent if minor is None else number(minor),
-                absent if patch is None else number(patch),
-                absent,
-                1,
-                ranks[version_type],
-                0,
+                None if minor is None else number(minor),
+                None if patch is None else number(patch),
+                None,
+                False,
+                types[version_type],
+                False,
             ),
         )
         return version
@@ -48,9 +48,9 @@ def _valid_version_builder() -> Callable[..., Version]:
     return from_parts
 
 
-class VersionRules:
-    """The rules of ``ydb_version.lark``, from ``valid_version`` down: each gives the
-    ``(rule, text)`` pairs beneath it, and ``valid_version`` builds the Version."""
+class _VersionCore:
+    """The rules of ``ydb_version.lark`` below ``valid_version``, which both grammars read: each
+    gives the ``(rule, text)`` pairs beneath it."""
 
     year = field("year")
     major = field("major")
@@ -61,17 +61,21 @@ class VersionRules:
     def version_core(self, parts: list[Pairs]) -> Pairs:
         return gather(parts)
 
+
+class TreeToVersion(_VersionCore):
+    """Transforms a tree of ``ydb_version.lark`` (the documented BNF) into a Version."""
+
     def valid_version(self, parts: list[Pairs]) -> Version:
         return self.from_parts(**dict(gather(parts)))
 
     from_parts = staticmethod(_valid_version_builder())
 
 
-class ReleaseRules(VersionRules):
-    """The rules of ``ydb_release.lark``: the documented grammar's, and the spellings it adds."""
+class TreeToRelease(_VersionCore):
+    """Transforms a tree of ``ydb_release.lark`` (every known spelling) into a Version, or None
+    for a development build."""
 
-    def valid_version(self, parts: list[Pairs]) -> Pairs:  # type: ignore[override]
-        # Here valid_version is a part of release, which builds.
+    def valid_version(self, parts: list[Pairs]) -> Pairs:
         return gather(parts)
 
     def candidate(self, parts: list[Pairs]) -> Pairs:
@@ -93,7 +97,7 @@ class ReleaseRules(VersionRules):
         return self.from_parts(**dict(gather(parts)))
 
     @staticmethod
-    def from_parts(  # type: ignore[override]
+    def from_parts(
         year: str | None = None,
         major: str | None = None,
         minor: str | None = None,
@@ -109,21 +113,27 @@ class ReleaseRules(VersionRules):
         if development is not None or year is None or major is None:
             return None
         return Version._from_key(
-            (
+            KEY.encode(
                 int(year),
                 int(major),
-                key_number(minor),
-                key_number(patch),
-                ABSENT if hotfix is None else int(HOTFIX_NUMBER or 0),
-                0 if candidate is not None else 1,
-                RELEASE_TYPE_RANKS[version_type],
-                0 if enterprise is None else 1,
+                None if minor is None else int(minor),
+                None if patch is None else int(patch),
+                None if hotfix is None else int(HOTFIX_NUMBER or 0),
+                candidate is not None,
+                RELEASE_TYPES[version_type],
+                enterprise is not None,
             )
         )
 
 
-_BNF = GrammarParser[Version]("ydb_version", "valid_version", VersionRules, "YDB")
-_RELEASE = GrammarParser[Version | None]("ydb_release", "release", ReleaseRules, "YDB")
+GRAMMARS = (
+    Grammar("ydb_version", "valid_version", TreeToVersion),
+    Grammar("ydb_release", "release", TreeToRelease),
+)
+"""The grammars YDB versions are read with: the documented BNF, then every known spelling."""
+
+_STRICT = GrammarReader[Version](GRAMMARS[0], PRODUCT)
+_LENIENT = GrammarReader[Version | None](GRAMMARS[1], PRODUCT)
 
 
 def parse(text: str, *, strict: bool = True) -> Version:
@@ -136,19 +146,19 @@ def parse(text: str, *, strict: bool = True) -> Version:
     Repeated strings are answered from a bounded cache.
 
     >>> parse("24.3.14.2-lts")
-    Version('24.3.14.2-lts')
+    <Version('24.3.14.2-lts')>
     >>> parse("v.25.1.3.2", strict=False), parse("stable-23-1-1-hotfix-7", strict=False).hotfix
-    (Version('25.1.3.2'), 7)
+    (<Version('25.1.3.2')>, 7)
     >>> parse("24.3 ")
     Traceback (most recent call last):
     ...
     dbcompat.errors.InvalidVersion: invalid YDB version '24.3 ': at column 5, expected ...
     """
     if strict:
-        return _BNF.parse(text)
-    version = _RELEASE.parse(text)
+        return _STRICT.parse(text)
+    version = _LENIENT.parse(text)
     if version is None:
-        raise DevelopmentBuild(text, "YDB")
+        raise DevelopmentBuild(text, PRODUCT)
     return version
 
 
@@ -158,7 +168,7 @@ def as_version(value: Version | str) -> Version:
     The rules accept either, and convert here, at their boundary.
 
     >>> as_version("stable-24-3")
-    Version('24.3')
+    <Version('24.3')>
     """
     if isinstance(value, Version):
         return value

@@ -20,13 +20,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..answers import Plan, Rule, Step, Verdict, rule_table
 from ..errors import NoUpgradePath
-from ..verdict import Verdict
 from .catalog import Catalog, MajorLine, Releases, as_catalog, line_name
 from .parser import as_version
 from .version import Version
 
-__all__ = ["check_cluster", "check_upgrade", "plan_upgrade"]
+__all__ = ["RULES", "check_cluster", "check_upgrade", "plan_upgrade"]
+
+RULES = rule_table(
+    Rule("same-major", True, "Minor versions within one major are interchangeable, both ways."),
+    Rule("next-major", True, "From the last minor of a major, the next major may follow."),
+    Rule("previous-major", True, "A rollback of one major lands on the last minor of the lower."),
+    Rule("not-last-minor", False, "The next major starts only from the last minor of the current."),
+    Rule("partial-version", False, "A version without its minor cannot be on the last minor."),
+    Rule("skips-major", False, "Majors go one at a time: an upgrade may not skip one."),
+    Rule("rollback-skips-major", False, "Majors go one at a time: a rollback may not skip one."),
+    Rule("rollback-not-last-minor", False, "A rollback of one major lands on its last minor only."),
+    Rule("rollback-limit", False, "Never more than two majors below a version ever installed."),
+    Rule("unknown-major", False, "A major the catalog does not list cannot be placed in order."),
+    Rule("no-final-release", False, "A major without a final release has no known last minor."),
+    Rule("one-major", True, "Every node of the cluster runs the same major."),
+    Rule("adjacent-majors", True, "Two adjacent majors run together during a rolling upgrade."),
+    Rule("too-many-majors", False, "A cluster runs at most two majors, and only adjacent ones."),
+    Rule("non-adjacent-majors", False, "Two majors run together only if adjacent in the catalog."),
+)
+"""Every rule a YDB verdict can come from, by id, with what it means."""
 
 ROLLBACK_WARNING = (
     "Rolling back can still fail once features of the newer major have been used: back up first."
@@ -62,29 +81,33 @@ def plan_upgrade(
     releases: Releases = None,
     history: Iterable[Version | str] = (),
     candidates: bool = False,
-) -> list[Version]:
-    """The versions to install, in order, to go from *current* to *target* (which ends the list).
+) -> Plan:
+    """The versions to install, in order, to go from *current* to *target* (the last step).
 
     The fewest stops the rules require: the newest final release of each major on the way, and of
     the current major when *current* is not on its last minor. Works downward too, one major a
     step. Release candidates are stops only when *candidates* is true. A partial *target*
     (``25.2``) means the newest release matching it. Raises NoUpgradePath when no path exists.
 
-    >>> [str(v) for v in plan_upgrade("24.3.11.13", "25.2.1.26")]
+    >>> [str(v) for v in plan_upgrade("24.3.11.13", "25.2.1.26").versions]
     ['24.3.15.5', '24.4.4.12', '25.1.4.18', '25.2.1.26']
     """
     catalog = as_catalog(releases)
     position = as_version(current)
     installed = [position, *map(as_version, history)]
     goal = _resolve(as_version(target), catalog, candidates)
-    stops = [] if goal == position else [*_stops_before(position, goal, catalog, candidates), goal]
-    for stop in stops:
+    stops = [] if goal == position else [*_stops_before(position, goal, catalog, candidates)]
+    if goal != position:
+        stops.append((goal, "the target"))
+    steps = []
+    for stop, why in stops:
         verdict = _judge(position, stop, catalog, installed, candidates)
         if not verdict:
             raise NoUpgradePath(f"no path from {current} to {target}: {verdict.reason}")
+        steps.append(Step("cluster", position, stop, True, stop < position, why))
         installed.append(stop)
         position = stop
-    return stops
+    return Plan(steps)
 
 
 def check_cluster(versions: Iterable[Version | str], *, releases: Releases = None) -> Verdict:
@@ -102,45 +125,37 @@ def check_cluster(versions: Iterable[Version | str], *, releases: Releases = Non
     if not nodes:
         raise ValueError("a cluster needs at least one version")
     catalog = as_catalog(releases)
-    lines = sorted({node.major_line for node in nodes})
+    lines = sorted({node.line for node in nodes})
     names = ", ".join(map(line_name, lines))
     if len(lines) == 1:
-        return Verdict(True, f"Every node runs {names}: one major.", "one-major")
+        return RULES["one-major"].verdict(f"Every node runs {names}: one major.")
     unknown = _unknown_major(catalog, *lines)
     if unknown is not None:
         return unknown
     if len(lines) > 2:
-        return Verdict(
-            False,
+        return RULES["too-many-majors"].verdict(
             f"The nodes run {len(lines)} majors ({names}); a cluster runs at most two adjacent "
-            "majors, during a rolling upgrade.",
-            "too-many-majors",
+            "majors, during a rolling upgrade."
         )
     lower, upper = lines
-    if _distance(catalog, lower, upper) != 1:
-        return Verdict(
-            False,
+    if catalog.distance(lower, upper) != 1:
+        return RULES["non-adjacent-majors"].verdict(
             f"{line_name(lower)} and {line_name(upper)} are not adjacent majors; a cluster runs "
-            "two majors only during a rolling upgrade from one major to the next.",
-            "non-adjacent-majors",
+            "two majors only during a rolling upgrade from one major to the next."
         )
-    last = catalog.last_minor(lower)
     lagging = sorted(
-        str(node)
-        for node in nodes
-        if node.major_line == lower and last is not None and (node.minor or 0) < last
+        str(node) for node in nodes if node.line == lower and catalog.is_last_minor(node) is False
     )
     notes: tuple[str, ...] = ()
     if lagging:
+        last = catalog.last_minor(lower)
         notes = (
             f"Nodes on {', '.join(lagging)} are not on the last minor of {line_name(lower)} "
             f"({line_name(lower)}.{last}), from which the upgrade to {line_name(upper)} starts.",
         )
-    return Verdict(
-        True,
+    return RULES["adjacent-majors"].verdict(
         f"{line_name(lower)} and {line_name(upper)} are adjacent majors, as during a rolling "
         "upgrade.",
-        "adjacent-majors",
         notes,
     )
 
@@ -153,44 +168,38 @@ def _judge(
     candidates: bool = False,
 ) -> Verdict:
     notes = _unlisted_notes(catalog, current, target)
-    here, there = current.major_line, target.major_line
+    here, there = current.line, target.line
     if here == there:
-        return Verdict(
-            True,
+        return RULES["same-major"].verdict(
             f"{current} and {target} are both {line_name(here)}: minor versions within one major "
             "are interchangeable.",
-            "same-major",
             notes,
         )
     highest = max(installed)
-    unknown = _unknown_major(catalog, here, there, highest.major_line)
+    unknown = _unknown_major(catalog, here, there, highest.line)
     if unknown is not None:
         return unknown
-    if _distance(catalog, there, highest.major_line) > 2:
-        return Verdict(
-            False,
+    if catalog.distance(there, highest.line) > 2:
+        return RULES["rollback-limit"].verdict(
             f"{target} is more than two majors below {highest}, which was installed before: a "
             f"version that old may not read the data {highest} wrote.",
-            "rollback-limit",
             notes,
         )
-    step = _distance(catalog, here, there)
+    step = catalog.distance(here, there)
     if step > 1:
         return _refuse_skip(catalog, current, target, +1, "skips-major", notes)
     if step < -1:
         return _refuse_skip(catalog, current, target, -1, "rollback-skips-major", notes)
     # Either way, the step runs between the last minor of the lower major and the higher major.
     lower = current if step == 1 else target
-    last = catalog.last_minor(lower.major_line, candidates=candidates)
+    last = catalog.last_minor(lower.line, candidates=candidates)
     if last is None:
-        return Verdict(
-            False,
-            f"The catalog lists no final release of {line_name(lower.major_line)}, so its last "
+        return RULES["no-final-release"].verdict(
+            f"The catalog lists no final release of {line_name(lower.line)}, so its last "
             "minor is unknown.",
-            "no-final-release",
             notes,
         )
-    newest = catalog.newest(lower.major_line, candidates=candidates)
+    newest = catalog.newest(lower.line, candidates=candidates)
     if step == 1:
         return _judge_next_major(current, target, last, newest, notes)
     return _judge_previous_major(current, target, last, newest, notes)
@@ -203,29 +212,22 @@ def _judge_next_major(
     newest: Version | None,
     notes: tuple[str, ...],
 ) -> Verdict:
-    here, there = line_name(current.major_line), line_name(target.major_line)
+    here, there = line_name(current.line), line_name(target.line)
     if current.minor is None:
-        return Verdict(
-            False,
+        return RULES["partial-version"].verdict(
             f"{current} does not say its minor; only the last minor of {here}, {here}.{last}, may "
             f"update to {there}.",
-            "partial-version",
             notes,
         )
     if current.minor < last:
-        return Verdict(
-            False,
+        return RULES["not-last-minor"].verdict(
             f"{current} is not on the last minor of {here}: update to {here}.{last}.* "
             f"(newest {newest}) first.",
-            "not-last-minor",
             notes,
         )
     where = "on" if current.minor == last else f"past {here}.{last},"
-    return Verdict(
-        True,
-        f"{current} is {where} the last minor of {here}, and {there} is the next major.",
-        "next-major",
-        notes,
+    return RULES["next-major"].verdict(
+        f"{current} is {where} the last minor of {here}, and {there} is the next major.", notes
     )
 
 
@@ -236,20 +238,16 @@ def _judge_previous_major(
     newest: Version | None,
     notes: tuple[str, ...],
 ) -> Verdict:
-    here, there = line_name(current.major_line), line_name(target.major_line)
+    here, there = line_name(current.line), line_name(target.line)
     if target.minor is None or target.minor < last:
-        return Verdict(
-            False,
+        return RULES["rollback-not-last-minor"].verdict(
             f"A rollback from {here} lands only on the last minor of {there}: roll back to "
             f"{there}.{last}.* (newest {newest}), then move within {there}.",
-            "rollback-not-last-minor",
             notes,
         )
-    return Verdict(
-        True,
+    return RULES["previous-major"].verdict(
         f"{target} is on the last minor of {there}, the major before {here}, and within two "
         "majors of every version installed so far.",
-        "previous-major",
         (*notes, ROLLBACK_WARNING),
     )
 
@@ -262,38 +260,41 @@ def _refuse_skip(
     rule: str,
     notes: tuple[str, ...],
 ) -> Verdict:
-    position = catalog.position(current.major_line)
+    position = catalog.position(current.line)
     assert position is not None  # _unknown_major has ruled this out
     through = line_name(catalog.majors[position + direction])
     verb = "update" if direction > 0 else "roll back"
-    return Verdict(
-        False,
+    return RULES[rule].verdict(
         f"Majors go one at a time, and {target} is not next to {current}: {verb} to {through} "
         "first.",
-        rule,
         notes,
     )
 
 
 def _stops_before(
     current: Version, goal: Version, catalog: Catalog, candidates: bool
-) -> list[Version]:
-    """The stops before *goal* that the rules require; unchecked, for _judge to confirm."""
-    here, there = catalog.position(current.major_line), catalog.position(goal.major_line)
+) -> list[tuple[Version, str]]:
+    """The stops before *goal* that the rules require, each with why it is there; unchecked, for
+    _judge to confirm."""
+    here, there = catalog.position(current.line), catalog.position(goal.line)
     if here is None or there is None or here == there:
         return []
-    lines: list[MajorLine] = []
+    lines: list[tuple[MajorLine, str]] = []
     if there > here:
-        last = catalog.last_minor(current.major_line, candidates=candidates)
-        if current.minor is None or (last is not None and current.minor < last):
-            lines.append(current.major_line)
-        lines += catalog.majors[here + 1 : there]
+        if current.minor is None or catalog.is_last_minor(current, candidates=candidates) is False:
+            lines.append((current.line, f"the last minor of {line_name(current.line)}"))
+        lines += [
+            (catalog.majors[index], f"the major after {line_name(catalog.majors[index - 1])}")
+            for index in range(here + 1, there)
+        ]
     else:
-        lines += reversed(catalog.majors[there + 1 : here])
-        last = catalog.last_minor(goal.major_line, candidates=candidates)
-        if last is not None and goal.minor is not None and goal.minor < last:
-            lines.append(goal.major_line)
-    return [_newest(catalog, line, candidates) for line in lines]
+        lines += [
+            (catalog.majors[index], f"the major before {line_name(catalog.majors[index + 1])}")
+            for index in range(here - 1, there, -1)
+        ]
+        if catalog.is_last_minor(goal, candidates=candidates) is False:
+            lines.append((goal.line, f"the last minor of {line_name(goal.line)}"))
+    return [(_newest(catalog, line, candidates), why) for line, why in lines]
 
 
 def _newest(catalog: Catalog, line: MajorLine, candidates: bool) -> Version:
@@ -310,34 +311,21 @@ def _resolve(target: Version, catalog: Catalog, candidates: bool) -> Version:
     """*target* itself, or for a partial one (``25.2``) the newest release matching it."""
     if target.minor is not None and target.patch is not None:
         return target
-    matching = [
-        release
-        for release in catalog.releases_of(target.major_line, candidates=candidates)
-        if target.minor in (None, release.minor)
-    ]
-    if matching:
-        return matching[-1]
-    if target.minor is not None or catalog.position(target.major_line) is None:
+    matching = catalog.newest_matching(target, candidates=candidates)
+    if matching is not None:
+        return matching
+    if target.minor is not None or catalog.position(target.line) is None:
         return target  # for _judge to name what is unknown about it
     hint = "" if candidates else " final"
     raise NoUpgradePath(f"the catalog lists no{hint} release of {target} to install")
 
 
-def _distance(catalog: Catalog, lower: MajorLine, upper: MajorLine) -> int:
-    """How many majors *upper* stands above *lower* in the catalog's sequence."""
-    low, high = catalog.position(lower), catalog.position(upper)
-    assert low is not None and high is not None  # _unknown_major has ruled this out
-    return high - low
-
-
 def _unknown_major(catalog: Catalog, *lines: MajorLine) -> Verdict | None:
     for line in lines:
         if catalog.position(line) is None:
-            return Verdict(
-                False,
+            return RULES["unknown-major"].verdict(
                 f"The release catalog lists no {line_name(line)} release, so where it stands in "
-                "the sequence of majors is unknown; pass a catalog that lists it.",
-                "unknown-major",
+                "the sequence of majors is unknown; pass a catalog that lists it."
             )
     return None
 

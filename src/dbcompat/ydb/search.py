@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from .._grammar import grammar_regex
 from ..errors import InvalidVersion
+from ..grammars import grammar_regex
 from .parser import parse
 from .version import Version
 

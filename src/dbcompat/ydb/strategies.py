@@ -16,7 +16,8 @@ import functools
 from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
 
-from .._grammar import MAX_VERSION_LENGTH, load_lark
+from .._lark import load_lark
+from .._reader import MAX_VERSION_LENGTH
 from .parser import parse
 from .version import Version
 

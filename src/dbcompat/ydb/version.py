@@ -8,9 +8,12 @@ from __future__ import annotations
 import enum
 from typing import final
 
-from .._value import ABSENT, KeyedValue, check_number, present, set_key
+from .._value import KeyedValue, KeyField, KeyLayout, Slot, check_number, set_key
 
-__all__ = ["ReleaseType", "Version"]
+__all__ = ["KEY", "PRODUCT", "ReleaseType", "Version"]
+
+PRODUCT = "YDB"
+"""The product's name, as messages and errors spell it."""
 
 
 class ReleaseType(enum.Enum):
@@ -23,14 +26,35 @@ class ReleaseType(enum.Enum):
     @property
     def rank(self) -> int:
         """1, 2, 3 for testing, stable, lts; a version without a type ranks 0."""
-        return RELEASE_TYPES.index(self)
+        return list(RELEASE_TYPES.values()).index(self)
 
 
-RELEASE_TYPES: tuple[ReleaseType | None, ...] = (None, *ReleaseType)
-"""The release types by rank: none first."""
+RELEASE_TYPES: dict[str | None, ReleaseType | None] = {None: None}
+RELEASE_TYPES.update((release_type.value, release_type) for release_type in ReleaseType)
+"""The release type each suffix names, and None for none."""
 
-RELEASE_TYPE_RANKS = {None if t is None else t.value: rank for rank, t in enumerate(RELEASE_TYPES)}
-"""The rank of each release type's text, and of None."""
+KEY = KeyLayout(
+    Slot("year", "the last two digits of the release year"),
+    Slot("major", "the major version number within the year"),
+    Slot("minor", "the minor version number within the major, or None", optional=True),
+    Slot("patch", "the patch number within the minor, or None", optional=True),
+    Slot("hotfix", "a hotfix build's number (0 when unnumbered), or None", optional=True),
+    Slot("release_candidate", "whether a release candidate (-rc)", ranks=(True, False)),
+    Slot("release_type", "the release type, or None", ranks=tuple(RELEASE_TYPES.values())),
+    Slot("enterprise", "whether an enterprise build (25.3.1.ent.3)", ranks=(False, True)),
+)
+"""The fields of a YDB version, in the order versions compare; a missing number sorts first.
+
+>>> print(KEY)
+  year               the last two digits of the release year
+  major              the major version number within the year
+  minor              the minor version number within the major, or None
+  patch              the patch number within the minor, or None
+  hotfix             a hotfix build's number (0 when unnumbered), or None
+  release_candidate  whether a release candidate (-rc): True < False
+  release_type       the release type, or None: none < testing < stable < lts
+  enterprise         whether an enterprise build (25.3.1.ent.3): False < True
+"""
 
 
 @final
@@ -56,9 +80,8 @@ class Version(KeyedValue):
     '24.3.14'
     """
 
-    # The key: year, major, minor, patch, hotfix (ABSENT when missing), 0 for a release
-    # candidate or 1 for a final release, the release type's rank, 1 for an enterprise build.
     __slots__ = ()
+    _layout = KEY
 
     def __init__(
         self,
@@ -96,75 +119,32 @@ class Version(KeyedValue):
             raise ValueError("a hotfix build has a minor and no other suffix")
         set_key(
             self,
-            (
+            KEY.encode(
                 year,
                 major,
-                ABSENT if minor is None else minor,
-                ABSENT if patch is None else patch,
-                ABSENT if hotfix is None else hotfix,
-                0 if release_candidate else 1,
-                RELEASE_TYPES.index(release_type),
-                1 if enterprise else 0,
+                minor,
+                patch,
+                hotfix,
+                bool(release_candidate),
+                release_type,
+                bool(enterprise),
             ),
         )
 
-    @classmethod
-    def parse(cls, text: str, *, strict: bool = True) -> Version:
-        """The version *text* names; the same as ``dbcompat.ydb.parse``.
-
-        >>> Version.parse("25.1.4.18")
-        Version('25.1.4.18')
-        """
-        # The parser builds Versions, so it can only be imported once this module is loaded.
-        from .parser import parse
-
-        return parse(text, strict=strict)
+    year: KeyField[int] = KEY.field("year")
+    major: KeyField[int] = KEY.field("major")
+    minor: KeyField[int | None] = KEY.field("minor")
+    patch: KeyField[int | None] = KEY.field("patch")
+    hotfix: KeyField[int | None] = KEY.field("hotfix")
+    release_candidate: KeyField[bool] = KEY.field("release_candidate")
+    release_type: KeyField[ReleaseType | None] = KEY.field("release_type")
+    enterprise: KeyField[bool] = KEY.field("enterprise")
 
     @property
-    def year(self) -> int:
-        """The last two digits of the release year."""
-        return self._key[0]
+    def line(self) -> tuple[int, int]:
+        """(year, major): the major release a version belongs to, ``24.3`` for every ``24.3.*``.
 
-    @property
-    def major(self) -> int:
-        """The major version number within the year."""
-        return self._key[1]
-
-    @property
-    def minor(self) -> int | None:
-        """The minor version number within the major, or None."""
-        return present(self._key[2])
-
-    @property
-    def patch(self) -> int | None:
-        """The patch number within the minor, or None."""
-        return present(self._key[3])
-
-    @property
-    def hotfix(self) -> int | None:
-        """The hotfix number of a hotfix build (0 when unnumbered), or None."""
-        return present(self._key[4])
-
-    @property
-    def release_candidate(self) -> bool:
-        """Whether this is a release candidate (``-rc``), which is not a final release."""
-        return self._key[5] == 0
-
-    @property
-    def release_type(self) -> ReleaseType | None:
-        """The release type (testing, stable, lts), or None."""
-        return RELEASE_TYPES[self._key[6]]
-
-    @property
-    def enterprise(self) -> bool:
-        """Whether this is an enterprise build (``25.3.1.ent.3``)."""
-        return self._key[7] == 1
-
-    @property
-    def major_line(self) -> tuple[int, int]:
-        """(year, major): what names a major release, ``24.3`` for every ``24.3.*``.
-
-        >>> Version(24, 3, 14, 2).major_line
+        >>> Version(24, 3, 14, 2).line
         (24, 3)
         """
         return (self._key[0], self._key[1])
@@ -173,7 +153,7 @@ class Version(KeyedValue):
     def release(self) -> tuple[int, int, int | None, int | None]:
         """The numbers that identify a release: year, major, minor, patch; no type, no suffix.
 
-        >>> Version.parse("25.1.4.18-stable").release
+        >>> Version(25, 1, 4, 18, "stable").release
         (25, 1, 4, 18)
         """
         return (self.year, self.major, self.minor, self.patch)

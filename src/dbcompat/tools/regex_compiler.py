@@ -11,7 +11,9 @@ plain regular-expression literals. A rule or terminal that reaches itself makes 
 non-regular, and is refused. Alternatives that share leading items are factored
 (``a b | a b c`` becomes ``a b(?:c)?``).
 
-Run ``python -m dbcompat.regex_compiler`` to regenerate ``dbcompat/_patterns.py``.
+Each product declares its grammars in the ``GRAMMARS`` table of its ``parser`` module; the rules
+and terminals captured are the parameters of the transformer's ``from_parts``. Run
+``python -m dbcompat.tools.regex_compiler`` to regenerate ``dbcompat/_patterns.py``.
 
 >>> from lark import Lark
 >>> lark = Lark('start: NUMBER ("." NUMBER)?\nNUMBER: "0".."9"+', parser="lalr")
@@ -31,44 +33,14 @@ if TYPE_CHECKING:
     from lark import Lark, Tree
 
 __all__ = [
-    "CAPTURES",
     "CompiledGrammar",
     "GrammarNotRegular",
+    "captures",
     "compile_grammar",
+    "generated_source",
     "grammar_to_regex",
     "render_module",
 ]
-
-# What dbcompat's parsers read from a match: for each grammar and start rule, the rules and
-# terminals whose text the builder needs, in the order of its parameters.
-CAPTURES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("ydb_version", "valid_version"): ("year", "major", "minor", "patch", "version_type"),
-    ("ydb_release", "release"): (
-        "year",
-        "major",
-        "minor",
-        "patch",
-        "version_type",
-        "candidate",
-        "enterprise",
-        "hotfix",
-        "HOTFIX_NUMBER",
-        "development",
-    ),
-    ("ravendb_version", "version"): (
-        "major",
-        "minor",
-        "patch",
-        "build",
-        "PRERELEASE_STAGE",
-        "stage_number",
-        "stage_build",
-        "patch_build",
-        "hotfix",
-        "NIGHTLY_DATE",
-        "NIGHTLY_TIME",
-    ),
-}
 
 # Characters that mean something in a regular expression, outside a class, in Python and in
 # ECMAScript alike (with or without its u flag, which refuses needless escapes such as "\\-").
@@ -238,7 +210,7 @@ def compile_grammar(grammar: str, start: str, capture: Sequence[str] = ()) -> Co
     """Compile the shipped grammar *grammar* from *start*."""
     import re
 
-    from ._grammar import load_lark
+    from .._lark import load_lark
 
     lark = load_lark(grammar, start)
     groups_pattern = grammar_to_regex(lark, start, capture)
@@ -256,7 +228,7 @@ def render_module(compiled: Iterable[CompiledGrammar]) -> str:
     """The source of ``dbcompat/_patterns.py`` for these compiled grammars."""
     lines = [
         '"""Regular expressions generated from grammar/*.lark',
-        "by `python -m dbcompat.regex_compiler`.",
+        "by `python -m dbcompat.tools.regex_compiler`.",
         "",
         "Do not edit: regenerate. A test fails when this file is stale.",
         '"""',
@@ -276,14 +248,32 @@ def render_module(compiled: Iterable[CompiledGrammar]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def captures(transformer: type[Any]) -> tuple[str, ...]:
+    """The rules and terminals a transformer's ``from_parts`` takes: what the regex captures."""
+    import inspect
+
+    return tuple(inspect.signature(transformer.from_parts).parameters)
+
+
 def generated_source() -> str:
-    """The source ``_patterns.py`` should have, from the grammars as they are now."""
-    return render_module(compile_grammar(g, s, capture) for (g, s), capture in CAPTURES.items())
+    """The source ``_patterns.py`` should have, from every product's grammars as they are now."""
+    from importlib import import_module
+
+    from .. import PRODUCTS
+
+    grammars = [
+        grammar
+        for product in PRODUCTS
+        for grammar in import_module(f"dbcompat.{product}.parser").GRAMMARS
+    ]
+    return render_module(
+        compile_grammar(g.grammar, g.start, captures(g.transformer)) for g in grammars
+    )
 
 
 def main() -> None:
     """Regenerate ``dbcompat/_patterns.py`` beside this module."""
-    target = Path(__file__).with_name("_patterns.py")
+    target = Path(__file__).parent.parent / "_patterns.py"
     target.write_text(generated_source(), encoding="utf-8")
     print(f"wrote {target}", file=sys.stderr)
 

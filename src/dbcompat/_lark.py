@@ -1,0 +1,144 @@
+"""Lark, where dbcompat needs it: the only module that imports Lark at run time.
+
+Reading a valid version never comes here (the generated regex answers); this module reads what the
+regex refused, to explain where and why the grammar says no, and builds the parsers that tests and
+hypothesis strategies generate strings from.
+"""
+
+from __future__ import annotations
+
+import _thread
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from .errors import InvalidVersion
+from .grammars import grammar_path
+
+if TYPE_CHECKING:
+    from lark import Lark
+    from lark.exceptions import UnexpectedInput
+
+__all__ = ["LarkReader", "load_lark"]
+
+
+def load_lark(name: str, start: str, transformer: Any = None) -> Lark:
+    """A LALR parser for the shipped grammar *name*, starting at the rule *start*."""
+    from lark import Lark
+
+    path = grammar_path(name)
+    return Lark(
+        path.read_text(encoding="utf-8"),
+        start=start,
+        parser="lalr",
+        transformer=transformer,
+        import_paths=[str(path.parent)],
+        source_path=str(path),
+    )
+
+
+class LarkReader:
+    """Lark's reading of one grammar from one start rule, with a product's transformer.
+
+    *transformer* is a class whose methods are named after the grammar's rules; it is combined
+    with Lark's ``Transformer`` only here, so that defining it costs no Lark import.
+    """
+
+    def __init__(self, grammar: str, start: str, transformer: type[Any], product: str) -> None:
+        self.grammar = grammar
+        self.start = start
+        self.product = product
+        self._transformer = transformer
+        self._lock = _thread.allocate_lock()
+        self._lark: Lark | None = None
+
+    def lark(self) -> Lark:
+        """The Lark parser, with the transformer built in; built once, on first use."""
+        from lark import Transformer
+
+        with self._lock:
+            if self._lark is None:
+                name = self._transformer.__name__
+                transformer = type(name, (self._transformer, Transformer), {})()
+                self._lark = load_lark(self.grammar, self.start, transformer)
+            return self._lark
+
+    def parse(self, text: str) -> Any:
+        """What the transformer builds from *text*; InvalidVersion pointing at the input if the
+        grammar does not accept it."""
+        from lark.exceptions import UnexpectedInput
+
+        lark = self.lark()
+        try:
+            return lark.parse(text)
+        except UnexpectedInput as error:
+            raise self._explain(lark, error, text) from None
+
+    def _explain(self, lark: Lark, error: UnexpectedInput, text: str) -> InvalidVersion:
+        from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
+        position = len(text)
+        found = "end of input"
+        lark_expected: Iterable[str] = getattr(error, "expected", ())
+        if isinstance(error, UnexpectedCharacters):
+            position = error.pos_in_stream or 0
+            found = repr(text[position])
+            lark_expected = error.allowed
+        elif isinstance(error, UnexpectedToken) and error.token.type != "$END":
+            position = error.token.start_pos or 0
+            found = repr(error.token.value)
+        # Lark's own sets miss what is accepted after a reduction (end of input, often); the
+        # parser, fed the text before the error, knows all of it.
+        expected = _accepted_after(lark, text[:position]) or lark_expected
+        return InvalidVersion(
+            text,
+            f"expected {_describe_all(lark, expected)}, found {found}",
+            product=self.product,
+            column=position + 1,
+        )
+
+
+def _accepted_after(lark: Lark, prefix: str) -> set[str]:
+    """Every terminal the parser accepts after *prefix*, end of input included.
+
+    Lark's ``InteractiveParser.accepts`` does the same but skips terminals whose names are not
+    all capitals, which imported ones (``ydb_version__YEAR``) are not.
+    """
+    from lark import Token
+    from lark.exceptions import UnexpectedInput
+
+    interactive = lark.parse_interactive(prefix)
+    try:
+        interactive.exhaust_lexer()
+    except UnexpectedInput:
+        return set()
+    terminals = {terminal.name for terminal in lark.terminals} | {"$END"}
+    accepted = set()
+    choices: dict[str, object] = interactive.choices()  # type: ignore[no-untyped-call]
+    for name in choices.keys() & terminals:
+        trial = interactive.copy()  # type: ignore[no-untyped-call]
+        try:
+            trial.feed_token(Token(name, ""))
+        except UnexpectedInput:
+            continue
+        accepted.add(name)
+    return accepted
+
+
+def _describe_all(lark: Lark, terminal_names: Iterable[str]) -> str:
+    descriptions = sorted({_describe(lark, name) for name in terminal_names})
+    if len(descriptions) == 1:
+        return descriptions[0]
+    return "one of " + ", ".join(descriptions)
+
+
+def _describe(lark: Lark, terminal_name: str) -> str:
+    """A terminal as a person reads it: a literal quoted, a pattern by its name in the grammar."""
+    from lark.lexer import PatternStr
+
+    if terminal_name == "$END":
+        return "end of input"
+    pattern = lark.get_terminal(terminal_name).pattern
+    if isinstance(pattern, PatternStr):
+        return repr(pattern.value)
+    # Imported terminals carry their grammar's name as a prefix: ydb_version__DIGITS.
+    return terminal_name.rpartition("__")[2].lower().replace("_", " ")

@@ -1,0 +1,163 @@
+"""How both products read a version string: a bounded cache, then the regular expression generated
+from the grammar (``_patterns.py``), and only where that says no, Lark, to explain why.
+
+A product declares its grammars in a ``GRAMMARS`` table of :class:`Grammar` entries in its
+``parser`` module: which grammar, from which start rule, read by which transformer. A transformer
+is a class whose methods are named after the grammar's rules, as in Lark's own examples, with a
+static ``from_parts`` that builds the value from the text of each rule and terminal, by name. The
+regex path calls ``from_parts`` with the groups it captured; the Lark path reaches it through the
+transformer's methods: both hand it the same values (the tests prove it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, Generic, NamedTuple, TypeVar
+
+from ._lark import LarkReader
+from ._patterns import PATTERNS
+from .errors import InvalidVersion
+
+__all__ = [
+    "CACHE_SIZE",
+    "MAX_VERSION_LENGTH",
+    "Grammar",
+    "GrammarReader",
+    "Pairs",
+    "check_text",
+    "field",
+    "gather",
+]
+
+MAX_VERSION_LENGTH = 256
+"""Longer inputs are refused before parsing, as node-semver does: hostile input costs nothing."""
+
+CACHE_SIZE = 4096
+"""How many distinct strings each reader remembers; fleets run a handful of versions. When full,
+the cache starts again empty: evicting one entry at a time from a dict costs more than it saves
+on a stream of unique strings."""
+
+T = TypeVar("T")
+Pairs = list[tuple[str, str]]
+"""What a transformer method gives for the rules beneath it: (rule or terminal name, its text)."""
+
+
+class Grammar(NamedTuple):
+    """One entry of a product's ``GRAMMARS`` table: read *grammar* from *start* with
+    *transformer*, whose ``from_parts`` parameters are what the generated regex captures."""
+
+    grammar: str
+    start: str
+    transformer: type[Any]
+
+
+def check_text(text: object, product: str) -> str:
+    """*text* itself if it is a string short enough to parse; TypeError or InvalidVersion if not."""
+    if not isinstance(text, str):
+        raise TypeError(f"a {product} version must be a str, not {type(text).__name__}")
+    if len(text) > MAX_VERSION_LENGTH:
+        raise InvalidVersion(
+            text,
+            f"longer than the {MAX_VERSION_LENGTH}-character limit ({len(text)} characters)",
+            product=product,
+        )
+    return text
+
+
+def field(name: str) -> Callable[[object, list[str]], Pairs]:
+    """A transformer method for a rule that holds one token: it gives ``[(name, text)]``."""
+
+    def method(_: object, tokens: list[str]) -> Pairs:
+        return [(name, str(tokens[0]))]
+
+    method.__name__ = name
+    return method
+
+
+def gather(parts: Iterable[object]) -> Pairs:
+    """The ``(name, text)`` pairs of the rules below, leaving out tokens no builder reads."""
+    return [pair for part in parts if isinstance(part, list) for pair in part]
+
+
+class GrammarReader(Generic[T]):
+    """Reads one product grammar into a *T*: ``parse(text)`` answers from the cache, else from
+    the generated regex, else from Lark, which raises InvalidVersion pointing at the input."""
+
+    parse: Callable[[str], T]
+
+    def __init__(self, grammar: Grammar, product: str) -> None:
+        self.grammar = grammar
+        self.product = product
+        self._build: Callable[..., T] = grammar.transformer.from_parts
+        # A grammar added since _patterns.py was generated has no pattern yet: one that never
+        # matches sends every text to Lark, slow but right, until the regex compiler runs.
+        _, groups_pattern, group_rules = PATTERNS.get(
+            (grammar.grammar, grammar.start), ("", "(?!)", ())
+        )
+        self.regex = re.compile(groups_pattern)
+        self._group_rules = group_rules
+        # Where every group names a different rule, the groups are from_parts's arguments in order.
+        self._positional = len(set(group_rules)) == len(group_rules)
+        self._cache: dict[str, T] = {}
+        self.lark = LarkReader(grammar.grammar, grammar.start, grammar.transformer, product)
+        self.parse = self._fast_path()
+        self.parse.__doc__ = "What *text* spells; InvalidVersion where the grammar says no."
+
+    def _fast_path(self) -> Callable[[str], T]:
+        # A closure over locals: on this path an attribute lookup costs as much as an int().
+        cache, build, product, positional = self._cache, self._build, self.product, self._positional
+        fullmatch, from_groups, slow = self.regex.fullmatch, self._from_groups, self.parse_with_lark
+
+        def parse(text: str) -> T:
+            if text.__class__ is str:
+                result = cache.get(text)
+                if result is not None:
+                    return result
+                if len(text) > MAX_VERSION_LENGTH:
+                    check_text(text, product)
+            else:
+                check_text(text, product)
+            match = fullmatch(text)
+            if match is None:
+                return slow(text)
+            result = build(*match.groups()) if positional else from_groups(match.groups())
+            if result is not None:
+                if len(cache) >= CACHE_SIZE:
+                    cache.clear()
+                cache[text] = result
+            return result
+
+        return parse
+
+    def match(self, text: str) -> T | None:
+        """What *text* spells, read by the generated regex alone; None where it does not match.
+
+        The tests prove it answers as Lark does; ``parse`` asks Lark only where this says None.
+        """
+        match = self.regex.fullmatch(text)
+        return None if match is None else self._from_groups(match.groups())
+
+    def groups(self, text: str) -> dict[str, str] | None:
+        """The text of each rule the regex captured in *text*, by name, as ``from_parts`` gets it;
+        None where the regex does not match."""
+        match = self.regex.fullmatch(text)
+        return None if match is None else self._named(match.groups())
+
+    def _named(self, groups: tuple[str | None, ...]) -> dict[str, str]:
+        texts: dict[str, str] = {}
+        for rule, value in zip(self._group_rules, groups, strict=True):
+            if value is not None:
+                texts.setdefault(rule, value)
+        return texts
+
+    def _from_groups(self, groups: tuple[str | None, ...]) -> T:
+        if self._positional:
+            return self._build(*groups)
+        return self._build(**self._named(groups))
+
+    def parse_with_lark(self, text: str) -> T:
+        """What *text* spells, read by Lark alone; InvalidVersion pointing at the input if not."""
+        check_text(text, self.product)
+        result: T = self.lark.parse(text)
+        return result
