@@ -28,6 +28,7 @@ __all__ = [
     "check_text",
     "field",
     "gather",
+    "gather_rule",
 ]
 
 MAX_VERSION_LENGTH = 256
@@ -76,8 +77,20 @@ def field(name: str) -> Callable[[object, list[str]], Pairs]:
 
 
 def gather(parts: Iterable[object]) -> Pairs:
-    """The ``(name, text)`` pairs of the rules below, leaving out tokens no builder reads."""
-    return [pair for part in parts if isinstance(part, list) for pair in part]
+    """The ``(name, text)`` pairs of the rules below and of the named terminals among them (a
+    Lark token is a ``str`` with a ``type``); anonymous literals are not in the tree."""
+    pairs: Pairs = []
+    for part in parts:
+        if isinstance(part, list):
+            pairs += part
+        elif isinstance(part, str):
+            pairs.append((getattr(part, "type", ""), str(part)))
+    return pairs
+
+
+def gather_rule(_: object, parts: list[object]) -> Pairs:
+    """A transformer method for a rule whose pairs are those of its parts, as ``gather`` finds."""
+    return gather(parts)
 
 
 class GrammarReader(Generic[T]):

@@ -5,7 +5,7 @@ transformer whose methods are named after its rules and whose ``from_parts`` bui
 
 from __future__ import annotations
 
-from .._reader import Grammar, GrammarReader, Pairs, field, gather
+from .._reader import Grammar, GrammarReader, Pairs, field, gather, gather_rule
 from .._value import set_key
 from .version import KEY, PRERELEASES, PRODUCT, Stage, Version
 
@@ -24,20 +24,7 @@ class TreeToVersion:
     build = field("build")
     stage_number = field("stage_number")
     stage_build = field("stage_build")
-
-    def prerelease(self, parts: list[object]) -> Pairs:
-        stage, *numbers = parts
-        return [("PRERELEASE_STAGE", str(stage)), *gather(numbers)]
-
-    def patch_build(self, parts: list[Pairs]) -> Pairs:
-        return [("patch_build", "patch"), *gather(parts)]
-
-    def hotfix(self, _: list[str]) -> Pairs:
-        return [("hotfix", "Hotfix")]
-
-    def nightly(self, tokens: list[str]) -> Pairs:
-        date, time = tokens
-        return [("NIGHTLY_DATE", str(date)), ("NIGHTLY_TIME", str(time))]
+    prerelease = patch_build = hotfix = nightly = gather_rule
 
     def version(self, parts: list[Pairs]) -> Version:
         return self.from_parts(**dict(gather(parts)))
@@ -48,11 +35,11 @@ class TreeToVersion:
         minor: str,
         patch: str | None = None,
         build: str | None = None,
-        PRERELEASE_STAGE: str | None = None,  # noqa: N803 (the grammar's terminal)
+        PRERELEASE_STAGE: str | None = None,  # noqa: N803 (the grammar's terminals)
         stage_number: str | None = None,
         stage_build: str | None = None,
-        patch_build: str | None = None,
-        hotfix: str | None = None,
+        PATCH_STAGE: str | None = None,  # noqa: N803
+        HOTFIX_STAGE: str | None = None,  # noqa: N803
         NIGHTLY_DATE: str | None = None,  # noqa: N803
         NIGHTLY_TIME: str | None = None,  # noqa: N803
     ) -> Version:
@@ -60,9 +47,9 @@ class TreeToVersion:
         nightly = None
         if PRERELEASE_STAGE is not None:
             stage: Stage | None = PRERELEASES[PRERELEASE_STAGE.lower()]
-        elif patch_build is not None:
+        elif PATCH_STAGE is not None:
             stage = Stage.PATCH
-        elif hotfix is not None:
+        elif HOTFIX_STAGE is not None:
             stage = Stage.HOTFIX
         elif NIGHTLY_DATE is not None:
             stage, nightly = Stage.NIGHTLY, f"{NIGHTLY_DATE}-{NIGHTLY_TIME}"

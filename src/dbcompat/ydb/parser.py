@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .._reader import Grammar, GrammarReader, Pairs, field, gather
+from .._reader import Grammar, GrammarReader, Pairs, field, gather, gather_rule
 from .._value import set_key
 from ..errors import DevelopmentBuild
 from .version import KEY, PRODUCT, RELEASE_TYPES, Version
@@ -57,9 +57,7 @@ class _VersionCore:
     minor = field("minor")
     patch = field("patch")
     version_type = field("version_type")
-
-    def version_core(self, parts: list[Pairs]) -> Pairs:
-        return gather(parts)
+    version_core = gather_rule
 
 
 class TreeToVersion(_VersionCore):
@@ -75,23 +73,7 @@ class TreeToRelease(_VersionCore):
     """Transforms a tree of ``ydb_release.lark`` (every known spelling) into a Version, or None
     for a development build."""
 
-    def valid_version(self, parts: list[Pairs]) -> Pairs:
-        return gather(parts)
-
-    def candidate(self, parts: list[Pairs]) -> Pairs:
-        return [*gather(parts), ("candidate", "rc")]
-
-    def enterprise(self, parts: list[Pairs]) -> Pairs:
-        return [*gather(parts), ("enterprise", "ent")]
-
-    def branch(self, parts: list[object]) -> Pairs:
-        return gather(parts)
-
-    def hotfix(self, tokens: list[str]) -> Pairs:
-        return [("hotfix", "hotfix"), *(("HOTFIX_NUMBER", str(token)) for token in tokens)]
-
-    def development(self, _: list[str]) -> Pairs:
-        return [("development", "trunk")]
+    valid_version = candidate = enterprise = branch = hotfix = development = gather_rule
 
     def release(self, parts: list[object]) -> Version | None:
         return self.from_parts(**dict(gather(parts)))
@@ -103,14 +85,14 @@ class TreeToRelease(_VersionCore):
         minor: str | None = None,
         patch: str | None = None,
         version_type: str | None = None,
-        candidate: str | None = None,
-        enterprise: str | None = None,
-        hotfix: str | None = None,
-        HOTFIX_NUMBER: str | None = None,  # noqa: N803 (the grammar's terminal)
-        development: str | None = None,
+        CANDIDATE: str | None = None,  # noqa: N803 (the grammar's terminals)
+        ENTERPRISE: str | None = None,  # noqa: N803
+        HOTFIX: str | None = None,  # noqa: N803
+        HOTFIX_NUMBER: str | None = None,  # noqa: N803
+        DEVELOPMENT: str | None = None,  # noqa: N803
     ) -> Version | None:
         """The Version a release spelling names; None for a development build (trunk)."""
-        if development is not None or year is None or major is None:
+        if DEVELOPMENT is not None or year is None or major is None:
             return None
         return Version._from_key(
             KEY.encode(
@@ -118,10 +100,10 @@ class TreeToRelease(_VersionCore):
                 int(major),
                 None if minor is None else int(minor),
                 None if patch is None else int(patch),
-                None if hotfix is None else int(HOTFIX_NUMBER or 0),
-                candidate is not None,
+                None if HOTFIX is None else int(HOTFIX_NUMBER or 0),
+                CANDIDATE is not None,
                 RELEASE_TYPES[version_type],
-                enterprise is not None,
+                ENTERPRISE is not None,
             )
         )
 
