@@ -194,6 +194,10 @@ def test_every_product_has_the_same_face(name):
     parser = import_module(f"dbcompat.{name}.parser")
     assert parser.GRAMMARS and all(g.grammar in dbcompat.grammar_names() for g in parser.GRAMMARS)
     assert hasattr(module.Version(*[0] * 2), "line")
+    for part in ("version", "parser", "rules"):
+        import_module(f"dbcompat.{name}.{part}")
+    assert callable(import_module(f"dbcompat.cli.{name}").register)
+    assert {(g.grammar, g.start) for g in parser.GRAMMARS} <= set(PATTERNS)
 
 
 @pytest.mark.parametrize("name", PRODUCTS)

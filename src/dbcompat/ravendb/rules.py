@@ -26,11 +26,23 @@ from .version import Version
 __all__ = ["RULES", "check_compatibility", "plan_upgrade"]
 
 RULES = rule_table(
-    Rule("before-4.2-same-major", True, "Before 4.2, a server of the client's major, minor >=."),
+    Rule(
+        "before-4.2-same-major",
+        True,
+        "Before 4.2, a server of the client's major and a minor no lower serves it.",
+    ),
     Rule("before-4.2-other-major", False, "Before 4.2, a client needs a server of its own major."),
     Rule("before-4.2-older-minor", False, "Before 4.2, the server's minor must not be lower."),
-    Rule("from-4.2-server-not-older", True, "From 4.2, any server of the client's version or up."),
-    Rule("from-4.2-server-older", False, "From 4.2, a server older than the client: no promise."),
+    Rule(
+        "from-4.2-server-not-older",
+        True,
+        "From 4.2 on, any server of the client's version or higher serves it.",
+    ),
+    Rule(
+        "from-4.2-server-older",
+        False,
+        "From 4.2 on, nothing is promised for a server older than the client.",
+    ),
 )
 """Every rule a RavenDB verdict can come from, by id, with what it means."""
 

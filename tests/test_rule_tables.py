@@ -1,0 +1,99 @@
+"""Every product's rule table: each verdict comes from it, each rule is reachable and documented."""
+
+from __future__ import annotations
+
+import itertools
+from importlib import import_module
+from pathlib import Path
+
+import pytest
+
+import dbcompat
+from dbcompat import NoUpgradePath, ravendb, ydb
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def ydb_rules_given():
+    """The rule of every verdict the YDB rules give on the frozen history and its edge cases."""
+    catalog = ydb.Catalog.default()
+    versions = [*catalog, ydb.parse("25.1"), ydb.parse("25.1.4.99"), ydb.parse("27.1.1.1")]
+    rules = set()
+    for current, target in itertools.product(versions, repeat=2):
+        rules.add(ydb.check_upgrade(current, target).rule)
+        rules.add(ydb.check_upgrade(current, target, history=["26.2.1.14"]).rule)
+        rules.add(ydb.check_cluster([current, target]).rule)
+    rules.add(ydb.check_cluster(["24.3.15.5", "24.4.4.12", "25.1.4.18"]).rule)
+    no_final = ydb.Catalog(["25.1.4.7", "25.2.1.10-rc", "25.3.1.27"])
+    rules.add(ydb.check_upgrade("25.2.1.10-rc", "25.3.1.27", releases=no_final).rule)
+    return rules
+
+
+def ravendb_rules_given():
+    lines = [f"{major}.{minor}" for major in range(3, 8) for minor in range(0, 6)]
+    return {
+        ravendb.check_compatibility(client, server).rule
+        for client, server in itertools.product(lines, repeat=2)
+    }
+
+
+GIVEN = {"ydb": ydb_rules_given, "ravendb": ravendb_rules_given}
+
+
+def test_every_product_is_covered():
+    assert set(GIVEN) == set(dbcompat.PRODUCTS)
+
+
+@pytest.mark.parametrize("name", dbcompat.PRODUCTS)
+def test_the_rules_give_exactly_the_ids_of_their_table(name):
+    table = import_module(f"dbcompat.{name}").RULES
+    assert GIVEN[name]() == set(table)
+
+
+@pytest.mark.parametrize("name", dbcompat.PRODUCTS)
+def test_every_rule_is_in_the_readme(name):
+    for rule in import_module(f"dbcompat.{name}").RULES.values():
+        assert f"`{rule.id}`" in README, rule.id
+        assert rule.meaning.endswith(".") and len(rule.meaning) <= 80
+
+
+@pytest.mark.parametrize("name", dbcompat.PRODUCTS)
+def test_a_verdict_is_allowed_exactly_when_its_rule_allows(name):
+    table = import_module(f"dbcompat.{name}").RULES
+    assert any(rule.allowed for rule in table.values())
+    assert not all(rule.allowed for rule in table.values())
+    verdict = next(iter(table.values())).verdict("Because.")
+    assert verdict.allowed is next(iter(table.values())).allowed
+
+
+def test_answers_are_immutable_values():
+    verdict = ydb.check_upgrade("24.3.15.5", "24.4.4.12")
+    plan = ydb.plan_upgrade("24.3.11.13", "24.4.4.12")
+    for value, fields in ((verdict, ("rule", "allowed", "notes")), (plan, ("steps", "lockstep"))):
+        for field in fields:
+            with pytest.raises(AttributeError):
+                setattr(value, field, None)
+            with pytest.raises(AttributeError):
+                delattr(value, field)
+    step = plan[0]
+    with pytest.raises(AttributeError):
+        del step.reason
+    assert plan == ydb.plan_upgrade("24.3.11.13", "24.4.4.12")
+    assert hash(plan) == hash(ydb.plan_upgrade("24.3.11.13", "24.4.4.12"))
+    assert plan.as_dict()["steps"][0] == {
+        "component": "cluster",
+        "from_version": "24.3.11.13",
+        "to_version": "24.3.15.5",
+        "required": True,
+        "rollback": False,
+        "reason": "the last minor of 24.3",
+    }
+    import pickle
+
+    assert pickle.loads(pickle.dumps(plan)) == plan
+    assert pickle.loads(pickle.dumps(verdict)) == verdict
+
+
+def test_no_plan_is_no_path():
+    with pytest.raises(NoUpgradePath):
+        ydb.plan_upgrade("26.2.1.14", "27.1.1.1")
