@@ -32,7 +32,6 @@ __all__ = [
     "KeyLayout",
     "KeyedValue",
     "Slot",
-    "check_number",
     "set_key",
 ]
 
@@ -69,6 +68,18 @@ class KeyLayout:
         self._decoders = [_decoder(slot) for slot in slots]
         self.encode: Callable[..., Key] = _compile_encoder(slots)
         """The key of the fields, given positionally in the layout's order."""
+
+    def check_numbers(self, **values: object) -> None:
+        """TypeError or ValueError unless each value is a non-negative int, or None where its
+        slot is optional: what a constructor checks before it encodes."""
+        for name, value in values.items():
+            optional = self.slots[self.names.index(name)].optional
+            if value is None and optional:
+                continue
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+            if value < 0:
+                raise ValueError(f"{name} must not be negative, not {value}")
 
     def decode(self, key: Key) -> dict[str, Any]:
         """Every field of *key*, by name."""
@@ -225,13 +236,3 @@ def _rebuild(cls: type[V], fields: dict[str, Any]) -> V:
 set_key: Callable[[KeyedValue, Key], None] = KeyedValue._key.__set__  # type: ignore[attr-defined,misc]
 """Sets a value's key past its immutability: for constructors and builders, which call it on
 their hot path instead of going through _from_key."""
-
-
-def check_number(name: str, value: object, optional: bool) -> None:
-    """TypeError or ValueError unless *value* is a non-negative int (or None, if *optional*)."""
-    if value is None and optional:
-        return
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
-    if value < 0:
-        raise ValueError(f"{name} must not be negative, not {value}")

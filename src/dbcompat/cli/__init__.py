@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from importlib import import_module
 
 from .. import PRODUCTS, __version__
-from .common import EXIT_BAD_INPUT
+from .common import EXIT_BAD_INPUT, Command
 
 __all__ = ["main"]
-
-Command = Callable[[argparse.Namespace], int]
 
 # One module of commands per product, named as the product's subpackage, then the grammar files.
 COMMAND_GROUPS = (*PRODUCTS, "grammar")

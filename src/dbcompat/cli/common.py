@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from typing import Any, TypeAlias
 
 from ..answers import Plan, Verdict
@@ -12,7 +13,11 @@ __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_NO",
     "EXIT_YES",
+    "Command",
     "Subcommands",
+    "add_parse",
+    "add_product",
+    "json_ready",
     "print_fields",
     "print_json",
     "report_no_path",
@@ -26,6 +31,23 @@ EXIT_BAD_INPUT = 2
 
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 """What ``add_subparsers`` returns: where a command group registers its commands."""
+
+Command: TypeAlias = "Callable[[argparse.Namespace], int]"
+"""What a command runs: it reads the parsed arguments and returns the exit status."""
+
+
+def add_product(groups: Subcommands, name: str, help: str) -> Subcommands:
+    """Add the command group of the product *name*; its commands go in what this returns."""
+    product = groups.add_parser(name, help=help)
+    return product.add_subparsers(dest=f"{name}_command", required=True, metavar="COMMAND")
+
+
+def add_parse(commands: Subcommands, product: str, run: Command) -> argparse.ArgumentParser:
+    """Add ``parse VERSION`` to a product's commands, running *run*."""
+    parse = commands.add_parser("parse", help=f"show the components of a {product} version")
+    parse.add_argument("version", metavar="VERSION")
+    parse.set_defaults(command=run)
+    return parse
 
 
 def print_json(data: Any) -> None:
@@ -43,10 +65,22 @@ def print_fields(fields: dict[str, Any], as_json: bool) -> int:
     return EXIT_YES
 
 
-def report_verdict(verdict: Verdict, as_json: bool, subject: str, context: dict[str, Any]) -> int:
-    """Print *verdict* about *subject* (with *context* in JSON) and return the exit status."""
+def json_ready(value: object) -> Any:
+    """*value* as JSON holds it: a version (or any value) as its string, a list item by item."""
+    if isinstance(value, (list, tuple)):
+        return [json_ready(item) for item in value]
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    return str(value)
+
+
+def report_verdict(verdict: Verdict, as_json: bool, subject: str, inputs: dict[str, Any]) -> int:
+    """Print *verdict* about *subject* (with the *inputs* it judged, in JSON) and return the exit
+    status."""
     if as_json:
-        print_json({**context, **verdict.as_dict()})
+        print_json(
+            {**{name: json_ready(value) for name, value in inputs.items()}, **verdict.as_dict()}
+        )
     else:
         print(f"{subject}: {'allowed' if verdict else 'refused'} ({verdict.rule})")
         print(f"  {verdict.reason}")

@@ -5,19 +5,15 @@ from __future__ import annotations
 import argparse
 
 from .. import NoUpgradePath, ravendb
-from .common import Subcommands, print_fields, report_no_path, report_plan, report_verdict
+from . import common
 
 __all__ = ["register"]
 
 
-def register(groups: Subcommands) -> None:
+def register(groups: common.Subcommands) -> None:
     """Add ``ravendb`` and its commands to the command groups."""
-    product = groups.add_parser("ravendb", help="RavenDB client/server compatibility")
-    commands = product.add_subparsers(dest="ravendb_command", required=True, metavar="COMMAND")
-
-    parse = commands.add_parser("parse", help="show the components of a RavenDB version")
-    parse.add_argument("version", metavar="VERSION")
-    parse.set_defaults(command=_parse)
+    commands = common.add_product(groups, "ravendb", "RavenDB client/server compatibility")
+    parse = common.add_parse(commands, ravendb.PRODUCT, _parse)
 
     check = commands.add_parser("check", help="may this client talk to this server?")
     check.add_argument("--client", required=True, metavar="V")
@@ -41,18 +37,14 @@ def register(groups: Subcommands) -> None:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    return print_fields(ravendb.parse(args.version).as_dict(), args.json)
+    return common.print_fields(ravendb.parse(args.version).as_dict(), args.json)
 
 
 def _check(args: argparse.Namespace) -> int:
     client, server = ravendb.as_version(args.client), ravendb.as_version(args.server)
     verdict = ravendb.check_compatibility(client=client, server=server)
-    return report_verdict(
-        verdict,
-        args.json,
-        f"client {client} with server {server}",
-        {"client": str(client), "server": str(server)},
-    )
+    subject = f"client {client} with server {server}"
+    return common.report_verdict(verdict, args.json, subject, {"client": client, "server": server})
 
 
 def _plan(args: argparse.Namespace) -> int:
@@ -65,5 +57,5 @@ def _plan(args: argparse.Namespace) -> int:
     try:
         plan = ravendb.plan_upgrade(server, target, clients)
     except NoUpgradePath as refusal:
-        return report_no_path(refusal, args.json, context)
-    return report_plan(plan, args.json, f"Server {server} to {target}", context)
+        return common.report_no_path(refusal, args.json, context)
+    return common.report_plan(plan, args.json, f"Server {server} to {target}", context)

@@ -6,33 +6,20 @@ import argparse
 from pathlib import Path
 
 from .. import NoUpgradePath, ydb
-from .common import (
-    EXIT_NO,
-    EXIT_YES,
-    Subcommands,
-    print_fields,
-    print_json,
-    report_no_path,
-    report_plan,
-    report_verdict,
-)
+from . import common
 
 __all__ = ["register"]
 
 
-def register(groups: Subcommands) -> None:
+def register(groups: common.Subcommands) -> None:
     """Add ``ydb`` and its commands to the command groups."""
-    product = groups.add_parser("ydb", help="YDB server versions and upgrades")
-    commands = product.add_subparsers(dest="ydb_command", required=True, metavar="COMMAND")
-
-    parse = commands.add_parser("parse", help="show the components of a YDB version")
-    parse.add_argument("version", metavar="VERSION")
+    commands = common.add_product(groups, "ydb", "YDB server versions and upgrades")
+    parse = common.add_parse(commands, ydb.PRODUCT, _parse)
     parse.add_argument(
         "--lenient",
         action="store_true",
         help="also read real-world spellings (v24.3.3, 25.1.2.7-rc, stable-24-3, ...)",
     )
-    parse.set_defaults(command=_parse)
 
     check = commands.add_parser("check", help="may a node move straight from CURRENT to TARGET?")
     check.add_argument("current", metavar="CURRENT")
@@ -73,18 +60,16 @@ def register(groups: Subcommands) -> None:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    return print_fields(ydb.parse(args.version, strict=not args.lenient).as_dict(), args.json)
+    return common.print_fields(
+        ydb.parse(args.version, strict=not args.lenient).as_dict(), args.json
+    )
 
 
 def _check(args: argparse.Namespace) -> int:
     current, target = ydb.as_version(args.current), ydb.as_version(args.target)
     verdict = ydb.check_upgrade(current, target, releases=args.releases, history=args.history)
-    return report_verdict(
-        verdict,
-        args.json,
-        f"{current} -> {target}",
-        {"current": str(current), "target": str(target)},
-    )
+    inputs = {"current": current, "target": target}
+    return common.report_verdict(verdict, args.json, f"{current} -> {target}", inputs)
 
 
 def _plan(args: argparse.Namespace) -> int:
@@ -99,24 +84,22 @@ def _plan(args: argparse.Namespace) -> int:
             candidates=args.candidates,
         )
     except NoUpgradePath as refusal:
-        return report_no_path(refusal, args.json, context)
-    return report_plan(plan, args.json, f"From {current} to {target}", context)
+        return common.report_no_path(refusal, args.json, context)
+    return common.report_plan(plan, args.json, f"From {current} to {target}", context)
 
 
 def _cluster(args: argparse.Namespace) -> int:
     versions = [ydb.as_version(text) for text in args.versions]
     verdict = ydb.check_cluster(versions, releases=args.releases)
-    return report_verdict(
-        verdict, args.json, "cluster", {"versions": sorted({str(v) for v in versions})}
-    )
+    return common.report_verdict(verdict, args.json, "cluster", {"versions": sorted(set(versions))})
 
 
 def _releases(args: argparse.Namespace) -> int:
     catalog = ydb.Catalog.from_file(args.releases) if args.releases else ydb.Catalog.default()
     rows = [{"version": str(v), "date": catalog.date(v)} for v in catalog]
     if args.json:
-        print_json(rows)
+        common.print_json(rows)
     else:
         for row in rows:
             print(f"{row['version']:<16} {row['date'] or ''}".rstrip())
-    return EXIT_YES if rows else EXIT_NO
+    return common.EXIT_YES if rows else common.EXIT_NO

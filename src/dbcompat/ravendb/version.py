@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 from typing import final
 
-from .._value import KeyedValue, KeyField, KeyLayout, Slot, check_number, set_key
+from .._value import KeyedValue, KeyField, KeyLayout, Slot, set_key
 
 __all__ = ["KEY", "PRODUCT", "Stage", "Version"]
 
@@ -106,15 +106,8 @@ class Version(KeyedValue):
         stage_build: int | None = None,
         nightly: str | None = None,
     ) -> None:
-        for name, value, optional in (
-            ("major", major, False),
-            ("minor", minor, False),
-            ("patch", patch, True),
-            ("build", build, True),
-            ("stage_number", stage_number, True),
-            ("stage_build", stage_build, True),
-        ):
-            check_number(name, value, optional)
+        KEY.check_numbers(major=major, minor=minor, patch=patch, build=build)
+        KEY.check_numbers(stage_number=stage_number, stage_build=stage_build)
         if build is not None and patch is None:
             raise ValueError("a version with a build needs a patch")
         if stage is not None:

@@ -190,8 +190,20 @@ def _judge(
         return _refuse_skip(catalog, current, target, +1, "skips-major", notes)
     if step < -1:
         return _refuse_skip(catalog, current, target, -1, "rollback-skips-major", notes)
-    # Either way, the step runs between the last minor of the lower major and the higher major.
-    lower = current if step == 1 else target
+    return _judge_adjacent(catalog, current, target, candidates, notes)
+
+
+def _judge_adjacent(
+    catalog: Catalog,
+    current: Version,
+    target: Version,
+    candidates: bool,
+    notes: tuple[str, ...],
+) -> Verdict:
+    """A move to the next major or back to the previous one: either way, the step runs between
+    the last minor of the lower major and the higher major."""
+    upward = target.line > current.line
+    lower = current if upward else target
     last = catalog.last_minor(lower.line, candidates=candidates)
     if last is None:
         return RULES["no-final-release"].verdict(
@@ -200,19 +212,19 @@ def _judge(
             notes,
         )
     newest = catalog.newest(lower.line, candidates=candidates)
-    if step == 1:
-        return _judge_next_major(current, target, last, newest, notes)
-    return _judge_previous_major(current, target, last, newest, notes)
-
-
-def _judge_next_major(
-    current: Version,
-    target: Version,
-    last: int,
-    newest: Version | None,
-    notes: tuple[str, ...],
-) -> Verdict:
     here, there = line_name(current.line), line_name(target.line)
+    if not upward:
+        if target.minor is None or target.minor < last:
+            return RULES["rollback-not-last-minor"].verdict(
+                f"A rollback from {here} lands only on the last minor of {there}: roll back to "
+                f"{there}.{last}.* (newest {newest}), then move within {there}.",
+                notes,
+            )
+        return RULES["previous-major"].verdict(
+            f"{target} is on the last minor of {there}, the major before {here}, and within two "
+            "majors of every version installed so far.",
+            (*notes, ROLLBACK_WARNING),
+        )
     if current.minor is None:
         return RULES["partial-version"].verdict(
             f"{current} does not say its minor; only the last minor of {here}, {here}.{last}, may "
@@ -228,27 +240,6 @@ def _judge_next_major(
     where = "on" if current.minor == last else f"past {here}.{last},"
     return RULES["next-major"].verdict(
         f"{current} is {where} the last minor of {here}, and {there} is the next major.", notes
-    )
-
-
-def _judge_previous_major(
-    current: Version,
-    target: Version,
-    last: int,
-    newest: Version | None,
-    notes: tuple[str, ...],
-) -> Verdict:
-    here, there = line_name(current.line), line_name(target.line)
-    if target.minor is None or target.minor < last:
-        return RULES["rollback-not-last-minor"].verdict(
-            f"A rollback from {here} lands only on the last minor of {there}: roll back to "
-            f"{there}.{last}.* (newest {newest}), then move within {there}.",
-            notes,
-        )
-    return RULES["previous-major"].verdict(
-        f"{target} is on the last minor of {there}, the major before {here}, and within two "
-        "majors of every version installed so far.",
-        (*notes, ROLLBACK_WARNING),
     )
 
 

@@ -8,12 +8,9 @@ from __future__ import annotations
 import enum
 from typing import final
 
-from .._value import KeyedValue, KeyField, KeyLayout, Slot, check_number, set_key
+from .._value import KeyedValue, KeyField, KeyLayout, Slot, set_key
 
 __all__ = ["KEY", "PRODUCT", "ReleaseType", "Version"]
-
-PRODUCT = "YDB"
-"""The product's name, as messages and errors spell it."""
 
 
 class ReleaseType(enum.Enum):
@@ -32,6 +29,9 @@ class ReleaseType(enum.Enum):
 RELEASE_TYPES: dict[str | None, ReleaseType | None] = {None: None}
 RELEASE_TYPES.update((release_type.value, release_type) for release_type in ReleaseType)
 """The release type each suffix names, and None for none."""
+
+PRODUCT = "YDB"
+"""The product's name, as messages and errors spell it."""
 
 KEY = KeyLayout(
     Slot("year", "the last two digits of the release year"),
@@ -95,14 +95,7 @@ class Version(KeyedValue):
         enterprise: bool = False,
         hotfix: int | None = None,
     ) -> None:
-        for name, value, optional in (
-            ("year", year, False),
-            ("major", major, False),
-            ("minor", minor, True),
-            ("patch", patch, True),
-            ("hotfix", hotfix, True),
-        ):
-            check_number(name, value, optional)
+        KEY.check_numbers(year=year, major=major, minor=minor, patch=patch, hotfix=hotfix)
         if year > 99:
             raise ValueError(f"year must be two digits (0 to 99), not {year}")
         if patch is not None and minor is None:
