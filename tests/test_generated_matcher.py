@@ -24,9 +24,9 @@ from dbcompat._lark import load_lark
 from dbcompat._reader import CACHE_SIZE, GrammarReader
 from dbcompat.ravendb.parser import _READER as RAVENDB
 from dbcompat.tools.regex_compiler import GrammarNotRegular, generated_source, grammar_to_regex
-from dbcompat.ydb.parser import _LENIENT, _STRICT
+from dbcompat.ydb.parser import _STRICT, _lenient
 
-PARSERS = {"ydb_version": _STRICT, "ydb_release": _LENIENT, "ravendb_version": RAVENDB}
+PARSERS = {"ydb_version": _STRICT, "ydb_release": _lenient(), "ravendb_version": RAVENDB}
 
 
 def test_the_checked_in_patterns_are_generated_from_the_grammars_as_they_are():

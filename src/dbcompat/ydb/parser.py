@@ -6,6 +6,7 @@ methods are named after the grammar's rules and whose ``from_parts`` builds the
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from .._reader import Grammar, GrammarReader, Pairs, field, gather, gather_rule
@@ -115,7 +116,12 @@ GRAMMARS = (
 """The grammars YDB versions are read with: the documented BNF, then every known spelling."""
 
 _STRICT = GrammarReader[Version](GRAMMARS[0], PRODUCT)
-_LENIENT = GrammarReader[Version | None](GRAMMARS[1], PRODUCT)
+
+
+@functools.cache
+def _lenient() -> GrammarReader[Version | None]:
+    # Built on first use: a program that reads only documented versions never compiles it.
+    return GrammarReader[Version | None](GRAMMARS[1], PRODUCT)
 
 
 def parse(text: str, *, strict: bool = True) -> Version:
@@ -138,7 +144,7 @@ def parse(text: str, *, strict: bool = True) -> Version:
     """
     if strict:
         return _STRICT.parse(text)
-    version = _LENIENT.parse(text)
+    version = _lenient().parse(text)
     if version is None:
         raise DevelopmentBuild(text, PRODUCT)
     return version
