@@ -206,7 +206,13 @@ def test_plan_before_4_2_to_a_new_major_is_lockstep():
 def test_plan_from_4_2_on_recommends_client_upgrades():
     plan = plan_upgrade("4.2.118", "5.4.110", ["4.2.0", "5.4.105"])
     assert not plan.lockstep
-    assert [(s.component, s.required) for s in plan] == [("server", True), ("client 1", False)]
+    assert [(s.component, s.required) for s in plan] == [
+        ("server", True),
+        ("client 1", False),
+        ("client 2", False),
+    ]
+    assert "still serves it" in plan[1].reason and plan[1].to_version == Version(5, 4)
+    assert plan[2].from_version == plan[2].to_version and "nothing to do" in plan[2].reason
 
 
 def test_plan_requires_clients_the_new_server_would_not_serve():
@@ -239,4 +245,5 @@ def test_plan_refuses_downgrades_and_bad_clients():
         plan_upgrade("5.4", "6.0", ["bad"])
     with pytest.raises(TypeError):
         plan_upgrade("5.4", "6.0", "5.4")
-    assert len(plan_upgrade("6.0", "6.0", ["6.0.1"])) == 0
+    (step,) = plan_upgrade("6.0", "6.0", ["6.0.1"])
+    assert step.from_version == step.to_version and not step.required and not step.rollback

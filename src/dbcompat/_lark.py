@@ -22,7 +22,14 @@ __all__ = ["LarkReader", "load_lark"]
 
 
 def load_lark(name: str, start: str, transformer: Any = None) -> Lark:
-    """A LALR parser for the shipped grammar *name*, starting at the rule *start*."""
+    """A LALR parser for the shipped grammar *name*, starting at the rule *start*.
+
+    Case-insensitive literals match in ASCII only: Python's Unicode case folding would let the
+    dotless and the dotted I (U+0131, U+0130) stand for ``i`` in ``Hotfix``, which no product
+    writes, and which the generated regex, spelled in ASCII classes, refuses.
+    """
+    import re
+
     from lark import Lark
 
     path = grammar_path(name)
@@ -33,6 +40,7 @@ def load_lark(name: str, start: str, transformer: Any = None) -> Lark:
         transformer=transformer,
         import_paths=[str(path.parent)],
         source_path=str(path),
+        g_regex_flags=re.ASCII,
     )
 
 

@@ -7,12 +7,11 @@ input, with one line on stderr and never a traceback.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from importlib import import_module
 
 from .. import PRODUCTS, __version__
-from .common import EXIT_BAD_INPUT, Command
+from .common import EXIT_BAD_INPUT, Command, complain
 
 __all__ = ["main"]
 
@@ -40,5 +39,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return command(args)
     except (ValueError, LookupError, OSError) as error:
-        print(f"dbcompat: error: {error}", file=sys.stderr)
+        complain(f"dbcompat: error: {error}")
         return EXIT_BAD_INPUT

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
 from typing import Any, TypeAlias
 
@@ -17,12 +18,15 @@ __all__ = [
     "Subcommands",
     "add_parse",
     "add_product",
+    "complain",
     "json_ready",
     "print_fields",
     "print_json",
+    "printable",
     "report_no_path",
     "report_plan",
     "report_verdict",
+    "say",
 ]
 
 EXIT_YES = 0
@@ -50,9 +54,31 @@ def add_parse(commands: Subcommands, product: str, run: Command) -> argparse.Arg
     return parse
 
 
+def printable(text: str) -> str:
+    """*text* with every character a terminal would act on escaped as Python writes it: a
+    control character (``\\x1b``, ``\\n``), a format character (``\\u202e``), a separator.
+
+    >>> printable("a\\x1b[31mred.txt")
+    'a\\\\x1b[31mred.txt'
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
+def say(text: str) -> None:
+    """Print one line of a result on stdout, whatever came from the input escaped."""
+    print(printable(text))
+
+
+def complain(text: str) -> None:
+    """Print one line of an error on stderr, whatever came from the input escaped."""
+    print(printable(text), file=sys.stderr)
+
+
 def print_json(data: Any) -> None:
     """Print *data* as indented JSON on stdout."""
-    print(json.dumps(data, indent=2))
+    print(json.dumps(data, indent=2))  # ensure_ascii: JSON escapes every control character
 
 
 def print_fields(fields: dict[str, Any], as_json: bool) -> int:
@@ -61,7 +87,7 @@ def print_fields(fields: dict[str, Any], as_json: bool) -> int:
         print_json(fields)
     else:
         for name, value in fields.items():
-            print(f"{name}: {'-' if value is None else value}")
+            say(f"{name}: {'-' if value is None else value}")
     return EXIT_YES
 
 
@@ -82,10 +108,10 @@ def report_verdict(verdict: Verdict, as_json: bool, subject: str, inputs: dict[s
             {**{name: json_ready(value) for name, value in inputs.items()}, **verdict.as_dict()}
         )
     else:
-        print(f"{subject}: {'allowed' if verdict else 'refused'} ({verdict.rule})")
-        print(f"  {verdict.reason}")
+        say(f"{subject}: {'allowed' if verdict else 'refused'} ({verdict.rule})")
+        say(f"  {verdict.reason}")
         for note in verdict.notes:
-            print(f"  note: {note}")
+            say(f"  note: {note}")
     return EXIT_YES if verdict else EXIT_NO
 
 
@@ -94,7 +120,7 @@ def report_no_path(refusal: Exception, as_json: bool, context: dict[str, Any]) -
     if as_json:
         print_json({**context, "error": str(refusal)})
     else:
-        print(refusal)
+        say(str(refusal))
     return EXIT_NO
 
 
@@ -104,17 +130,20 @@ def report_plan(plan: Plan, as_json: bool, subject: str, context: dict[str, Any]
         print_json({**context, **plan.as_dict()})
         return EXIT_YES
     if not plan.steps:
-        print(f"{subject}: nothing to do.")
+        say(f"{subject}: nothing to do.")
     else:
-        print(f"{subject}, in order:")
+        say(f"{subject}, in order:")
     if plan.lockstep:
-        print("  Lockstep: the server and all clients move to the new major together.")
+        say("  Lockstep: the server and all clients move to the new major together.")
     for number, step in enumerate(plan, start=1):
-        need = "required" if step.required else "recommended"
-        print(
-            f"  {number}. {step.component}: {step.from_version} -> {step.to_version} "
-            f"({need}; {step.reason})"
+        move = f"{step.from_version} -> {step.to_version}"
+        if step.from_version == step.to_version:
+            say(f"  {number}. {step.component}: {step.from_version} ({step.reason})")
+            continue
+        kind = ("required" if step.required else "recommended") + (
+            " downgrade" if step.rollback else ""
         )
+        say(f"  {number}. {step.component}: {move} ({kind}; {step.reason})")
     for note in plan.notes:
-        print(f"  note: {note}")
+        say(f"  note: {note}")
     return EXIT_YES

@@ -101,5 +101,5 @@ def _releases(args: argparse.Namespace) -> int:
         common.print_json(rows)
     else:
         for row in rows:
-            print(f"{row['version']:<16} {row['date'] or ''}".rstrip())
+            common.say(f"{row['version']:<16} {row['date'] or ''}".rstrip())
     return common.EXIT_YES if rows else common.EXIT_NO

@@ -10,7 +10,9 @@ From RavenDB's FAQ "Backward Compatibility":
 Only major.minor is compared: patch and build numbers never matter. Decided here where the FAQ is
 silent: a client newer than its server is refused, since the rule promises nothing there; a plan
 never moves the server to a lower major.minor (RavenDB documents no downgrade, and 6.x servers
-cannot go back to 5.x); a client step targets the new server's major.minor.
+cannot go back to 5.x), and names every step down a downgrade; a client step targets the new
+server's major.minor; a version newer than any RavenDB release dbcompat knows is judged by the
+FAQ's rules, which are worded for any higher version, with a note saying so.
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ RULES = rule_table(
 )
 """Every rule a RavenDB verdict can come from, by id, with what it means."""
 
+NEWEST_KNOWN = (7, 2)
+"""The newest RavenDB product version dbcompat knows of, from RavenDB's published packages."""
+
 MODERN = (4, 2)
 """From this product version on, a client works with any server of its version or higher."""
 
@@ -66,6 +71,7 @@ def check_compatibility(client: Version | str, server: Version | str) -> Verdict
     client_version, server_version = as_version(client), as_version(server)
     client_line, server_line = client_version.line, server_version.line
     notes = _documented_breakage(client_version, server_version)
+    notes += _unknown_notes(client_version, server_version)
     c, s = _name(client_line), _name(server_line)
     if client_line < MODERN:
         rule = "Before 4.2, a client needs a server of its own major and an equal or higher minor"
@@ -81,7 +87,7 @@ def check_compatibility(client: Version | str, server: Version | str) -> Verdict
     if server_line < client_line:
         refusal = (
             f"server {s} is older than client {c}, and nothing is promised there; upgrade the "
-            "server first."
+            f"server to {c} or higher first."
         )
         return RULES["from-4.2-server-older"].verdict(f"{rule}: {refusal}", notes)
     approval = f"server {s} is not older than client {c}."
@@ -92,8 +98,11 @@ def plan_upgrade(server: Version | str, target: Version | str, clients: Clients 
     """The steps to move a server from *server* to *target*, and what its clients must do.
 
     *clients* are versions (labelled ``client 1``, ``client 2``, ...), ``(label, version)`` pairs,
-    or a mapping of labels to versions. The server moves first; ``lockstep`` is true when the
-    server and every client must move together (a server older than 4.2 moving to a higher major).
+    or a mapping of labels to versions; labels must be unique and not empty. The server moves
+    first; ``lockstep`` is true when the server and every client must move together (a server
+    older than 4.2 moving to a higher major). Every client appears in the plan, one already on
+    the target as a step with nothing to do; a step to a lower version is a downgrade
+    (``rollback``), and says why it is needed.
 
     >>> plan = plan_upgrade("4.1.9", "5.4.110", {"orders": "4.1.7"})
     >>> plan.lockstep, [(s.component, str(s.to_version), s.required) for s in plan]
@@ -109,33 +118,68 @@ def plan_upgrade(server: Version | str, target: Version | str, clients: Clients 
     lockstep = current.line < MODERN and goal.major > current.major
     steps = []
     if goal != current:
-        steps.append(Step("server", current, goal, True, goal < current, "server first"))
+        why = "server first"
+        if goal < current:
+            why = (
+                f"downgrade within {_name(goal.line)}: compatibility compares major.minor only, "
+                "so every client keeps working"
+            )
+        steps.append(Step("server", current, goal, True, goal < current, why))
     client_target = Version(goal.major, goal.minor)
     for label, client in labelled:
-        if client.line == goal.line:
-            continue
-        served = bool(check_compatibility(client, goal))
-        if lockstep:
-            why = "lockstep: before 4.2, a new major moves the server and every client together"
-        elif not served:
-            why = f"server {_name(goal.line)} would not serve this client"
-        else:
-            why = "recommended: the new server still serves this client"
-        required = lockstep or not served
-        if required or client.line < goal.line:
-            steps.append(Step(label, client, client_target, required, client > client_target, why))
-    return Plan(steps, lockstep)
+        steps.append(_client_step(label, client, goal, client_target, lockstep))
+    return Plan(steps, lockstep, _unknown_notes(current, goal, *(c for _, c in labelled)))
+
+
+def _client_step(
+    label: str, client: Version, server: Version, target: Version, lockstep: bool
+) -> Step:
+    """What a client must do once the server runs *server*: move to *target*, or nothing."""
+    line = _name(server.line)
+    if client.line == server.line:
+        return Step(label, client, client, False, False, f"already on {line}: nothing to do")
+    downgrade = client.line > server.line
+    if lockstep:
+        why = "lockstep: before 4.2, a new major moves the server and every client together"
+        return Step(label, client, target, True, downgrade, why)
+    if downgrade:
+        why = (
+            f"client {_name(client.line)} is newer than server {line}, and a client is promised "
+            "only servers of its own version or higher"
+        )
+        return Step(label, client, target, True, True, why)
+    if not check_compatibility(client, server):
+        return Step(label, client, target, True, False, f"server {line} would not serve it")
+    why = f"server {line} still serves it; moving is advised, not needed"
+    return Step(label, client, target, False, False, why)
 
 
 def _label(clients: Clients) -> list[tuple[str, Version]]:
     items: Iterable[Any] = clients.items() if isinstance(clients, Mapping) else clients
     if isinstance(items, (str, bytes)):
         raise TypeError("clients must be versions, (label, version) pairs or a mapping")
-    labelled = []
+    labelled: list[tuple[str, Version]] = []
     for number, item in enumerate(items, start=1):
         label, version = item if isinstance(item, tuple) else (f"client {number}", item)
-        labelled.append((str(label), as_version(version)))
+        label = str(label)
+        if not label.strip():
+            raise ValueError(f"client {number} has an empty label")
+        if label in dict(labelled):
+            raise ValueError(f"the client label {label!r} is given twice")
+        labelled.append((label, as_version(version)))
     return labelled
+
+
+def _unknown_notes(*versions: Version) -> tuple[str, ...]:
+    newer = sorted({v for v in versions if v.line > NEWEST_KNOWN})
+    if not newer:
+        return ()
+    names = ", ".join(map(str, newer))
+    return (
+        f"{names} {'is' if len(newer) == 1 else 'are'} newer than every RavenDB version dbcompat "
+        f"knows ({_name(NEWEST_KNOWN)}); the FAQ's rules are assumed to hold for "
+        f"{'it' if len(newer) == 1 else 'them'}.",
+    )
 
 
 def _documented_breakage(client: Version, server: Version) -> tuple[str, ...]:

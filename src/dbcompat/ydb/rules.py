@@ -8,12 +8,15 @@ From YDB's documentation ("YDB Versioning", "Version Compatibility"):
 
 Decided here where the documentation is silent (and documented in the README):
 
-- a rollback of one major is the mirror of an upgrade: it must land on the last minor of the
-  lower major, the only minor known to run beside the higher one;
+- a rollback of one major may land on any minor of the lower major, as the documentation's
+  wildcards say; the verdict recommends the last minor, the one known to run beside the higher
+  major, and plans land there;
 - a version the catalog does not list is judged by its year.major.minor, and the verdict says
   so; a major the catalog does not list cannot be placed in the sequence, so it is refused;
 - a partial version (``25.1``) that does not say its minor cannot be on the last minor: an upgrade
-  to the next major from it is refused; as a target it means the newest release matching it.
+  to the next major from it is refused; as a target it means the newest release matching it;
+- a current version already more than two majors below a version of its history means the
+  history and the node disagree: that is refused rather than judged.
 """
 
 from __future__ import annotations
@@ -29,19 +32,21 @@ from .version import Version
 __all__ = ["RULES", "check_cluster", "check_upgrade", "plan_upgrade"]
 
 RULES = rule_table(
+    Rule("already-installed", True, "The target is the version already installed."),
     Rule("same-major", True, "Minor versions within one major are interchangeable, both ways."),
     Rule("next-major", True, "From the last minor of a major, the next major may follow."),
-    Rule("previous-major", True, "A rollback of one major lands on the last minor of the lower."),
+    Rule("previous-major", True, "A rollback of one major may land on any minor of the lower."),
     Rule("not-last-minor", False, "The next major starts only from the last minor of the current."),
     Rule("partial-version", False, "A version without its minor cannot be on the last minor."),
     Rule("skips-major", False, "Majors go one at a time: an upgrade may not skip one."),
     Rule("rollback-skips-major", False, "Majors go one at a time: a rollback may not skip one."),
-    Rule("rollback-not-last-minor", False, "A rollback of one major lands on its last minor only."),
     Rule("rollback-limit", False, "Never more than two majors below a version ever installed."),
+    Rule("history-conflict", False, "The node already runs below what its history allows."),
     Rule("unknown-major", False, "A major the catalog does not list cannot be placed in order."),
     Rule("no-final-release", False, "A major without a final release has no known last minor."),
     Rule("one-major", True, "Every node of the cluster runs the same major."),
     Rule("adjacent-majors", True, "Two adjacent majors run together during a rolling upgrade."),
+    Rule("lower-major-not-last-minor", False, "Beside the next major, only the last minor runs."),
     Rule("too-many-majors", False, "A cluster runs at most two majors, and only adjacent ones."),
     Rule("non-adjacent-majors", False, "Two majors run together only if adjacent in the catalog."),
 )
@@ -50,6 +55,9 @@ RULES = rule_table(
 ROLLBACK_WARNING = (
     "Rolling back can still fail once features of the newer major have been used: back up first."
 )
+
+# The refusals that a path of allowed steps may get around: their verdicts name that path.
+_PLANNABLE = frozenset({"not-last-minor", "partial-version", "skips-major", "rollback-skips-major"})
 
 
 def check_upgrade(
@@ -62,16 +70,32 @@ def check_upgrade(
     """May a node running *current* move straight to *target*?
 
     *history* lists versions installed at least once (*current* always counts): no move may go
-    more than two majors below the highest of them.
+    more than two majors below the highest of them. A refusal that a plan gets around names it.
 
-    >>> check_upgrade("24.3.11.13", "24.4.4.12").reason
-    '24.3.11.13 is not on the last minor of 24.3: update to 24.3.15.* (newest 24.3.15.5) first.'
+    >>> print(check_upgrade("24.3.11.13", "24.4.4.12").reason)
+    24.3.11.13 is not on the last minor of 24.3: update to 24.3.15.5 (the last minor of 24.3) \
+first. The plan: 24.3.15.5 -> 24.4.4.12 (dbcompat ydb plan 24.3.11.13 24.4.4.12).
     >>> bool(check_upgrade("24.3.15.5", "24.4.4.2"))
     True
     """
-    current_version = as_version(current)
+    catalog = as_catalog(releases)
+    current_version, target_version = as_version(current), as_version(target)
     installed = [current_version, *map(as_version, history)]
-    return _judge(current_version, as_version(target), as_catalog(releases), installed)
+    verdict = _judge(current_version, target_version, catalog, installed)
+    if verdict.rule not in _PLANNABLE:
+        return verdict
+    try:
+        plan = _plan(current_version, target_version, catalog, installed, candidates=False)
+    except NoUpgradePath:
+        return verdict
+    path = " -> ".join(map(str, plan.versions))
+    return Verdict(
+        verdict.allowed,
+        f"{verdict.reason} The plan: {path} (dbcompat ydb plan {current_version} "
+        f"{target_version}).",
+        verdict.rule,
+        verdict.notes,
+    )
 
 
 def plan_upgrade(
@@ -86,26 +110,39 @@ def plan_upgrade(
 
     The fewest stops the rules require: the newest final release of each major on the way, and of
     the current major when *current* is not on its last minor. Works downward too, one major a
-    step. Release candidates are stops only when *candidates* is true. A partial *target*
-    (``25.2``) means the newest release matching it. Raises NoUpgradePath when no path exists.
+    step, landing on the last minor of each. Release candidates are stops only when *candidates*
+    is true. A partial *target* (``25.2``) means the newest release matching it. Raises
+    NoUpgradePath when no path exists.
 
     >>> [str(v) for v in plan_upgrade("24.3.11.13", "25.2.1.26").versions]
     ['24.3.15.5', '24.4.4.12', '25.1.4.18', '25.2.1.26']
     """
-    catalog = as_catalog(releases)
     position = as_version(current)
     installed = [position, *map(as_version, history)]
-    goal = _resolve(as_version(target), catalog, candidates)
-    stops = [] if goal == position else [*_stops_before(position, goal, catalog, candidates)]
-    if goal != position:
-        stops.append((goal, "the target"))
+    return _plan(position, as_version(target), as_catalog(releases), installed, candidates)
+
+
+def _plan(
+    position: Version,
+    target: Version,
+    catalog: Catalog,
+    installed: list[Version],
+    candidates: bool,
+) -> Plan:
+    conflict = _history_conflict(catalog, position, max(installed))
+    if conflict is not None:
+        raise NoUpgradePath(f"no path from {position} to {target}: {conflict.reason}")
+    goal = _resolve(target, catalog, candidates)
+    if _same_build(goal, position):
+        return Plan([])
+    stops = [*_stops_before(position, goal, catalog, candidates), (goal, "the target")]
     steps = []
     for stop, why in stops:
         verdict = _judge(position, stop, catalog, installed, candidates)
         if not verdict:
-            raise NoUpgradePath(f"no path from {current} to {target}: {verdict.reason}")
+            raise NoUpgradePath(f"no path from {position} to {target}: {verdict.reason}")
         steps.append(Step("cluster", position, stop, True, stop < position, why))
-        installed.append(stop)
+        installed = [*installed, stop]
         position = stop
     return Plan(steps)
 
@@ -113,7 +150,9 @@ def plan_upgrade(
 def check_cluster(versions: Iterable[Version | str], *, releases: Releases = None) -> Verdict:
     """May nodes running these versions run together, as during a rolling upgrade?
 
-    At most two majors, adjacent in the catalog's sequence (``24.4`` with ``25.1`` is fine).
+    At most two majors, adjacent in the catalog's sequence (``24.4`` with ``25.1`` is fine), and
+    the nodes of the lower one on its last minor: no other node could have moved beside the next
+    major.
 
     >>> bool(check_cluster(["24.4.4.12", "25.1.4.18", "25.1.4.18"]))
     True
@@ -125,33 +164,41 @@ def check_cluster(versions: Iterable[Version | str], *, releases: Releases = Non
     if not nodes:
         raise ValueError("a cluster needs at least one version")
     catalog = as_catalog(releases)
+    notes = _unlisted_notes(catalog, *nodes)
     lines = sorted({node.line for node in nodes})
     names = ", ".join(map(line_name, lines))
     if len(lines) == 1:
-        return RULES["one-major"].verdict(f"Every node runs {names}: one major.")
+        return RULES["one-major"].verdict(f"Every node runs {names}: one major.", notes)
     unknown = _unknown_major(catalog, *lines)
     if unknown is not None:
         return unknown
     if len(lines) > 2:
         return RULES["too-many-majors"].verdict(
             f"The nodes run {len(lines)} majors ({names}); a cluster runs at most two adjacent "
-            "majors, during a rolling upgrade."
+            "majors, during a rolling upgrade.",
+            notes,
         )
     lower, upper = lines
     if catalog.distance(lower, upper) != 1:
         return RULES["non-adjacent-majors"].verdict(
             f"{line_name(lower)} and {line_name(upper)} are not adjacent majors; a cluster runs "
-            "two majors only during a rolling upgrade from one major to the next."
+            "two majors only during a rolling upgrade from one major to the next.",
+            notes,
         )
-    lagging = sorted(
-        str(node) for node in nodes if node.line == lower and catalog.is_last_minor(node) is False
-    )
-    notes: tuple[str, ...] = ()
+    below = [node for node in nodes if node.line == lower]
+    lagging = [node for node in below if catalog.is_last_minor(node) is False]
+    unsure = [node for node in below if catalog.is_last_minor(node) is None]
+    if unsure:
+        notes += (
+            f"Nodes on {_some(unsure)} do not say which minor of {line_name(lower)} they run: "
+            f"whether they are on its last minor{_last_minor_clause(catalog, lower)} is unknown.",
+        )
     if lagging:
-        last = catalog.last_minor(lower)
-        notes = (
-            f"Nodes on {', '.join(lagging)} are not on the last minor of {line_name(lower)} "
-            f"({line_name(lower)}.{last}), from which the upgrade to {line_name(upper)} starts.",
+        return RULES["lower-major-not-last-minor"].verdict(
+            f"Nodes on {_some(lagging)} run {line_name(lower)} below its last minor, so they "
+            f"could not have moved beside {line_name(upper)}: update them to "
+            f"{_landing(catalog, lower)} first.",
+            notes,
         )
     return RULES["adjacent-majors"].verdict(
         f"{line_name(lower)} and {line_name(upper)} are adjacent majors, as during a rolling "
@@ -168,6 +215,14 @@ def _judge(
     candidates: bool = False,
 ) -> Verdict:
     notes = _unlisted_notes(catalog, current, target)
+    if _same_build(current, target):
+        return RULES["already-installed"].verdict(
+            f"{target} is already installed: nothing to do.", notes
+        )
+    highest = max(installed)
+    conflict = _history_conflict(catalog, current, highest)
+    if conflict is not None:
+        return conflict
     here, there = current.line, target.line
     if here == there:
         return RULES["same-major"].verdict(
@@ -175,21 +230,22 @@ def _judge(
             "are interchangeable.",
             notes,
         )
-    highest = max(installed)
     unknown = _unknown_major(catalog, here, there, highest.line)
     if unknown is not None:
         return unknown
     if catalog.distance(there, highest.line) > 2:
+        position = catalog.position(highest.line)
+        assert position is not None  # _unknown_major has ruled this out
+        lowest = catalog.majors[position - 2]
         return RULES["rollback-limit"].verdict(
             f"{target} is more than two majors below {highest}, which was installed before: a "
-            f"version that old may not read the data {highest} wrote.",
+            f"version that old may not read the data {highest} wrote. The lowest it may go is "
+            f"{_landing(catalog, lowest)}.",
             notes,
         )
     step = catalog.distance(here, there)
-    if step > 1:
-        return _refuse_skip(catalog, current, target, +1, "skips-major", notes)
-    if step < -1:
-        return _refuse_skip(catalog, current, target, -1, "rollback-skips-major", notes)
+    if abs(step) > 1:
+        return _refuse_skip(catalog, current, target, step, notes)
     return _judge_adjacent(catalog, current, target, candidates, notes)
 
 
@@ -206,36 +262,34 @@ def _judge_adjacent(
     lower = current if upward else target
     last = catalog.last_minor(lower.line, candidates=candidates)
     if last is None:
+        hint = "" if candidates else "; allow release candidates (--candidates) to count them"
         return RULES["no-final-release"].verdict(
             f"The catalog lists no final release of {line_name(lower.line)}, so its last "
-            "minor is unknown.",
+            f"minor is unknown{hint}.",
             notes,
         )
-    newest = catalog.newest(lower.line, candidates=candidates)
     here, there = line_name(current.line), line_name(target.line)
+    landing = _landing(catalog, lower.line, candidates)
     if not upward:
-        if target.minor is None or target.minor < last:
-            return RULES["rollback-not-last-minor"].verdict(
-                f"A rollback from {here} lands only on the last minor of {there}: roll back to "
-                f"{there}.{last}.* (newest {newest}), then move within {there}.",
-                notes,
+        if catalog.is_last_minor(target, candidates=candidates) is not True:
+            notes += (
+                f"{landing} is the recommended landing: the last minor of {there} is the one "
+                f"known to run beside {here}.",
             )
         return RULES["previous-major"].verdict(
-            f"{target} is on the last minor of {there}, the major before {here}, and within two "
-            "majors of every version installed so far.",
+            f"{target} is on {there}, the major before {here}, and within two majors of every "
+            "version installed so far.",
             (*notes, ROLLBACK_WARNING),
         )
     if current.minor is None:
         return RULES["partial-version"].verdict(
-            f"{current} does not say its minor; only the last minor of {here}, {here}.{last}, may "
-            f"update to {there}.",
+            f"{current} does not say its minor; only the last minor of {here} may update to "
+            f"{there}: update to {landing} first.",
             notes,
         )
     if current.minor < last:
         return RULES["not-last-minor"].verdict(
-            f"{current} is not on the last minor of {here}: update to {here}.{last}.* "
-            f"(newest {newest}) first.",
-            notes,
+            f"{current} is not on the last minor of {here}: update to {landing} first.", notes
         )
     where = "on" if current.minor == last else f"past {here}.{last},"
     return RULES["next-major"].verdict(
@@ -244,22 +298,52 @@ def _judge_adjacent(
 
 
 def _refuse_skip(
-    catalog: Catalog,
-    current: Version,
-    target: Version,
-    direction: int,
-    rule: str,
-    notes: tuple[str, ...],
+    catalog: Catalog, current: Version, target: Version, step: int, notes: tuple[str, ...]
 ) -> Verdict:
     position = catalog.position(current.line)
     assert position is not None  # _unknown_major has ruled this out
-    through = line_name(catalog.majors[position + direction])
-    verb = "update" if direction > 0 else "roll back"
+    through = catalog.majors[position + (1 if step > 0 else -1)]
+    rule, verb = ("skips-major", "update") if step > 0 else ("rollback-skips-major", "roll back")
     return RULES[rule].verdict(
-        f"Majors go one at a time, and {target} is not next to {current}: {verb} to {through} "
-        "first.",
+        f"Majors go one at a time, and {target} is not next to {current}: {verb} to "
+        f"{_landing(catalog, through)} first.",
         notes,
     )
+
+
+def _history_conflict(catalog: Catalog, current: Version, highest: Version) -> Verdict | None:
+    """The refusal when *current* itself is more than two majors below *highest*, a version its
+    history says was installed; None when they agree, or cannot be placed."""
+    if catalog.position(current.line) is None or catalog.position(highest.line) is None:
+        return None
+    if catalog.distance(current.line, highest.line) <= 2:
+        return None
+    return RULES["history-conflict"].verdict(
+        f"The history and the current version disagree: {current} is itself more than two majors "
+        f"below {highest}, which the history says was installed. Check the history (--history) "
+        "and the version the node runs."
+    )
+
+
+def _same_build(a: Version, b: Version) -> bool:
+    """Whether *a* and *b* are the same build: the release type never matters."""
+    return a.release == b.release and (a.hotfix, a.release_candidate, a.enterprise) == (
+        b.hotfix,
+        b.release_candidate,
+        b.enterprise,
+    )
+
+
+def _landing(catalog: Catalog, line: MajorLine, candidates: bool = False) -> str:
+    """Where a step into *line* lands, named concretely: ``24.4.4.12 (the last minor of 24.4)``."""
+    newest = catalog.newest(line, candidates=candidates)
+    name = line_name(line)
+    return f"{name}'s last minor" if newest is None else f"{newest} (the last minor of {name})"
+
+
+def _last_minor_clause(catalog: Catalog, line: MajorLine) -> str:
+    last = catalog.last_minor(line)
+    return "" if last is None else f" ({line_name(line)}.{last})"
 
 
 def _stops_before(
@@ -293,7 +377,7 @@ def _newest(catalog: Catalog, line: MajorLine, candidates: bool) -> Version:
     if newest is None:
         raise NoUpgradePath(
             f"the catalog lists no final release of {line_name(line)} to stop on"
-            + ("" if candidates else "; allow release candidates to stop on one")
+            + ("" if candidates else "; allow release candidates (--candidates) to stop on one")
         )
     return newest
 
@@ -307,8 +391,12 @@ def _resolve(target: Version, catalog: Catalog, candidates: bool) -> Version:
         return matching
     if target.minor is not None or catalog.position(target.line) is None:
         return target  # for _judge to name what is unknown about it
-    hint = "" if candidates else " final"
-    raise NoUpgradePath(f"the catalog lists no{hint} release of {target} to install")
+    if candidates:
+        raise NoUpgradePath(f"the catalog lists no release of {target} to install")
+    raise NoUpgradePath(
+        f"the catalog lists no final release of {target} to install; allow release candidates "
+        "(--candidates) to install one"
+    )
 
 
 def _unknown_major(catalog: Catalog, *lines: MajorLine) -> Verdict | None:
@@ -316,18 +404,31 @@ def _unknown_major(catalog: Catalog, *lines: MajorLine) -> Verdict | None:
         if catalog.position(line) is None:
             return RULES["unknown-major"].verdict(
                 f"The release catalog lists no {line_name(line)} release, so where it stands in "
-                "the sequence of majors is unknown; pass a catalog that lists it."
+                "the sequence of majors is unknown; teach it with --releases FILE (one version a "
+                "line, optionally with its date)."
             )
     return None
 
 
 def _unlisted_notes(catalog: Catalog, *versions: Version) -> tuple[str, ...]:
-    return tuple(
-        f"{version} is not in the release catalog; it was judged by its year.major.minor."
-        for version in dict.fromkeys(versions)
-        if version.minor is not None and version not in catalog
-    ) + tuple(
-        f"{version} is a release candidate, not a final release."
-        for version in dict.fromkeys(versions)
-        if version.release_candidate
-    )
+    unlisted = [v for v in versions if v.minor is not None and v not in catalog]
+    candidates = [v for v in versions if v.release_candidate]
+    notes = []
+    if unlisted:
+        are, they = ("is", "it was") if len(unlisted) == 1 else ("are", "they were")
+        notes.append(
+            f"{_some(unlisted)} {are} not in the release catalog; {they} judged by "
+            "year.major.minor."
+        )
+    if len(candidates) == 1:
+        notes.append(f"{candidates[0]} is a release candidate, not a final release.")
+    elif candidates:
+        notes.append(f"{_some(candidates)} are release candidates, not final releases.")
+    return tuple(notes)
+
+
+def _some(versions: list[Version], shown: int = 5) -> str:
+    """The first few of *versions*, and how many more: a fleet may list thousands."""
+    names = ", ".join(map(str, versions[:shown]))
+    rest = len(versions) - shown
+    return names if rest <= 0 else f"{names} and {rest:,} more"
