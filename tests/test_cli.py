@@ -182,3 +182,68 @@ def test_grammar_command(capsys):
     with pytest.raises(SystemExit) as caught:
         main(["grammar", "nope"])
     assert caught.value.code == 2
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["ydb", "parse", "24.3\x1b[31m"],
+        ["ydb", "check", "24.3.15.5", "24.4\n4.12"],
+        ["ravendb", "parse", "5.4\u202e"],
+        ["ydb", "releases", "--releases", "a\x1b[31mred.txt"],
+    ],
+)
+def test_errors_escape_control_characters(capsys, argv):
+    status, out, err = run(capsys, *argv)
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and err.endswith("\n")
+    assert "\x1b" not in err and "\u202e" not in err and "\n" not in err[:-1]
+
+
+def test_results_escape_control_characters(capsys, tmp_path):
+    status, out, _ = run(
+        capsys, "ravendb", "plan", "--server", "5.4.110", "--to", "6.0.100",
+        "--client", "web\x1b[31m=5.4.1", "--client", "api\u202e=6.0.3",
+    )  # fmt: skip
+    assert status == 0
+    assert "\x1b" not in out and "\u202e" not in out
+    assert "web\\x1b[31m" in out and "api\\u202e" in out
+    bad = tmp_path / "bad\x1b[2J.txt"
+    bad.write_text("25.1.4.7\nnope\n")
+    status, out, err = run(capsys, "ydb", "releases", "--releases", str(bad))
+    assert status == 2 and "\x1b" not in err and "bad\\x1b[2J.txt, line 2" in err
+    status, out, _ = run(
+        capsys, "ravendb", "plan", "--server", "5.4.110", "--to", "6.0.100",
+        "--client", "web\x1b[31m=5.4.1", "--json",
+    )  # fmt: skip
+    assert "\x1b" not in out and json.loads(out)["steps"][1]["component"] == "web\x1b[31m"
+
+
+def test_a_downgrade_is_labelled_in_text(capsys):
+    argv = ["ravendb", "plan", "--server", "5.2.106", "--to", "6.0.100", "--client", "api=7.0.1"]
+    status, out, _ = run(capsys, *argv)
+    assert status == 0 and "api: 7.0.1 -> 6.0 (required downgrade;" in out
+
+
+def test_duplicate_client_labels_exit_2(capsys):
+    argv = ["ravendb", "plan", "--server", "5.4", "--to", "6.0", "--client", "a=5.4", "--client"]
+    status, out, err = run(capsys, *argv, "a=6.0")
+    assert status == 2 and "label" in err and out == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "status", "rule"),
+    [
+        (["ydb", "check", "24.3.15.5", "24.3.15.5"], 0, "already-installed"),
+        (
+            ["ydb", "check", "24.3.15.5", "24.4.4.12", "--history", "26.2.1.14"],
+            1,
+            "history-conflict",
+        ),
+        (["ydb", "check", "25.2.1.26", "25.1.4.7"], 0, "previous-major"),
+        (["ydb", "cluster", "24.3.11.13", "24.4.4.12"], 1, "lower-major-not-last-minor"),
+    ],
+)
+def test_changed_verdicts_exit_as_a_gate_expects(capsys, argv, status, rule):
+    got, out, _ = run(capsys, *argv, "--json")
+    assert got == status and json.loads(out)["rule"] == rule

@@ -247,3 +247,88 @@ def test_plan_refuses_downgrades_and_bad_clients():
         plan_upgrade("5.4", "6.0", "5.4")
     (step,) = plan_upgrade("6.0", "6.0", ["6.0.1"])
     assert step.from_version == step.to_version and not step.required and not step.rollback
+
+
+@pytest.mark.parametrize(
+    ("server", "to", "clients", "label", "downgrade"),
+    [
+        ("5.2.106", "6.0.100", {"api": "7.0.1"}, "api", ("7.0.1", "6.0")),
+        ("6.0.105", "6.0.100", {}, "server", ("6.0.105", "6.0.100")),
+        ("4.1.9", "5.4.110", {"batch": "6.0.3"}, "batch", ("6.0.3", "5.4")),
+        ("5.4.110", "6.2.1", {"old": "7.1.2"}, "old", ("7.1.2", "6.2")),
+    ],
+)
+def test_downgrades_are_called_downgrades_and_say_why(server, to, clients, label, downgrade):
+    plan = plan_upgrade(server, to, clients)
+    (step,) = [s for s in plan if s.component == label]
+    assert (str(step.from_version), str(step.to_version)) == downgrade
+    assert step.rollback and step.required
+    assert step.reason and step.reason != "server first"
+    assert step.as_dict()["rollback"] is True
+    assert all(not s.rollback for s in plan if s.component != label)
+
+
+def test_a_server_is_never_planned_down_a_line():
+    with pytest.raises(NoUpgradePath, match="6.x servers cannot go back to 5.x"):
+        plan_upgrade("6.0.100", "5.4.110", {"api": "5.4.1"})
+
+
+@pytest.mark.parametrize("future", ["10.0", "7.3.1", "8.0"])
+def test_an_unknown_future_version_is_judged_with_a_note(future):
+    plan = plan_upgrade("6.0.100", future, {"api": "6.0.3"})
+    assert plan.steps[0].to_version == ravendb.parse(future)
+    assert any("newer than every RavenDB version" in note for note in plan.notes)
+    verdict = check_compatibility(client="6.0", server=future)
+    assert verdict.allowed and any("assumed to hold" in note for note in verdict.notes)
+    assert check_compatibility(client="6.0", server="7.2").notes == ()
+
+
+def test_clients_on_the_target_appear_with_nothing_to_do():
+    plan = plan_upgrade("5.4.110", "6.0.100", [("web", "6.0.4"), ("api", "5.4.1")])
+    steps = {s.component: s for s in plan}
+    assert set(steps) == {"server", "web", "api"}
+    assert steps["web"].from_version == steps["web"].to_version
+    assert not steps["web"].required and "nothing to do" in steps["web"].reason
+    assert str(steps["api"].to_version) == "6.0" and not steps["api"].required
+
+
+@pytest.mark.parametrize(
+    "clients",
+    [
+        [("api", "5.4"), ("api", "6.0")],
+        [("", "5.4")],
+        [("  ", "5.4")],
+        [("web", "5.4"), ("web", "5.4")],
+    ],
+)
+def test_duplicate_or_empty_labels_are_bad_input(clients):
+    with pytest.raises(ValueError, match="label"):
+        plan_upgrade("5.4.110", "6.0.100", clients)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3.0.30172-Hotf\u0131x",  # dotless i
+        "3.0.30172-HOTF\u0130X",  # dotted capital I
+        "5.0.0-n\u0131ghtly-20200507-0548",
+        "4.1.3-PATCH-41005\u200b",
+        "4.0.0-\u0280c2",  # small capital R
+        "4.0.0-rc\uff12",  # fullwidth digit
+        "5.0.0-nightly-2020050\u0667-0548",  # Arabic-Indic digit
+    ],
+)
+def test_stage_words_and_numbers_are_ascii_only(text):
+    with pytest.raises(InvalidVersion):
+        ravendb.parse(text)
+    from dbcompat.ravendb.parser import _READER
+
+    with pytest.raises(InvalidVersion):
+        _READER.parse_with_lark(text)
+
+
+def test_ascii_case_still_folds():
+    assert ravendb.parse("3.0.30172-HOTFIX") == ravendb.parse("3.0.30172-Hotfix")
+    assert ravendb.parse("5.0.0-NiGhTlY-20200507-0548").stage is Stage.NIGHTLY
+    with pytest.raises(ValueError):
+        Version(5, 0, 0, stage="nightly", nightly="2020050\u0667-0548")

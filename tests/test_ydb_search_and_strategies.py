@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 
@@ -85,3 +87,72 @@ def test_lenient_strategy_versions_round_trip(version):
 @given(version_strings())
 def test_strategy_strings_are_valid(text):
     ydb.parse(text)
+
+
+MIXED_LOG = (Path(__file__).parent / "data" / "mixed.log").read_text(encoding="utf-8")
+
+
+def test_a_realistic_mixed_log():
+    strict = found(MIXED_LOG, latest_year=27)
+    assert [version for version, _ in strict] == [
+        "25.1.4.18",
+        "25.1.4.18",
+        "25.1.4.18",
+        "24.4.4.12",
+    ]
+    lenient = found(MIXED_LOG, strict=False, latest_year=27)
+    assert [text for _, text in lenient] == [
+        "25.1.4.18",
+        "25.1.4.18",
+        "25.1.4.18",
+        "stable-25-1-4",
+        "v.25.1.4.18",
+        "24.4.4.12",
+        "v.26.1.1.22",
+        "v.25.4.1.15",
+        "stable-25-1",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "| 27.07.26 |",
+        "built 05.06.26",
+        "Build at 25.12.2025",
+        "on 1.2.2026",
+        "worker-3/10.2.3.4",
+        "ip 10.244.1.17",
+        "peer 25.1.3.2:2135",
+        "pool 25.1.3.0/24",
+        "http://25.1.3.2/",
+        "load 99.9%",
+        "at 09:20:11.0042,",
+        "on 2026-05-12 at",
+        "year 28.1.1.1 is to come",
+    ],
+)
+def test_dates_addresses_and_numbers_are_not_versions(text):
+    assert found(text, latest_year=27) == []
+    assert found(text, strict=False, latest_year=27) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "version"),
+    [
+        ("runs 24.3.11.13, fine", "24.3.11.13"),
+        ("22.4.44 (old)", "22.4.44"),
+        ("image ydb:25.1.4.18", "25.1.4.18"),
+        ("next year: 27.1.1.1", "27.1.1.1"),
+        ("3-part 24.10.3 is odd but a version", "24.10.3"),
+    ],
+)
+def test_versions_beside_those_rules_are_still_found(text, version):
+    assert [v for v, _ in found(text, latest_year=27)] == [version]
+
+
+def test_the_default_latest_year_is_next_year():
+    import datetime
+
+    next_year = (datetime.date.today().year + 1) % 100
+    assert found(f"{next_year:02d}.1") and not found(f"{(next_year + 1) % 100:02d}.1")

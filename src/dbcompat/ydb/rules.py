@@ -132,6 +132,8 @@ def _plan(
     conflict = _history_conflict(catalog, position, max(installed))
     if conflict is not None:
         raise NoUpgradePath(f"no path from {position} to {target}: {conflict.reason}")
+    if _same_build(target, position):
+        return Plan([])
     goal = _resolve(target, catalog, candidates)
     if _same_build(goal, position):
         return Plan([])

@@ -40,6 +40,7 @@ _DATE = re.compile(
 )
 _DOTTED_FOUR = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+")
 _ADDRESS_AFTER = re.compile(r"[:/][0-9]")
+_NUMBER_BEFORE = re.compile(r"[0-9][-:/]")
 FOUR_NUMBERS_SINCE = 24
 """The first year whose releases carry a fourth number (24.3.11.13): four dotted numbers of an
 earlier year are not a YDB release, whatever else they are (an IPv4 address, 10.2.3.4)."""
@@ -52,10 +53,13 @@ def _not_a_version(text: str, match: re.Match[str], version: Version, latest_yea
         return True
     if _DATE.fullmatch(found):
         return True
+    start, end = match.span()
+    if _NUMBER_BEFORE.fullmatch(text, max(start - 2, 0), start):
+        return True  # the end of a longer number: 09:20:11.0042, 2026-05-12, 1/25.1
+
     if _DOTTED_FOUR.fullmatch(found):
         if version.year < FOUR_NUMBERS_SINCE:
             return True
-        start, end = match.span()
         if _ADDRESS_AFTER.match(text, end) or text[max(start - 2, 0) : start] == "//":
             return True  # a host with a port, a network with its prefix length, a URL's host
     return False
@@ -68,7 +72,8 @@ def find_all(text: str, *, strict: bool = True, latest_year: int | None = None) 
     ``trunk``, which has no version, does not. What only looks like a version is skipped: a date
     (``27.07.26``, ``25.12.2025``), four dotted numbers of a year before 24, when YDB releases got
     their fourth number (an IPv4 address such as ``10.2.3.4``), four dotted numbers followed by a
-    port or a prefix length (``25.1.3.2:2135``, ``25.1.3.2/24``) or after ``//``, and anything
+    port or a prefix length (``25.1.3.2:2135``, ``25.1.3.2/24``) or after ``//``, the end of a
+    longer number (the seconds of ``09:20:11.0042``, the ``05-12`` of ``2026-05-12``), and anything
     named after a year past *latest_year* (the last two digits; by default, next year's).
 
     >>> line = "node 3 runs 24.3.11.13, node 4 25.1.4.18-lts."
