@@ -7,46 +7,13 @@ methods are named after the grammar's rules and whose ``from_parts`` builds the
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 
 from .._reader import Grammar, GrammarReader, Pairs, field, gather, gather_rule
-from .._value import set_key
+from .._value import FromText
 from ..errors import DevelopmentBuild
 from .version import KEY, PRODUCT, RELEASE_TYPES, Version
 
 __all__ = ["GRAMMARS", "TreeToRelease", "TreeToVersion", "as_version", "parse"]
-
-
-def _valid_version_builder() -> Callable[..., Version]:
-    # The builder of the hot path, as a closure over locals: there a global lookup costs as much
-    # as an int(), and this takes a sixth off reading a fresh version.
-    new, assign, encode, number, types = object.__new__, set_key, KEY.encode, int, RELEASE_TYPES
-
-    def from_parts(
-        year: str,
-        major: str,
-        minor: str | None = None,
-        patch: str | None = None,
-        version_type: str | None = None,
-    ) -> Version:
-        """The Version of a valid_version, from the text of its parts."""
-        version = new(Version)
-        assign(
-            version,
-            encode(
-                number(year),
-                number(major),
-                None if minor is None else number(minor),
-                None if patch is None else number(patch),
-                None,
-                False,
-                types[version_type],
-                False,
-            ),
-        )
-        return version
-
-    return from_parts
 
 
 class _VersionCore:
@@ -67,7 +34,21 @@ class TreeToVersion(_VersionCore):
     def valid_version(self, parts: list[Pairs]) -> Version:
         return self.from_parts(**dict(gather(parts)))
 
-    from_parts = staticmethod(_valid_version_builder())
+    from_parts = staticmethod(
+        KEY.builder(
+            Version,
+            ("year", "major", "minor", "patch", "version_type"),
+            year=FromText("year"),
+            major=FromText("major"),
+            minor=FromText("minor"),
+            patch=FromText("patch"),
+            hotfix=None,
+            release_candidate=False,
+            release_type=FromText("version_type", RELEASE_TYPES),
+            enterprise=False,
+        )
+    )
+    """Builds the Version of a valid_version straight from the text of its parts."""
 
 
 class TreeToRelease(_VersionCore):
