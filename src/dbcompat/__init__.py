@@ -13,7 +13,7 @@ Each product has its own subpackage, listed in ``PRODUCTS`` (``dbcompat.ydb``,
 
 from ._reader import MAX_VERSION_LENGTH
 from .answers import Plan, Rule, Step, Verdict
-from .errors import DevelopmentBuild, InvalidVersion, NoUpgradePath
+from .errors import DevelopmentBuild, InvalidCatalog, InvalidVersion, NoUpgradePath
 from .grammars import GrammarRegex, grammar_names, grammar_path, grammar_regex
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "PRODUCTS",
     "DevelopmentBuild",
     "GrammarRegex",
+    "InvalidCatalog",
     "InvalidVersion",
     "NoUpgradePath",
     "Plan",

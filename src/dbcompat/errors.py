@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DevelopmentBuild", "InvalidVersion", "NoUpgradePath"]
+__all__ = ["DevelopmentBuild", "InvalidCatalog", "InvalidVersion", "NoUpgradePath"]
 
 
 class InvalidVersion(ValueError):
@@ -82,3 +82,7 @@ class DevelopmentBuild(InvalidVersion):
 
 class NoUpgradePath(ValueError):
     """No sequence of allowed steps leads from the current version to the target."""
+
+
+class InvalidCatalog(ValueError):
+    """A release catalog that contradicts itself: one version with two different dates."""

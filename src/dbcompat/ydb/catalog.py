@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TypeAlias
 
-from ..errors import InvalidVersion
+from ..errors import InvalidCatalog, InvalidVersion
 from .parser import as_version
-from .version import Version
+from .version import PRODUCT, Version
 
 __all__ = ["Catalog", "MajorLine", "Releases", "as_catalog", "line_name"]
 
@@ -27,6 +27,12 @@ Releases: TypeAlias = "Catalog | Iterable[Version | str] | os.PathLike[str] | No
 strings, or the path of a catalog file."""
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?")
+
+
+def _csv_fields(line: str) -> list[str]:
+    import csv
+
+    return [field.strip() for field in next(csv.reader([line]), [])]
 
 
 def line_name(line: MajorLine) -> str:
@@ -54,11 +60,16 @@ class Catalog:
     """
 
     def __init__(
-        self, releases: Iterable[Version | str], dates: Mapping[Version, str] | None = None
+        self,
+        releases: Iterable[Version | str],
+        dates: Mapping[Version, str] | None = None,
+        sources: Mapping[Version, str] | None = None,
     ) -> None:
         versions = sorted({as_version(release) for release in releases})
         self._versions = tuple(versions)
         self._dates = dict(dates or {})
+        self._sources = dict(sources or {})
+        self._origins: dict[Version, str] = {}
         self._numbers = {version.release for version in versions}
         by_line: dict[MajorLine, list[Version]] = {}
         for version in versions:
@@ -70,58 +81,103 @@ class Catalog:
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> Catalog:
-        """A catalog read from a text file: one version a line, optionally followed by its date
-        (``YYYY-MM-DD`` or ``YYYY-MM``); blank lines and ``#`` comments are ignored.
+        """A catalog read from a text file, in either of two formats:
 
-        A bad line fails the whole load with InvalidVersion naming the file and line.
+        - one version a line, optionally followed by its date (``YYYY-MM-DD`` or ``YYYY-MM``);
+          blank lines and ``#`` comments are ignored;
+        - the CSV of dbcompat's own catalog, with its header ``version,date,source``.
+
+        A UTF-8 byte order mark is fine. A bad line fails the whole load with InvalidVersion
+        naming the file and line; one version given two different dates fails with
+        InvalidCatalog naming both lines.
         """
         from pathlib import Path
 
         path = Path(path)
-        releases: list[Version] = []
-        dates: dict[Version, str] = {}
-        for number, raw in enumerate(path.read_bytes().splitlines(), start=1):
-            where = f"{path.name}, line {number}"
+        return cls._from_lines(path.read_bytes().splitlines(), path.name)
+
+    @classmethod
+    @functools.cache
+    def default(cls) -> Catalog:
+        """The open-source release history embedded in dbcompat, read once."""
+        from importlib import resources
+
+        data = resources.files(__package__).joinpath("releases.csv").read_bytes()
+        return cls._from_lines(data.splitlines(), "the embedded releases.csv")
+
+    @classmethod
+    def combine(cls, *catalogs: Catalog) -> Catalog:
+        """One catalog of every release of *catalogs*; a version that two of them date
+        differently fails with InvalidCatalog naming both.
+
+        >>> mine = Catalog(["26.2.1.15"], {Version(26, 2, 1, 15): "2026-10-01"})
+        >>> combined = Catalog.combine(Catalog(["26.2.1.14"]), mine)
+        >>> [str(v) for v in combined], combined.date(Version(26, 2, 1, 15))
+        (['26.2.1.14', '26.2.1.15'], '2026-10-01')
+        """
+        rows: list[tuple[Version, str | None, str | None, str]] = []
+        for catalog in catalogs:
+            rows += [
+                (v, catalog.date(v), catalog.source(v), catalog._origins.get(v, repr(catalog)))
+                for v in catalog
+            ]
+        return cls._from_rows(rows)
+
+    @classmethod
+    def _from_lines(cls, lines: list[bytes], name: str) -> Catalog:
+        rows: list[tuple[Version, str | None, str | None, str]] = []
+        is_csv = False
+        for number, raw in enumerate(lines, start=1):
+            where = f"{name}, line {number}"
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as error:
                 text = raw.decode("utf-8", "replace")
                 reason = f"not UTF-8 text (byte {error.start + 1})"
-                raise InvalidVersion(text, reason, product="YDB", source=where) from None
-            fields = line.split("#", 1)[0].split()
+                raise InvalidVersion(text, reason, product=PRODUCT, source=where) from None
+            if number == 1 and line.replace(" ", "").lower().startswith("version,date"):
+                is_csv = True
+                continue
+            fields = _csv_fields(line) if is_csv else line.split("#", 1)[0].split()
             if not fields:
                 continue
             try:
                 version = as_version(fields[0])
             except InvalidVersion as error:
                 raise error.located(where) from None
-            if len(fields) > 2 or (len(fields) == 2 and not _DATE.fullmatch(fields[1])):
+            date = fields[1] if len(fields) > 1 and fields[1] else None
+            source = fields[2] if is_csv and len(fields) > 2 else None
+            if (not is_csv and len(fields) > 2) or (date and not _DATE.fullmatch(date)):
                 raise InvalidVersion(
                     line.strip(),
                     "expected a version, optionally followed by a date YYYY-MM-DD or YYYY-MM",
-                    product="YDB",
+                    product=PRODUCT,
                     source=where,
                 )
-            releases.append(version)
-            if len(fields) == 2:
-                dates[version] = fields[1]
-        return cls(releases, dates)
+            rows.append((version, date, source, where))
+        return cls._from_rows(rows)
 
     @classmethod
-    @functools.cache
-    def default(cls) -> Catalog:
-        """The open-source release history embedded in dbcompat, read once."""
-        # Imported here: only the rules need the catalog, and reading a version should start fast.
-        import csv
-        from importlib import resources
-
-        text = resources.files(__package__).joinpath("releases.csv").read_text(encoding="utf-8")
-        rows = [
-            (as_version(row["version"]), row["date"]) for row in csv.DictReader(text.splitlines())
-        ]
-        return cls(
-            [version for version, _ in rows], {version: date for version, date in rows if date}
-        )
+    def _from_rows(cls, rows: list[tuple[Version, str | None, str | None, str]]) -> Catalog:
+        dates: dict[Version, str] = {}
+        sources: dict[Version, str] = {}
+        origins: dict[Version, str] = {}
+        for version, date, source, where in rows:
+            if date is not None:
+                known = dates.setdefault(version, date)
+                if known != date:
+                    raise InvalidCatalog(
+                        f"{version} is dated {known} in {origins[version]} but {date} in {where}"
+                    )
+                origins[version] = where
+            origins.setdefault(version, where)
+            if source is not None:
+                sources.setdefault(version, source)
+        catalog = cls([version for version, *_ in rows], dates, sources)
+        catalog._origins = origins
+        return catalog
 
     def __iter__(self) -> Iterator[Version]:
         return iter(self._versions)
@@ -140,6 +196,28 @@ class Catalog:
     def date(self, version: Version) -> str | None:
         """The release date the catalog gives for *version*, if any."""
         return self._dates.get(version)
+
+    def source(self, version: Version) -> str | None:
+        """Where the catalog's row for *version* says the release was found, if it says."""
+        return self._sources.get(version)
+
+    def latest(self, *, candidates: bool = False) -> Version | None:
+        """The newest final release of all (or release candidate, if asked for).
+
+        >>> Catalog(["25.4.1.15", "26.1.1.22", "26.2.1.10-rc"]).latest()
+        <Version('26.1.1.22')>
+        """
+        members = [v for v in self._versions if candidates or v.is_final]
+        return members[-1] if members else None
+
+    def newest_line(self, year: int) -> MajorLine | None:
+        """The newest major of the year *year* (two digits) that the catalog lists.
+
+        >>> Catalog(["25.3.1.27", "25.4.1.15", "26.1.1.22"]).newest_line(25)
+        (25, 4)
+        """
+        lines = [line for line in self.majors if line[0] == year]
+        return lines[-1] if lines else None
 
     def position(self, line: MajorLine) -> int | None:
         """Where *line* stands in the sequence of majors; None when the catalog does not list it."""
