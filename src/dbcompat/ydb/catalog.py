@@ -210,13 +210,18 @@ class Catalog:
         members = [v for v in self._versions if candidates or v.is_final]
         return members[-1] if members else None
 
-    def newest_line(self, year: int) -> MajorLine | None:
-        """The newest major of the year *year* (two digits) that the catalog lists.
+    def newest_line(self, year: int, *, candidates: bool = False) -> MajorLine | None:
+        """The newest major of the year *year* (two digits) with a final release (or a release
+        candidate, if asked for).
 
-        >>> Catalog(["25.3.1.27", "25.4.1.15", "26.1.1.22"]).newest_line(25)
+        >>> Catalog(["25.3.1.27", "25.4.1.15", "25.5.1.1-rc"]).newest_line(25)
         (25, 4)
         """
-        lines = [line for line in self.majors if line[0] == year]
+        lines = [
+            line
+            for line in self.majors
+            if line[0] == year and self.releases_of(line, candidates=candidates)
+        ]
         return lines[-1] if lines else None
 
     def position(self, line: MajorLine) -> int | None:

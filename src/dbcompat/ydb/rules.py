@@ -71,6 +71,8 @@ def check_upgrade(
 
     *history* lists versions installed at least once (*current* always counts): no move may go
     more than two majors below the highest of them. A refusal that a plan gets around names it.
+    *target* may also be ``"latest"`` (the newest final release) or a bare year (``"25"``: its
+    newest major).
 
     >>> print(check_upgrade("24.3.11.13", "24.4.4.12").reason)
     24.3.11.13 is not on the last minor of 24.3: update to 24.3.15.5 (the last minor of 24.3) \
@@ -79,8 +81,12 @@ first. The plan: 24.3.15.5 -> 24.4.4.12 (dbcompat ydb plan 24.3.11.13 24.4.4.12)
     True
     """
     catalog = as_catalog(releases)
-    current_version, target_version = as_version(current), as_version(target)
+    current_version = as_version(current)
     installed = [current_version, *map(as_version, history)]
+    try:
+        target_version = _read_target(target, catalog, candidates=False)
+    except NoUpgradePath as unknown:
+        return RULES["unknown-major"].verdict(f"{unknown}.")
     verdict = _judge(current_version, target_version, catalog, installed)
     if verdict.rule not in _PLANNABLE:
         return verdict
@@ -111,15 +117,19 @@ def plan_upgrade(
     The fewest stops the rules require: the newest final release of each major on the way, and of
     the current major when *current* is not on its last minor. Works downward too, one major a
     step, landing on the last minor of each. Release candidates are stops only when *candidates*
-    is true. A partial *target* (``25.2``) means the newest release matching it. Raises
-    NoUpgradePath when no path exists.
+    is true. A partial *target* (``25.2``) means the newest release matching it, ``"latest"`` the
+    newest release of all, and a bare year (``"25"``) its newest major. Raises NoUpgradePath when
+    no path exists.
 
     >>> [str(v) for v in plan_upgrade("24.3.11.13", "25.2.1.26").versions]
     ['24.3.15.5', '24.4.4.12', '25.1.4.18', '25.2.1.26']
     """
+    catalog = as_catalog(releases)
     position = as_version(current)
     installed = [position, *map(as_version, history)]
-    return _plan(position, as_version(target), as_catalog(releases), installed, candidates)
+    return _plan(
+        position, _read_target(target, catalog, candidates), catalog, installed, candidates
+    )
 
 
 def _plan(
@@ -311,6 +321,27 @@ def _refuse_skip(
         f"{_landing(catalog, through)} first.",
         notes,
     )
+
+
+def _read_target(target: Version | str, catalog: Catalog, candidates: bool) -> Version:
+    """*target* as a version; the words ``latest`` and a bare year (``25``) are read from the
+    catalog, and NoUpgradePath says when it cannot name them."""
+    if isinstance(target, str):
+        word = target.strip()
+        if word.lower() == "latest":
+            latest = catalog.latest(candidates=candidates)
+            if latest is None:
+                raise NoUpgradePath("the release catalog lists no release to call latest")
+            return latest
+        if len(word) == 2 and word.isascii() and word.isdigit():
+            line = catalog.newest_line(int(word), candidates=candidates)
+            if line is None:
+                raise NoUpgradePath(
+                    f"the release catalog lists no release of 20{word}; teach it with --releases "
+                    "FILE (one version a line, optionally with its date)"
+                )
+            return Version(*line)
+    return as_version(target)
 
 
 def _history_conflict(catalog: Catalog, current: Version, highest: Version) -> Verdict | None:
