@@ -2,19 +2,45 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
 
+import jsonschema
 import pytest
 
+import dbcompat
 from dbcompat.cli import main
+from dbcompat.cli.schema import schema_text
 
 
 def run(capsys, *argv):
     status = main(list(argv))
     out, err = capsys.readouterr()
+    if "--json" in argv:
+        assert_valid_json(out)
+        assert err == ""
     return status, out, err
+
+
+@functools.cache
+def validator(name):
+    schema = json.loads(schema_text(name))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def assert_valid_json(out):
+    """*out* is exactly one JSON document, valid against the schema of its kind."""
+    document = json.loads(out)
+    name = "error" if "error" in document else document["kind"]
+    validator(name).validate(document)
+    VALIDATED.add(name)
+    return document
+
+
+VALIDATED: set[str] = set()
 
 
 def test_ydb_parse_prints_components(capsys):
@@ -28,6 +54,9 @@ def test_ydb_parse_json(capsys):
     status, out, _ = run(capsys, "ydb", "parse", "24.03.14", "--json")
     assert status == 0
     assert json.loads(out) == {
+        "kind": "version",
+        "product": "YDB",
+        "input": "24.03.14",
         "version": "24.3.14",
         "year": 24,
         "major": 3,
@@ -49,10 +78,14 @@ def test_ydb_parse_refuses_bad_input_with_one_line(capsys, bad):
     assert "invalid YDB version" in err
 
 
-def test_usage_errors_exit_2(capsys):
-    with pytest.raises(SystemExit) as caught:
-        main(["ydb"])
-    assert caught.value.code == 2
+@pytest.mark.parametrize(
+    "argv",
+    [["ydb"], ["ydb", "check", "24.3"], ["ravendb", "plan", "5.4"], ["nope"], ["ydb", "--frob"]],
+)
+def test_usage_errors_exit_2_with_one_line(capsys, argv):
+    status, out, err = run(capsys, *argv)
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("dbcompat: error: ") and "--help" in err
 
 
 def test_python_dash_m_runs_the_same_command():
@@ -103,7 +136,8 @@ def test_ydb_check_and_plan_json(capsys):
     _, out, _ = run(capsys, "ydb", "check", "v.25.1.4.1", "25.2.1.26", "--json")
     verdict = json.loads(out)
     assert verdict["allowed"] is True and verdict["rule"] == "next-major"
-    assert verdict["current"] == "25.1.4.1" and verdict["notes"]
+    assert verdict["inputs"]["current"] == {"given": "v.25.1.4.1", "read": "25.1.4.1"}
+    assert verdict["notes"]
     _, out, _ = run(capsys, "ydb", "plan", "24.3.11.13", "25.2.1.26", "--json")
     steps = json.loads(out)["steps"]
     assert [step["to_version"] for step in steps] == [
@@ -120,10 +154,22 @@ def test_ydb_releases_file(capsys, tmp_path):
     good.write_text("25.1.4.7 2025-09-15\n25.2.1.26\n")
     status, out, _ = run(capsys, "ydb", "check", "25.1.4.7", "25.2.1.26", "--releases", str(good))
     assert status == 0
-    status, out, _ = run(capsys, "ydb", "releases", "--releases", str(good), "--json")
-    assert json.loads(out) == [
-        {"version": "25.1.4.7", "date": "2025-09-15"},
-        {"version": "25.2.1.26", "date": None},
+    status, out, _ = run(capsys, "ydb", "releases", "--releases-only", str(good), "--json")
+    assert json.loads(out)["releases"] == [
+        {
+            "version": "25.1.4.7",
+            "date": "2025-09-15",
+            "source": None,
+            "release_candidate": False,
+            "last_final_minor": True,
+        },
+        {
+            "version": "25.2.1.26",
+            "date": None,
+            "source": None,
+            "release_candidate": False,
+            "last_final_minor": True,
+        },
     ]
     bad = tmp_path / "bad.txt"
     bad.write_text("25.1.4.7\nnope\n")
@@ -139,9 +185,9 @@ def test_ydb_releases_file(capsys, tmp_path):
         (["ravendb", "check", "--client", "4.1.7", "--server", "4.1.6"], 0),
         (["ravendb", "check", "--client", "4.5", "--server", "4.0"], 1),
         (["ravendb", "check", "--client", "5.2.0b1", "--server", "5.4"], 2),
-        (["ravendb", "plan", "--server", "4.1.9", "--to", "5.4.110", "--client", "api=4.1.7"], 0),
-        (["ravendb", "plan", "--server", "6.0", "--to", "5.4"], 1),
-        (["ravendb", "plan", "--server", "6.0", "--to", "x"], 2),
+        (["ravendb", "plan", "4.1.9", "5.4.110", "--client", "api=4.1.7"], 0),
+        (["ravendb", "plan", "6.0", "5.4"], 1),
+        (["ravendb", "plan", "6.0", "x"], 2),
         (["ravendb", "parse", "4.1.9.41023"], 0),
     ],
 )
@@ -158,7 +204,7 @@ def test_ravendb_json(capsys):
     _, out, _ = run(capsys, "ravendb", "check", "--client", "7.0", "--server", "5.4", "--json")
     verdict = json.loads(out)
     assert verdict["allowed"] is False and verdict["notes"]
-    argv = ["ravendb", "plan", "--server", "4.1.9", "--to", "5.4.110", "--client", "api=4.1.7"]
+    argv = ["ravendb", "plan", "4.1.9", "5.4.110", "--client", "api=4.1.7"]
     _, out, _ = run(capsys, *argv, "--json")
     plan = json.loads(out)
     assert plan["lockstep"] is True
@@ -179,9 +225,10 @@ def test_grammar_command(capsys):
     assert status == 0 and out.strip().endswith("ydb_version.lark")
     status, out, _ = run(capsys, "grammar", "ravendb_version", "--regex")
     assert status == 0 and out.startswith("^(?:") and out.strip().endswith(")$")
-    with pytest.raises(SystemExit) as caught:
-        main(["grammar", "nope"])
-    assert caught.value.code == 2
+    status, out, err = run(capsys, "grammar", "nope")
+    assert status == 2 and "ydb_version" in err
+    status, out, _ = run(capsys, "grammar")
+    assert status == 0 and out.split() == dbcompat.grammar_names()
 
 
 @pytest.mark.parametrize(
@@ -202,7 +249,7 @@ def test_errors_escape_control_characters(capsys, argv):
 
 def test_results_escape_control_characters(capsys, tmp_path):
     status, out, _ = run(
-        capsys, "ravendb", "plan", "--server", "5.4.110", "--to", "6.0.100",
+        capsys, "ravendb", "plan", "5.4.110", "6.0.100",
         "--client", "web\x1b[31m=5.4.1", "--client", "api\u202e=6.0.3",
     )  # fmt: skip
     assert status == 0
@@ -213,20 +260,20 @@ def test_results_escape_control_characters(capsys, tmp_path):
     status, out, err = run(capsys, "ydb", "releases", "--releases", str(bad))
     assert status == 2 and "\x1b" not in err and "bad\\x1b[2J.txt, line 2" in err
     status, out, _ = run(
-        capsys, "ravendb", "plan", "--server", "5.4.110", "--to", "6.0.100",
+        capsys, "ravendb", "plan", "5.4.110", "6.0.100",
         "--client", "web\x1b[31m=5.4.1", "--json",
     )  # fmt: skip
     assert "\x1b" not in out and json.loads(out)["steps"][1]["component"] == "web\x1b[31m"
 
 
 def test_a_downgrade_is_labelled_in_text(capsys):
-    argv = ["ravendb", "plan", "--server", "5.2.106", "--to", "6.0.100", "--client", "api=7.0.1"]
+    argv = ["ravendb", "plan", "5.2.106", "6.0.100", "--client", "api=7.0.1"]
     status, out, _ = run(capsys, *argv)
     assert status == 0 and "api: 7.0.1 -> 6.0 (required downgrade;" in out
 
 
 def test_duplicate_client_labels_exit_2(capsys):
-    argv = ["ravendb", "plan", "--server", "5.4", "--to", "6.0", "--client", "a=5.4", "--client"]
+    argv = ["ravendb", "plan", "5.4", "6.0", "--client", "a=5.4", "--client"]
     status, out, err = run(capsys, *argv, "a=6.0")
     assert status == 2 and "label" in err and out == ""
 

@@ -1,43 +1,83 @@
-"""The ``dbcompat`` command: ``dbcompat PRODUCT COMMAND ...`` and ``dbcompat grammar NAME``.
+"""The ``dbcompat`` command: ``dbcompat PRODUCT COMMAND ...``, ``dbcompat grammar`` and
+``dbcompat schema``.
 
 Exit status: 0 when the answer is yes (or the command just reports), 1 when it is no, 2 on bad
-input, with one line on stderr and never a traceback.
+input, with one line on stderr (or with ``--json``, one JSON document on stdout) and never a
+traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from importlib import import_module
 
-from .. import PRODUCTS, __version__
-from .common import EXIT_BAD_INPUT, Command, complain
+from .. import PRODUCTS, __version__, ydb
+from .common import (
+    EXIT_BAD_INPUT,
+    CommandParser,
+    UsageError,
+    complain,
+    error_document,
+    print_json,
+)
 
 __all__ = ["main"]
 
-# One module of commands per product, named as the product's subpackage, then the grammar files.
-COMMAND_GROUPS = (*PRODUCTS, "grammar")
+# One module of commands per product, named as the product's subpackage, then the shared ones.
+COMMAND_GROUPS = (*PRODUCTS, "grammar", "schema")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> CommandParser:
     """The argument parser of the whole command, one subcommand group per product."""
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="dbcompat",
         description="Can I go from this database version to that one, and if not, what first?",
     )
-    parser.add_argument("--version", action="version", version=f"dbcompat {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_ShowVersion,
+        help="print dbcompat's version and the newest release of its embedded catalog",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print exactly one JSON document on stdout (accepted anywhere on the line)",
+    )
     groups = parser.add_subparsers(dest="product", required=True, metavar="PRODUCT")
     for name in COMMAND_GROUPS:
         import_module(f".{name}", __name__).register(groups)
     return parser
 
 
+class _ShowVersion(argparse.Action):
+    # Reads the catalog only when asked: every other command starts without it.
+    def __init__(self, option_strings: list[str], dest: str, help: str) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        catalog = ydb.Catalog.default()
+        newest = catalog.latest(candidates=True)
+        about = "" if newest is None else f" (embedded YDB releases up to {newest}, "
+        about += "" if newest is None else f"{catalog.date(newest) or 'undated'})"
+        parser.exit(message=f"dbcompat {__version__}{about}\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line *argv* (``sys.argv[1:]`` when None) and return its exit status."""
-    args = build_parser().parse_args(argv)
-    command: Command = args.command
+    words = list(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in words
+    words = [word for word in words if word != "--json"]
     try:
-        return command(args)
-    except (ValueError, LookupError, OSError) as error:
-        complain(f"dbcompat: error: {error}")
+        args = build_parser().parse_args(words)
+        args.json = as_json
+        status: int = args.command(args)
+    except (UsageError, ValueError, LookupError, OSError) as error:
+        document = error_document(error)
+        if as_json:
+            print_json(document)
+        else:
+            complain(f"dbcompat: error: {document['error']['message']}")
         return EXIT_BAD_INPUT
+    return status

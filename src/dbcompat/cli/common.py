@@ -1,31 +1,43 @@
-"""What every product's commands share: exit statuses, JSON output, and how answers are shown."""
+"""What every command group shares: exit statuses, the command shape, and the one JSON contract.
+
+Every command prints text for people, or with ``--json`` exactly one JSON document on stdout,
+on success, refusal and bad input alike. The documents' shapes are the JSON Schemas shipped in
+``dbcompat/schemas`` (``dbcompat schema NAME``).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from collections.abc import Callable
-from typing import Any, TypeAlias
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TypeAlias
 
 from ..answers import Plan, Verdict
+from ..errors import InvalidCatalog, InvalidVersion
 
 __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_NO",
     "EXIT_YES",
     "Command",
+    "CommandParser",
+    "Once",
     "Subcommands",
-    "add_parse",
+    "UsageError",
+    "add_command",
     "add_product",
     "complain",
-    "json_ready",
-    "print_fields",
+    "error_document",
+    "given_and_read",
+    "labelled",
     "print_json",
     "printable",
     "report_no_path",
     "report_plan",
     "report_verdict",
+    "report_version",
     "say",
 ]
 
@@ -33,25 +45,86 @@ EXIT_YES = 0
 EXIT_NO = 1
 EXIT_BAD_INPUT = 2
 
-Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+EXIT_STATUS = """exit status:
+  0  allowed (or a plan exists, or a report)
+  1  refused (or no plan exists)
+  2  bad input: a version, a file or an option (one line on stderr; with --json, a JSON error)"""
+
+Subcommands: TypeAlias = "argparse._SubParsersAction[CommandParser]"
 """What ``add_subparsers`` returns: where a command group registers its commands."""
 
 Command: TypeAlias = "Callable[[argparse.Namespace], int]"
 """What a command runs: it reads the parsed arguments and returns the exit status."""
 
 
+class UsageError(Exception):
+    """The command line itself is wrong: an unknown option, a missing argument."""
+
+
+class CommandParser(argparse.ArgumentParser):
+    """An argument parser whose errors are exceptions, so that ``main`` reports them as it reports
+    every bad input: one line, or one JSON document."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see: {self.prog} --help)")
+
+
+class Once(argparse.Action):
+    """An option that may be given once: a second value is refused, never silently dropped."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        if getattr(namespace, self.dest, None) not in (None, self.default):
+            parser.error(f"{option_string} is given twice; give it once")
+        setattr(namespace, self.dest, values)
+
+
 def add_product(groups: Subcommands, name: str, help: str) -> Subcommands:
     """Add the command group of the product *name*; its commands go in what this returns."""
-    product = groups.add_parser(name, help=help)
+    product = groups.add_parser(name, help=help, description=help)
     return product.add_subparsers(dest=f"{name}_command", required=True, metavar="COMMAND")
 
 
-def add_parse(commands: Subcommands, product: str, run: Command) -> argparse.ArgumentParser:
-    """Add ``parse VERSION`` to a product's commands, running *run*."""
-    parse = commands.add_parser("parse", help=f"show the components of a {product} version")
-    parse.add_argument("version", metavar="VERSION")
-    parse.set_defaults(command=run)
-    return parse
+def add_command(
+    commands: Subcommands,
+    name: str,
+    summary: str,
+    examples: Sequence[str],
+    run: Command,
+) -> CommandParser:
+    """Add the command *name*: its help says what it does, shows *examples*, and the exit
+    statuses."""
+    command = commands.add_parser(
+        name,
+        help=summary,
+        description=summary[0].upper() + summary[1:] + ".",
+        epilog="examples:\n"
+        + "\n".join(f"  {example}" for example in examples)
+        + "\n\n"
+        + EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.set_defaults(command=run)
+    return command
+
+
+def labelled(entries: Iterable[str], name: str) -> list[tuple[str, str]]:
+    """``[LABEL=]VERSION`` entries as (label, version text); unlabelled ones are numbered."""
+    pairs = []
+    for number, entry in enumerate(entries, start=1):
+        label, sign, version = entry.rpartition("=")
+        pairs.append((label if sign else f"{name} {number}", version))
+    return pairs
+
+
+def given_and_read(given: str, read: object) -> dict[str, str]:
+    """An input as the user gave it and as dbcompat read it."""
+    return {"given": given, "read": str(read)}
 
 
 def printable(text: str) -> str:
@@ -77,72 +150,104 @@ def complain(text: str) -> None:
 
 
 def print_json(data: Any) -> None:
-    """Print *data* as indented JSON on stdout."""
+    """Print *data* as one indented JSON document on stdout."""
     print(json.dumps(data, indent=2))  # ensure_ascii: JSON escapes every control character
 
 
-def print_fields(fields: dict[str, Any], as_json: bool) -> int:
-    """Print a version's components, one ``name: value`` a line or as JSON; exit status yes."""
+def error_document(error: BaseException) -> dict[str, Any]:
+    """The JSON document of a bad input: what kind, which input, where, and the message."""
+    kind, given, column = "invalid-input", None, None
+    message = str(error)
+    if isinstance(error, InvalidVersion):
+        kind, given, column = "invalid-version", error.text, error.column
+    elif isinstance(error, InvalidCatalog):
+        kind = "invalid-catalog"
+    elif isinstance(error, UsageError):
+        kind = "usage"
+    elif isinstance(error, OSError):
+        kind, given, message = "unreadable-file", str(error.filename), describe_os_error(error)
+    return {"error": {"kind": kind, "input": given, "column": column, "message": message}}
+
+
+def describe_os_error(error: OSError) -> str:
+    """A file that cannot be read, in one plain sentence."""
+    name = Path(str(error.filename)).name if error.filename else "a file"
+    reason = (error.strerror or "it cannot be read").lower()
+    return f"cannot read {name}: {reason}"
+
+
+def report_version(product: str, given: str, version: Any, as_json: bool) -> int:
+    """Print a version read from *given*: its canonical string and every field."""
+    fields = version.as_dict()
     if as_json:
-        print_json(fields)
+        print_json({"kind": "version", "product": product, "input": given, **fields})
     else:
         for name, value in fields.items():
             say(f"{name}: {'-' if value is None else value}")
     return EXIT_YES
 
 
-def json_ready(value: object) -> Any:
-    """*value* as JSON holds it: a version (or any value) as its string, a list item by item."""
-    if isinstance(value, (list, tuple)):
-        return [json_ready(item) for item in value]
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    return str(value)
-
-
-def report_verdict(verdict: Verdict, as_json: bool, subject: str, inputs: dict[str, Any]) -> int:
-    """Print *verdict* about *subject* (with the *inputs* it judged, in JSON) and return the exit
-    status."""
+def report_verdict(
+    verdict: Verdict,
+    as_json: bool,
+    subject: str,
+    document: dict[str, Any],
+    checks: Sequence[tuple[str, Verdict]] = (),
+) -> int:
+    """Print *verdict* about *subject* and return its exit status. *document* holds what JSON
+    shows beside the verdict (the product, the command, the inputs); *checks* are the verdicts a
+    combined one stands for, by label."""
     if as_json:
-        print_json(
-            {**{name: json_ready(value) for name, value in inputs.items()}, **verdict.as_dict()}
-        )
+        body = {"kind": "verdict", **document, **verdict.as_dict()}
+        if checks:
+            body["checks"] = [{"label": label, **each.as_dict()} for label, each in checks]
+        print_json(body)
     else:
         say(f"{subject}: {'allowed' if verdict else 'refused'} ({verdict.rule})")
         say(f"  {verdict.reason}")
         for note in verdict.notes:
             say(f"  note: {note}")
+        for label, each in checks:
+            say(f"  {label}: {'allowed' if each else 'refused'} ({each.rule}): {each.reason}")
     return EXIT_YES if verdict else EXIT_NO
 
 
-def report_no_path(refusal: Exception, as_json: bool, context: dict[str, Any]) -> int:
-    """Print why no plan exists (with *context* in JSON) and return the exit status no."""
+def report_no_path(refusal: Exception, as_json: bool, document: dict[str, Any]) -> int:
+    """Print why no plan exists and return the exit status no."""
     if as_json:
-        print_json({**context, "error": str(refusal)})
+        print_json(
+            {
+                "kind": "plan",
+                **document,
+                "allowed": False,
+                "reason": str(refusal),
+                "lockstep": False,
+                "steps": [],
+                "notes": [],
+            }
+        )
     else:
-        say(str(refusal))
+        say(f"No plan: {refusal}.")
     return EXIT_NO
 
 
-def report_plan(plan: Plan, as_json: bool, subject: str, context: dict[str, Any]) -> int:
-    """Print *plan* from one version to another, named by *subject* (with *context* in JSON)."""
+def report_plan(plan: Plan, as_json: bool, subject: str, document: dict[str, Any]) -> int:
+    """Print *plan*, named by *subject*, and return the exit status yes."""
     if as_json:
-        print_json({**context, **plan.as_dict()})
+        print_json({"kind": "plan", **document, "allowed": True, "reason": None, **plan.as_dict()})
         return EXIT_YES
-    if not plan.steps:
-        say(f"{subject}: nothing to do.")
-    else:
-        say(f"{subject}, in order:")
+    moves = [step for step in plan if step.from_version != step.to_version]
+    say(f"{subject}: nothing to do." if not moves else f"{subject}, in order:")
     if plan.lockstep:
         say("  Lockstep: the server and all clients move to the new major together.")
     for number, step in enumerate(plan, start=1):
-        move = f"{step.from_version} -> {step.to_version}"
         if step.from_version == step.to_version:
             say(f"  {number}. {step.component}: {step.from_version} ({step.reason})")
             continue
         kind = ("required" if step.required else "recommended") + (
             " downgrade" if step.rollback else ""
         )
+        move = f"{step.from_version} -> {step.to_version}"
         say(f"  {number}. {step.component}: {move} ({kind}; {step.reason})")
     for note in plan.notes:
         say(f"  note: {note}")

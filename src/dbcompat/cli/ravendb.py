@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-from .. import NoUpgradePath, ravendb
+from .. import NoUpgradePath, Verdict, ravendb
 from . import common
+from .ydb import add_strictness
 
 __all__ = ["register"]
 
@@ -13,49 +15,136 @@ __all__ = ["register"]
 def register(groups: common.Subcommands) -> None:
     """Add ``ravendb`` and its commands to the command groups."""
     commands = common.add_product(groups, "ravendb", "RavenDB client/server compatibility")
-    parse = common.add_parse(commands, ravendb.PRODUCT, _parse)
 
-    check = commands.add_parser("check", help="may this client talk to this server?")
-    check.add_argument("--client", required=True, metavar="V")
-    check.add_argument("--server", required=True, metavar="V")
-    check.set_defaults(command=_check)
+    parse = common.add_command(
+        commands,
+        "parse",
+        "show the components of a RavenDB version",
+        [
+            "dbcompat ravendb parse 4.1.9.41023",
+            "dbcompat ravendb parse --lenient 'RavenDB 6.0.105'",
+        ],
+        _parse,
+    )
+    parse.add_argument("version", metavar="VERSION", help="a product, release or header version")
+    add_strictness(parse, "RavenDB 6.0.105, 6.0.105 (60071)")
 
-    plan = commands.add_parser("plan", help="the order of a server upgrade and its clients")
-    plan.add_argument("--server", required=True, metavar="V", help="the server's version now")
-    plan.add_argument("--to", required=True, metavar="V", help="the server's target version")
+    check = common.add_command(
+        commands,
+        "check",
+        "may these clients talk to this server?",
+        [
+            "dbcompat ravendb check --client 4.1.7 --server 4.1.6",
+            "dbcompat ravendb check --client api=5.4 --client web=6.0 --server 6.0 --json",
+        ],
+        _check,
+    )
+    check.add_argument(
+        "--client",
+        action="append",
+        required=True,
+        metavar="[LABEL=]V",
+        help="a client's version, optionally labelled; repeat for each client",
+    )
+    check.add_argument(
+        "--server", action=common.Once, required=True, metavar="V", help="the server's version"
+    )
+
+    plan = common.add_command(
+        commands,
+        "plan",
+        "the order in which the server (CURRENT to TARGET) and its clients move",
+        [
+            "dbcompat ravendb plan 4.1.9 5.4.110 --client api=4.1.7",
+            "dbcompat ravendb plan 5.2.106 6.0.100 --client 5.2.5 --client 7.0.1 --json",
+        ],
+        _plan,
+    )
+    plan.add_argument("current", metavar="CURRENT", help="the server's version now")
+    plan.add_argument("target", metavar="TARGET", help="the server's target version")
     plan.add_argument(
         "--client",
         action="append",
         default=[],
         metavar="[LABEL=]V",
-        help="a client's version, optionally labelled (repeat for each client)",
+        help="a client's version, optionally labelled; repeat for each client",
     )
-    plan.set_defaults(command=_plan)
 
-    for command in (parse, check, plan):
-        command.add_argument("--json", action="store_true", help="print JSON")
+
+def _document(command: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    return {"product": ravendb.PRODUCT, "command": command, "inputs": inputs}
+
+
+def _clients(entries: list[str]) -> list[tuple[str, str, ravendb.Version]]:
+    return [
+        (label, text, ravendb.as_version(text))
+        for label, text in common.labelled(entries, "client")
+    ]
+
+
+def _client_inputs(clients: list[tuple[str, str, ravendb.Version]]) -> list[dict[str, str]]:
+    ordered = sorted(clients, key=lambda client: client[2])
+    return [{"label": label, **common.given_and_read(text, v)} for label, text, v in ordered]
 
 
 def _parse(args: argparse.Namespace) -> int:
-    return common.print_fields(ravendb.parse(args.version).as_dict(), args.json)
+    version = ravendb.parse(args.version, strict=args.strict)
+    return common.report_version(ravendb.PRODUCT, args.version, version, args.json)
 
 
 def _check(args: argparse.Namespace) -> int:
-    client, server = ravendb.as_version(args.client), ravendb.as_version(args.server)
-    verdict = ravendb.check_compatibility(client=client, server=server)
-    subject = f"client {client} with server {server}"
-    return common.report_verdict(verdict, args.json, subject, {"client": client, "server": server})
+    server = ravendb.as_version(args.server)
+    clients = _clients(args.client)
+    labels = [label for label, *_ in clients]
+    if len(set(labels)) != len(labels):
+        raise ValueError("a client label is given twice; give each client its own label")
+    inputs = {
+        "server": common.given_and_read(args.server, server),
+        "clients": _client_inputs(clients),
+    }
+    checks = [
+        (label, ravendb.check_compatibility(client=client, server=server))
+        for label, _, client in clients
+    ]
+    if len(checks) == 1:
+        verdict = checks[0][1]
+        subject = f"client {clients[0][2]} with server {server}"
+        return common.report_verdict(verdict, args.json, subject, _document("check", inputs))
+    verdict = _combined(checks, server)
+    subject = f"{len(checks)} clients with server {server}"
+    return common.report_verdict(verdict, args.json, subject, _document("check", inputs), checks)
+
+
+def _combined(checks: list[tuple[str, Verdict]], server: ravendb.Version) -> Verdict:
+    """One verdict for several clients: allowed when every client is, decided by the first
+    refusal otherwise."""
+    refused = [(label, verdict) for label, verdict in checks if not verdict]
+    if not refused:
+        return Verdict(
+            True, f"Server {server} serves all {len(checks)} clients.", checks[0][1].rule
+        )
+    names = ", ".join(label for label, _ in refused)
+    first = refused[0][1]
+    return Verdict(
+        False,
+        f"Server {server} does not serve {len(refused)} of {len(checks)} clients ({names}): "
+        f"{first.reason}",
+        first.rule,
+        first.notes,
+    )
 
 
 def _plan(args: argparse.Namespace) -> int:
-    clients = []
-    for number, text in enumerate(args.client, start=1):
-        label, _, version = text.rpartition("=")
-        clients.append((label or f"client {number}", version))
-    server, target = ravendb.as_version(args.server), ravendb.as_version(args.to)
-    context = {"server": str(server), "to": str(target)}
+    current, target = ravendb.as_version(args.current), ravendb.as_version(args.target)
+    clients = _clients(args.client)
+    inputs = {
+        "current": common.given_and_read(args.current, current),
+        "target": common.given_and_read(args.target, target),
+        "clients": _client_inputs(clients),
+    }
+    document = _document("plan", inputs)
     try:
-        plan = ravendb.plan_upgrade(server, target, clients)
+        plan = ravendb.plan_upgrade(current, target, [(label, v) for label, _, v in clients])
     except NoUpgradePath as refusal:
-        return common.report_no_path(refusal, args.json, context)
-    return common.report_plan(plan, args.json, f"Server {server} to {target}", context)
+        return common.report_no_path(refusal, args.json, document)
+    return common.report_plan(plan, args.json, f"Server {current} to {target}", document)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 from pathlib import Path
+from typing import Any
 
 from .. import NoUpgradePath, ydb
 from . import common
@@ -13,93 +15,242 @@ __all__ = ["register"]
 
 def register(groups: common.Subcommands) -> None:
     """Add ``ydb`` and its commands to the command groups."""
-    commands = common.add_product(groups, "ydb", "YDB server versions and upgrades")
-    parse = common.add_parse(commands, ydb.PRODUCT, _parse)
-    parse.add_argument(
-        "--lenient",
-        action="store_true",
-        help="also read real-world spellings (v24.3.3, 25.1.2.7-rc, stable-24-3, ...)",
+    commands = common.add_product(groups, "ydb", "YDB server versions, upgrades and clusters")
+
+    parse = common.add_command(
+        commands,
+        "parse",
+        "show the components of a YDB version",
+        ["dbcompat ydb parse 24.3.14.2-lts", "dbcompat ydb parse --lenient v.25.1.3.2 --json"],
+        _parse,
     )
+    parse.add_argument("version", metavar="VERSION", help="a version, as the BNF writes it")
+    add_strictness(parse, "v24.3.3, 25.1.2.7-rc, stable-24-3, 25.3.1.ent.3")
 
-    check = commands.add_parser("check", help="may a node move straight from CURRENT to TARGET?")
-    check.add_argument("current", metavar="CURRENT")
-    check.add_argument("target", metavar="TARGET")
-    check.set_defaults(command=_check)
-
-    plan = commands.add_parser("plan", help="the versions to install from CURRENT to TARGET")
-    plan.add_argument("current", metavar="CURRENT")
-    plan.add_argument("target", metavar="TARGET")
-    plan.add_argument("--candidates", action="store_true", help="allow release candidates as stops")
-    plan.set_defaults(command=_plan)
-
+    check = common.add_command(
+        commands,
+        "check",
+        "may a node move straight from CURRENT to TARGET?",
+        ["dbcompat ydb check 24.3.15.5 24.4.4.12", "dbcompat ydb check 25.2.1.26 latest --json"],
+        _check,
+    )
+    plan = common.add_command(
+        commands,
+        "plan",
+        "the versions to install, in order, to go from CURRENT to TARGET",
+        ["dbcompat ydb plan 24.3.11.13 25.2.1.26", "dbcompat ydb plan 25.2.1.26 24.4 --json"],
+        _plan,
+    )
     for command in (check, plan):
+        command.add_argument("current", metavar="CURRENT", help="the version the node runs")
+        command.add_argument(
+            "target",
+            metavar="TARGET",
+            help="the version to go to; 'latest' (the newest final release) or a bare year "
+            "('25': its newest major) also do",
+        )
         command.add_argument(
             "--history",
-            nargs="+",
+            action="append",
             default=[],
-            metavar="V",
-            help="versions installed at least once before",
+            metavar="V[,V...]|FILE",
+            help="versions installed at least once before: a comma list, or a file (@FILE or a "
+            "path) of one version a line; repeat to add more",
         )
+    plan.add_argument("--candidates", action="store_true", help="allow release candidates as stops")
 
-    cluster = commands.add_parser("cluster", help="may nodes on these versions run together?")
-    cluster.add_argument("versions", nargs="+", metavar="V")
-    cluster.set_defaults(command=_cluster)
+    cluster = common.add_command(
+        commands,
+        "cluster",
+        "may nodes on these versions run together, as during a rolling upgrade?",
+        ["dbcompat ydb cluster 24.4.4.12 25.1.4.18", "dbcompat ydb cluster node-1=24.4.4.12 25.1"],
+        _cluster,
+    )
+    cluster.add_argument(
+        "versions", nargs="+", metavar="[LABEL=]V", help="each node's version, optionally labelled"
+    )
 
-    releases = commands.add_parser("releases", help="list the release catalog")
-    releases.set_defaults(command=_releases)
-
-    for command in (parse, check, plan, cluster, releases):
-        command.add_argument("--json", action="store_true", help="print JSON")
+    releases = common.add_command(
+        commands,
+        "releases",
+        "list the release catalog, marking each major's last minor and the release candidates",
+        ["dbcompat ydb releases", "dbcompat ydb releases --releases mine.csv --json"],
+        _releases,
+    )
     for command in (check, plan, cluster, releases):
-        command.add_argument(
-            "--releases",
-            type=Path,
-            metavar="FILE",
-            help="a release catalog file (one version a line) instead of the embedded one",
-        )
+        add_catalog_options(command)
+
+
+def add_strictness(parse: argparse.ArgumentParser, spellings: str) -> None:
+    """``--lenient`` and ``--strict`` for a product's ``parse``."""
+    strictness = parse.add_mutually_exclusive_group()
+    strictness.add_argument(
+        "--lenient",
+        dest="strict",
+        action="store_false",
+        help=f"also read real-world spellings ({spellings}, surrounding spaces)",
+    )
+    strictness.add_argument(
+        "--strict",
+        dest="strict",
+        action="store_true",
+        help="read the documented grammar only (the default)",
+    )
+    parse.set_defaults(strict=True)
+
+
+def add_catalog_options(command: argparse.ArgumentParser) -> None:
+    catalog = command.add_mutually_exclusive_group()
+    catalog.add_argument(
+        "--releases",
+        type=Path,
+        action=common.Once,
+        metavar="FILE",
+        help="releases to add to the embedded catalog: one version a line (optionally with its "
+        "date), or the CSV format of the embedded catalog (version,date,source)",
+    )
+    catalog.add_argument(
+        "--releases-only",
+        type=Path,
+        action=common.Once,
+        metavar="FILE",
+        help="a release catalog file to use instead of the embedded one",
+    )
+
+
+def _catalog(args: argparse.Namespace) -> ydb.Catalog:
+    if args.releases_only is not None:
+        return ydb.Catalog.from_file(args.releases_only)
+    if args.releases is not None:
+        return ydb.Catalog.combine(ydb.Catalog.default(), ydb.Catalog.from_file(args.releases))
+    return ydb.Catalog.default()
+
+
+def _history(values: list[str]) -> list[str]:
+    entries = []
+    for value in values:
+        path = Path(value.removeprefix("@"))
+        if value.startswith("@") or path.is_file():
+            lines = path.read_text(encoding="utf-8-sig").splitlines()
+            entries += [line.split("#", 1)[0].strip() for line in lines]
+        else:
+            entries += [part.strip() for part in value.split(",")]
+    return [entry for entry in entries if entry]
+
+
+def _document(command: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    return {"product": ydb.PRODUCT, "command": command, "inputs": inputs}
 
 
 def _parse(args: argparse.Namespace) -> int:
-    return common.print_fields(
-        ydb.parse(args.version, strict=not args.lenient).as_dict(), args.json
-    )
+    version = ydb.parse(args.version, strict=args.strict)
+    return common.report_version(ydb.PRODUCT, args.version, version, args.json)
+
+
+def _moves(args: argparse.Namespace) -> tuple[Any, ...]:
+    catalog = _catalog(args)
+    current = ydb.as_version(args.current)
+    history = [(text, ydb.as_version(text)) for text in _history(args.history)]
+    inputs: dict[str, Any] = {
+        "current": common.given_and_read(args.current, current),
+        "history": [
+            common.given_and_read(text, version)
+            for text, version in sorted(history, key=lambda pair: pair[1])
+        ],
+    }
+    return catalog, current, [version for _, version in history], inputs
 
 
 def _check(args: argparse.Namespace) -> int:
-    current, target = ydb.as_version(args.current), ydb.as_version(args.target)
-    verdict = ydb.check_upgrade(current, target, releases=args.releases, history=args.history)
-    inputs = {"current": current, "target": target}
-    return common.report_verdict(verdict, args.json, f"{current} -> {target}", inputs)
+    catalog, current, history, inputs = _moves(args)
+    try:
+        target = ydb.resolve_target(args.target, releases=catalog)
+    except NoUpgradePath:
+        target = None
+    inputs["target"] = common.given_and_read(args.target, target if target else args.target)
+    verdict = ydb.check_upgrade(current, target or args.target, releases=catalog, history=history)
+    return common.report_verdict(
+        verdict, args.json, f"{current} -> {target or args.target}", _document("check", inputs)
+    )
 
 
 def _plan(args: argparse.Namespace) -> int:
-    current, target = ydb.as_version(args.current), ydb.as_version(args.target)
-    context = {"current": str(current), "target": str(target)}
+    catalog, current, history, inputs = _moves(args)
+    inputs["target"] = {"given": args.target, "read": None}
+    document = _document("plan", inputs)
     try:
+        target = ydb.resolve_target(args.target, releases=catalog, candidates=args.candidates)
+        inputs["target"] = common.given_and_read(args.target, target)
         plan = ydb.plan_upgrade(
-            current,
-            target,
-            releases=args.releases,
-            history=args.history,
-            candidates=args.candidates,
+            current, target, releases=catalog, history=history, candidates=args.candidates
         )
     except NoUpgradePath as refusal:
-        return common.report_no_path(refusal, args.json, context)
-    return common.report_plan(plan, args.json, f"From {current} to {target}", context)
+        return common.report_no_path(refusal, args.json, document)
+    return common.report_plan(plan, args.json, f"From {current} to {target}", document)
 
 
 def _cluster(args: argparse.Namespace) -> int:
-    versions = [ydb.as_version(text) for text in args.versions]
-    verdict = ydb.check_cluster(versions, releases=args.releases)
-    return common.report_verdict(verdict, args.json, "cluster", {"versions": sorted(set(versions))})
+    nodes = [
+        (label, text, ydb.as_version(text))
+        for label, text in common.labelled(args.versions, "node")
+    ]
+    verdict = ydb.check_cluster([version for *_, version in nodes], releases=_catalog(args))
+    inputs = {
+        "nodes": [
+            {"label": label, **common.given_and_read(text, version)}
+            for label, text, version in sorted(nodes, key=lambda node: node[2])
+        ]
+    }
+    subject = f"cluster of {len(nodes)} node{'s' if len(nodes) != 1 else ''}"
+    return common.report_verdict(verdict, args.json, subject, _document("cluster", inputs))
 
 
 def _releases(args: argparse.Namespace) -> int:
-    catalog = ydb.Catalog.from_file(args.releases) if args.releases else ydb.Catalog.default()
-    rows = [{"version": str(v), "date": catalog.date(v)} for v in catalog]
+    catalog = _catalog(args)
+    rows = [
+        {
+            "version": str(version),
+            "date": catalog.date(version),
+            "source": catalog.source(version),
+            "release_candidate": version.release_candidate,
+            "last_final_minor": version.is_final and catalog.is_last_minor(version) is True,
+        }
+        for version in catalog
+    ]
+    newest = catalog.latest(candidates=True)
+    stale = _stale(catalog.date(newest) if newest else None)
     if args.json:
-        common.print_json(rows)
-    else:
-        for row in rows:
-            common.say(f"{row['version']:<16} {row['date'] or ''}".rstrip())
+        common.print_json(
+            {
+                "kind": "releases",
+                "product": ydb.PRODUCT,
+                "newest": None if newest is None else str(newest),
+                "stale": stale,
+                "releases": rows,
+            }
+        )
+        return common.EXIT_YES if rows else common.EXIT_NO
+    for row in rows:
+        marks = [
+            mark
+            for mark, wanted in (
+                ("last minor", row["last_final_minor"]),
+                ("release candidate", row["release_candidate"]),
+            )
+            if wanted
+        ]
+        common.say(f"{row['version']:<16} {row['date'] or '':<10}  {', '.join(marks)}".rstrip())
+    if stale and newest is not None:
+        common.complain(
+            f"dbcompat: warning: the catalog's newest release, {newest}, dates from "
+            f"{catalog.date(newest)}, over a year ago; add newer ones with --releases FILE"
+        )
     return common.EXIT_YES if rows else common.EXIT_NO
+
+
+def _stale(date: str | None) -> bool:
+    if not date:
+        return False
+    year, month, *_ = (int(part) for part in date.split("-"))
+    today = datetime.date.today()
+    return (today.year - year) * 12 + today.month - month > 12

@@ -5,8 +5,11 @@ transformer whose methods are named after its rules and whose ``from_parts`` bui
 
 from __future__ import annotations
 
-from .._reader import Grammar, GrammarReader, Pairs, field, gather, gather_rule
+import re
+
+from .._reader import Grammar, GrammarReader, Pairs, check_text, field, gather, gather_rule
 from .._value import set_key
+from ..errors import InvalidVersion
 from .version import KEY, PRERELEASES, PRODUCT, Stage, Version
 
 __all__ = ["GRAMMARS", "TreeToVersion", "as_version", "parse"]
@@ -78,17 +81,36 @@ GRAMMARS = (Grammar("ravendb_version", "version", TreeToVersion),)
 _READER = GrammarReader[Version](GRAMMARS[0], PRODUCT)
 
 
-def parse(text: str) -> Version:
+def parse(text: str, *, strict: bool = True) -> Version:
     """The RavenDB version that *text* spells. Repeated strings come from a bounded cache.
+
+    With ``strict=False`` the version may also stand in text as servers and tools print it:
+    surrounding spaces, a leading ``RavenDB``, a trailing build in parentheses
+    (``RavenDB 6.0.105 (60071)``).
 
     >>> parse("4.1.3-patch-41005")
     <Version('4.1.3-patch-41005')>
+    >>> parse(" RavenDB 6.0.105 (60071)\\n", strict=False)
+    <Version('6.0.105')>
     >>> parse("5.2.0b1")
     Traceback (most recent call last):
     ...
     dbcompat.errors.InvalidVersion: invalid RavenDB version '5.2.0b1': at column 6, expected ...
     """
-    return _READER.parse(text)
+    if strict:
+        return _READER.parse(text)
+    check_text(text, PRODUCT)
+    match = _IN_TEXT.fullmatch(text)
+    start, end = match.span("version") if match else (0, len(text))
+    try:
+        return _READER.parse(text[start:end])
+    except InvalidVersion as error:
+        column = None if error.column is None else error.column + start
+        raise InvalidVersion(text, error.reason, product=PRODUCT, column=column) from None
+
+
+# Text around a version as servers print it: spaces, "RavenDB", a build in parentheses.
+_IN_TEXT = re.compile(r"\s*(?:[Rr]aven[Dd][Bb]\s+)?(?P<version>.*?)(?:\s*\([0-9]+\))?\s*")
 
 
 def as_version(value: Version | str) -> Version:

@@ -17,7 +17,7 @@ from .version import PRODUCT, ReleaseType, Version
 
 if TYPE_CHECKING:
     from .catalog import Catalog, line_name
-    from .rules import RULES, check_cluster, check_upgrade, plan_upgrade
+    from .rules import RULES, check_cluster, check_upgrade, plan_upgrade, resolve_target
     from .search import Found, find_all
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "line_name",
     "parse",
     "plan_upgrade",
+    "resolve_target",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -46,6 +47,7 @@ __getattr__, __dir__ = lazy_exports(
         "check_cluster": "rules",
         "check_upgrade": "rules",
         "plan_upgrade": "rules",
+        "resolve_target": "rules",
         "Found": "search",
         "find_all": "search",
     },

@@ -29,7 +29,7 @@ from .catalog import Catalog, MajorLine, Releases, as_catalog, line_name
 from .parser import as_version
 from .version import Version
 
-__all__ = ["RULES", "check_cluster", "check_upgrade", "plan_upgrade"]
+__all__ = ["RULES", "check_cluster", "check_upgrade", "plan_upgrade", "resolve_target"]
 
 RULES = rule_table(
     Rule("already-installed", True, "The target is the version already installed."),
@@ -321,6 +321,18 @@ def _refuse_skip(
         f"{_landing(catalog, through)} first.",
         notes,
     )
+
+
+def resolve_target(
+    target: Version | str, *, releases: Releases = None, candidates: bool = False
+) -> Version:
+    """The version a target names: itself, or for ``latest`` and a bare year (``25``) what the
+    catalog says; NoUpgradePath when the catalog cannot name it.
+
+    >>> resolve_target("latest", releases=["25.4.1.15", "26.1.1.22"])
+    <Version('26.1.1.22')>
+    """
+    return _read_target(target, as_catalog(releases), candidates)
 
 
 def _read_target(target: Version | str, catalog: Catalog, candidates: bool) -> Version:

@@ -1,0 +1,42 @@
+"""``dbcompat schema [NAME]``: the JSON Schemas of what ``--json`` prints."""
+
+from __future__ import annotations
+
+import argparse
+from importlib import resources
+
+from .common import EXIT_YES, Subcommands, add_command, print_json, say
+
+__all__ = ["SCHEMAS", "register", "schema_text"]
+
+SCHEMAS = ("error", "names", "plan", "releases", "verdict", "version")
+"""The documents ``--json`` prints, each with a schema in ``dbcompat/schemas/NAME.json``."""
+
+
+def schema_text(name: str) -> str:
+    """The JSON Schema of the document *name*, as shipped in the package."""
+    return resources.files("dbcompat").joinpath("schemas", f"{name}.json").read_text("utf-8")
+
+
+def register(groups: Subcommands) -> None:
+    """Add ``schema`` to the command groups."""
+    schema = add_command(
+        groups,
+        "schema",
+        "print the JSON Schema of a document that --json prints, or list them",
+        ["dbcompat schema", "dbcompat schema verdict"],
+        _schema,
+    )
+    schema.add_argument("name", metavar="NAME", nargs="?", choices=SCHEMAS, help="which schema")
+
+
+def _schema(args: argparse.Namespace) -> int:
+    if args.name is None:
+        if args.json:
+            print_json({"kind": "names", "of": "schemas", "names": list(SCHEMAS)})
+        else:
+            for name in SCHEMAS:
+                say(name)
+    else:
+        print(schema_text(args.name), end="")
+    return EXIT_YES
