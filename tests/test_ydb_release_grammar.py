@@ -70,11 +70,11 @@ def test_trunk_is_recognised_as_a_development_build():
         ("stable-24", 10),
         ("stable-24-3-hotfix", 13),
         ("25.1.2.7-rc-lts", 12),
-        ("25.1.2.7-RC", 10),
         ("24.3.ent.1", 6),
         ("stable-24.3", 10),
         ("trunk-1", 6),
-        ("Trunk", 1),
+        ("Trunk-1", 6),
+        ("25.1.2.7-RC1", 12),
         ("stable-24-1-1-hotfix-", 22),
     ],
 )

@@ -148,5 +148,24 @@ def _describe(lark: Lark, terminal_name: str) -> str:
     pattern = lark.get_terminal(terminal_name).pattern
     if isinstance(pattern, PatternStr):
         return repr(pattern.value)
+    words = _literal_alternatives(pattern.value)
+    if words:
+        return ", ".join(map(repr, sorted(words)))
     # Imported terminals carry their grammar's name as a prefix: ydb_version__DIGITS.
-    return terminal_name.rpartition("__")[2].lower().replace("_", " ")
+    return terminal_name.rpartition("__")[2].lower().strip("_").replace("_", " ")
+
+
+def _literal_alternatives(regex: str) -> list[str]:
+    """The words a pattern of plain alternatives spells (``(?:v\\.|v)``: ``v.``, ``v``); none
+    where it is more than words, as ``[0-9]+`` is."""
+    import re
+
+    body = regex[3:-1] if regex.startswith("(?:") and regex.endswith(")") else regex
+    words = []
+    for alternative in body.split("|"):
+        # A case-insensitive literal comes as (?i:word).
+        alternative = re.sub(r"^\(\?i:(.*)\)$", r"\1", alternative)
+        if not re.fullmatch(r"(?:[^\\\[\](){}*+?^$.|]|\\.)+", alternative):
+            return []
+        words.append(re.sub(r"\\(.)", r"\1", alternative))
+    return words

@@ -22,8 +22,10 @@ from .errors import InvalidVersion
 __all__ = [
     "CACHE_SIZE",
     "MAX_VERSION_LENGTH",
+    "MISSING",
     "Grammar",
     "GrammarReader",
+    "Missing",
     "Pairs",
     "check_text",
     "field",
@@ -40,6 +42,24 @@ the cache starts again empty: evicting one entry at a time from a dict costs mor
 on a stream of unique strings."""
 
 T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Missing:
+    """The type of MISSING."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = Missing()
+"""What ``GrammarReader.quick`` gives where the cache and the regex do not read the text."""
+
+
+def _missing(_: str) -> Missing:
+    return MISSING
+
+
 Pairs = list[tuple[str, str]]
 """What a transformer method gives for the rules beneath it: (rule or terminal name, its text)."""
 
@@ -97,8 +117,6 @@ class GrammarReader(Generic[T]):
     """Reads one product grammar into a *T*: ``parse(text)`` answers from the cache, else from
     the generated regex, else from Lark, which raises InvalidVersion pointing at the input."""
 
-    parse: Callable[[str], T]
-
     def __init__(self, grammar: Grammar, product: str) -> None:
         self.grammar = grammar
         self.product = product
@@ -114,15 +132,18 @@ class GrammarReader(Generic[T]):
         self._positional = len(set(group_rules)) == len(group_rules)
         self._cache: dict[str, T] = {}
         self.lark = LarkReader(grammar.grammar, grammar.start, grammar.transformer, product)
-        self.parse = self._fast_path()
-        self.parse.__doc__ = "What *text* spells; InvalidVersion where the grammar says no."
+        self.parse: Callable[[str], T] = self._fast_path(self.parse_with_lark)
+        """What *text* spells; InvalidVersion where the grammar says no."""
+        self.quick: Callable[[str], T | Missing] = self._fast_path(_missing)
+        """What *text* spells as the cache and the regex read it; MISSING where they do not, so
+        that a caller may try another spelling before it asks Lark why."""
 
-    def _fast_path(self) -> Callable[[str], T]:
+    def _fast_path(self, slow: Callable[[str], R]) -> Callable[[str], T | R]:
         # A closure over locals: on this path an attribute lookup costs as much as an int().
         cache, build, product, positional = self._cache, self._build, self.product, self._positional
-        fullmatch, from_groups, slow = self.regex.fullmatch, self._from_groups, self.parse_with_lark
+        fullmatch, from_groups = self.regex.fullmatch, self._from_groups
 
-        def parse(text: str) -> T:
+        def parse(text: str) -> T | R:
             if text.__class__ is str:
                 result = cache.get(text)
                 if result is not None:

@@ -16,7 +16,7 @@ class InvalidVersion(ValueError):
     ...     ydb.parse("24.3-LTS")
     ... except InvalidVersion as error:
     ...     print(error.column, error.reason)
-    6 expected one of 'lts', 'stable', 'testing', found 'L'
+    6 expected one of 'lts', 'stable', 'testing', found 'L'; this real-world spelling is ...
     """
 
     def __init__(

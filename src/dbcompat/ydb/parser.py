@@ -7,10 +7,11 @@ methods are named after the grammar's rules and whose ``from_parts`` builds the
 from __future__ import annotations
 
 import functools
+import re
 
-from .._reader import Grammar, GrammarReader, Pairs, field, gather, gather_rule
+from .._reader import Grammar, GrammarReader, Missing, Pairs, field, gather, gather_rule
 from .._value import FromText
-from ..errors import DevelopmentBuild
+from ..errors import DevelopmentBuild, InvalidVersion
 from .version import KEY, PRODUCT, RELEASE_TYPES, Version
 
 __all__ = ["GRAMMARS", "TreeToRelease", "TreeToVersion", "as_version", "parse"]
@@ -110,25 +111,74 @@ def parse(text: str, *, strict: bool = True) -> Version:
 
     Strict (the default) reads exactly the language of the documented BNF. With ``strict=False``
     it also reads the spellings of ``grammar/ydb_release.lark``: display prefixes, release
-    candidates, enterprise builds, branch and tag names. ``trunk`` is recognised there and refused
-    with :class:`~dbcompat.errors.DevelopmentBuild`, since a development build has no version.
-    Repeated strings are answered from a bounded cache.
+    candidates, enterprise builds, branch and tag names, in any case of ASCII letters and with
+    surrounding white space. ``trunk`` is recognised there and refused with
+    :class:`~dbcompat.errors.DevelopmentBuild`, since a development build has no version.
+    Repeated strings are answered from a bounded cache. A strict error says when lenient reading
+    would accept the text.
 
     >>> parse("24.3.14.2-lts")
     <Version('24.3.14.2-lts')>
     >>> parse("v.25.1.3.2", strict=False), parse("stable-23-1-1-hotfix-7", strict=False).hotfix
     (<Version('25.1.3.2')>, 7)
+    >>> parse(" V24.3.3\\n", strict=False), parse("25.1.2.7-RC", strict=False)
+    (<Version('24.3.3')>, <Version('25.1.2.7-rc')>)
     >>> parse("24.3 ")
     Traceback (most recent call last):
     ...
     dbcompat.errors.InvalidVersion: invalid YDB version '24.3 ': at column 5, expected ...
     """
     if strict:
-        return _STRICT.parse(text)
-    version = _lenient().parse(text)
+        try:
+            return _STRICT.parse(text)
+        except InvalidVersion as error:
+            raise _hinted(error, strict=True) from None
+    reader = _lenient()
+    version = reader.quick(text)
+    if isinstance(version, Missing):
+        version = _read_plainly(reader, text)
     if version is None:
         raise DevelopmentBuild(text, PRODUCT)
     return version
+
+
+def _read_plainly(reader: GrammarReader[Version | None], text: str) -> Version | None:
+    """*text* read without its surrounding white space and in lower case, as lenient reading
+    does; an error points at the column of *text* itself."""
+    stripped = text.strip()
+    offset = len(text) - len(text.lstrip())
+    plain = stripped.translate(_ASCII_LOWER)
+    version = reader.quick(plain)
+    if not isinstance(version, Missing):
+        return version
+    try:
+        return reader.parse(plain)
+    except InvalidVersion as error:
+        column = None if error.column is None else error.column + offset
+        moved = InvalidVersion(text, error.reason, product=PRODUCT, column=column)
+        raise _hinted(moved, strict=False) from None
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_FOUR_DIGIT_YEAR = re.compile(r"\s*[vV]?\.?(?:19|20)[0-9]{2}[.-]")
+
+
+def _hinted(error: InvalidVersion, *, strict: bool) -> InvalidVersion:
+    """*error*, saying what the user most likely meant, where that is known."""
+    hints = []
+    if _FOUR_DIGIT_YEAR.match(error.text):
+        hints.append("the year has two digits (24, not 2024)")
+    if strict:
+        try:
+            parse(error.text, strict=False)
+        except InvalidVersion:
+            pass
+        else:
+            hints.append("this real-world spelling is read leniently (strict=False, --lenient)")
+    if not hints:
+        return error
+    reason = f"{error.reason}; {'; '.join(hints)}"
+    return InvalidVersion(error.text, reason, product=PRODUCT, column=error.column)
 
 
 def as_version(value: Version | str) -> Version:
