@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from importlib import import_module
 
-from .. import PRODUCTS, __version__, ydb
+from .. import PRODUCTS, __version__
 from .common import (
     EXIT_BAD_INPUT,
     CommandParser,
@@ -57,11 +57,14 @@ class _ShowVersion(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, help=help)
 
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
-        catalog = ydb.Catalog.default()
+        from ..ydb import Catalog
+
+        catalog = Catalog.default()
         newest = catalog.latest(candidates=True)
         about = "" if newest is None else f" (embedded YDB releases up to {newest}, "
         about += "" if newest is None else f"{catalog.date(newest) or 'undated'})"
-        parser.exit(message=f"dbcompat {__version__}{about}\n")
+        print(f"dbcompat {__version__}{about}")
+        parser.exit()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
