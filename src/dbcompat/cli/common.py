@@ -102,7 +102,7 @@ def add_command(
     command = commands.add_parser(
         name,
         help=summary,
-        description=summary[0].upper() + summary[1:] + ".",
+        description=summary[0].upper() + summary[1:] + ("" if summary.endswith("?") else "."),
         epilog="examples:\n"
         + "\n".join(f"  {example}" for example in examples)
         + "\n\n"
