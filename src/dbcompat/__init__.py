@@ -11,10 +11,15 @@ Each product has its own subpackage, listed in ``PRODUCTS`` (``dbcompat.ydb``,
 ('ydb', 'ravendb')
 """
 
+from typing import TYPE_CHECKING
+
+from ._lazy import lazy_exports
 from ._reader import MAX_VERSION_LENGTH
-from .answers import Plan, Rule, Step, Verdict
 from .errors import DevelopmentBuild, InvalidCatalog, InvalidVersion, NoUpgradePath
 from .grammars import GrammarRegex, grammar_names, grammar_path, grammar_regex
+
+if TYPE_CHECKING:
+    from .answers import Plan, Rule, Step, Verdict
 
 __all__ = [
     "MAX_VERSION_LENGTH",
@@ -33,6 +38,13 @@ __all__ = [
     "grammar_regex",
 ]
 __version__ = "0.1.0"
+
+# Reading a version needs no answer type: they load with the rules, or on first use.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    globals(),
+    {"Plan": "answers", "Rule": "answers", "Step": "answers", "Verdict": "answers"},
+)
 
 PRODUCTS = ("ydb", "ravendb")
 """The product subpackages, by module name: the one list the command line and the contract tests

@@ -11,13 +11,16 @@ transformer's methods: both hand it the same values (the tests prove it).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
-from ._lark import LarkReader
 from ._patterns import PATTERNS
 from .errors import InvalidVersion
+
+if TYPE_CHECKING:
+    from ._lark import LarkReader
 
 __all__ = [
     "CACHE_SIZE",
@@ -131,7 +134,6 @@ class GrammarReader(Generic[T]):
         # Where every group names a different rule, the groups are from_parts's arguments in order.
         self._positional = len(set(group_rules)) == len(group_rules)
         self._cache: dict[str, T] = {}
-        self.lark = LarkReader(grammar.grammar, grammar.start, grammar.transformer, product)
         self.parse: Callable[[str], T] = self._fast_path(self.parse_with_lark)
         """What *text* spells; InvalidVersion where the grammar says no."""
         self.quick: Callable[[str], T | Missing] = self._fast_path(_missing)
@@ -189,6 +191,14 @@ class GrammarReader(Generic[T]):
         if self._positional:
             return self._build(*groups)
         return self._build(**self._named(groups))
+
+    @functools.cached_property
+    def lark(self) -> LarkReader:
+        """Lark's reader of the same grammar, with the same transformer; made on first use."""
+        from ._lark import LarkReader
+
+        grammar = self.grammar
+        return LarkReader(grammar.grammar, grammar.start, grammar.transformer, self.product)
 
     def parse_with_lark(self, text: str) -> T:
         """What *text* spells, read by Lark alone; InvalidVersion pointing at the input if not."""
