@@ -97,13 +97,21 @@ def test_every_schema_is_exercised(capsys):
     assert set(SCHEMAS) <= VALIDATED
 
 
-def test_verdict_inputs_are_given_and_read_and_sorted_as_versions(capsys):
+def test_cluster_versions_are_sorted_as_versions_with_their_labels(capsys):
     _, out, _ = run(
         capsys, "ydb", "cluster", "b=v.25.1.4.18", "a=24.4.4.12", "c=24.4.4.2", "--json"
     )
-    nodes = json.loads(out)["inputs"]["nodes"]
-    assert [node["read"] for node in nodes] == ["24.4.4.2", "24.4.4.12", "25.1.4.18"]
-    assert nodes[2] == {"label": "b", "given": "v.25.1.4.18", "read": "25.1.4.18"}
+    document = json.loads(out)
+    assert [v["version"] for v in document["versions"]] == ["24.4.4.2", "24.4.4.12", "25.1.4.18"]
+    assert document["versions"][2] == {"version": "25.1.4.18", "count": 1, "labels": ["b"]}
+    assert document["inputs"] == {"from": ["arguments"]}
+
+
+def test_check_inputs_are_given_and_read(capsys):
+    _, out, _ = run(capsys, "ydb", "check", "v.25.1.4.1", "latest", "--json")
+    inputs = json.loads(out)["inputs"]
+    assert inputs["current"] == {"given": "v.25.1.4.1", "read": "25.1.4.1"}
+    assert inputs["target"] == {"given": "latest", "read": "26.2.1.14"}
 
 
 def test_several_clients_accumulate_in_check(capsys):

@@ -10,12 +10,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TypeAlias
+from typing import Any, NoReturn, TypeAlias, TypeVar
 
 from ..answers import Plan, Verdict
 from ..errors import InvalidCatalog, InvalidVersion
+from ..inventory import IMAGES, Entry, InvalidEntry, read_stream
+
+T = TypeVar("T")
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -27,18 +31,22 @@ __all__ = [
     "Subcommands",
     "UsageError",
     "add_command",
+    "add_inventory_options",
     "add_product",
     "complain",
+    "entries",
     "error_document",
     "given_and_read",
     "labelled",
     "print_json",
     "printable",
+    "progress",
     "report_no_path",
     "report_plan",
     "report_verdict",
     "report_version",
     "say",
+    "sources",
 ]
 
 EXIT_YES = 0
@@ -113,6 +121,74 @@ def add_command(
     return command
 
 
+def add_inventory_options(command: argparse.ArgumentParser, what: str) -> None:
+    """``--from FILE`` (``-`` for standard input) and ``--skip-invalid``."""
+    command.add_argument(
+        "--from",
+        dest="sources",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help=f"read {what} from FILE ('-': standard input): one [LABEL=]VERSION, LABEL VERSION or "
+        "image reference a line, or kubectl get pods -o json, operator manifests (JSON or YAML), "
+        "a CSV with a version column; repeat to add more",
+    )
+    command.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="judge the valid entries and list the invalid ones, instead of stopping at the first",
+    )
+
+
+def sources(args: argparse.Namespace) -> list[str]:
+    """Where the entries of a command come from: its arguments, files, standard input."""
+    names = list(args.sources)
+    if "-" in (getattr(args, "versions", None) or []):
+        names.insert(0, "-")
+    named = ["standard input" if name == "-" else name for name in names]
+    return (["arguments"] if _positionals(args) else []) + named
+
+
+def _positionals(args: argparse.Namespace) -> list[str]:
+    values: list[str] = getattr(args, "versions", None) or getattr(args, "client", None) or []
+    return [value for value in values if value != "-"]
+
+
+def entries(args: argparse.Namespace, product: str, noun: str) -> Iterator[Entry]:
+    """Every entry a command names: its arguments, then each ``--from`` source, as they come."""
+    images = IMAGES[product]
+    positionals = _positionals(args)
+    names = list(args.sources)
+    if "-" in (getattr(args, "versions", None) or []):
+        names.insert(0, "-")
+    for label, text in labelled(positionals, noun):
+        yield Entry(label, text, "arguments")
+    for name in names:
+        if name == "-":
+            yield from read_stream(sys.stdin, name="standard input", images=images)
+        else:
+            with open(name, encoding="utf-8-sig") as stream:
+                yield from read_stream(stream, name=Path(name).name, images=images)
+    if not positionals and not names:
+        raise UsageError(f"no {noun}s: name them as arguments, or with --from FILE ('-': stdin)")
+
+
+def progress(items: Iterable[T], quiet: bool) -> Iterator[T]:
+    """*items*, with a count on the terminal while an input takes more than a second."""
+    if quiet or not sys.stderr.isatty():
+        yield from items
+        return
+    start = time.monotonic()
+    shown = False
+    for count, item in enumerate(items, start=1):
+        if count % 50_000 == 0 and time.monotonic() - start > 1:
+            print(f"\rread {count:,} entries", end="", file=sys.stderr, flush=True)
+            shown = True
+        yield item
+    if shown:
+        print(file=sys.stderr)
+
+
 def labelled(entries: Iterable[str], name: str) -> list[tuple[str, str]]:
     """``[LABEL=]VERSION`` entries as (label, version text); unlabelled ones are numbered."""
     pairs = []
@@ -164,6 +240,8 @@ def error_document(error: BaseException) -> dict[str, Any]:
         kind = "invalid-catalog"
     elif isinstance(error, UsageError):
         kind = "usage"
+    elif isinstance(error, InvalidEntry):
+        kind = "invalid-entry"
     elif isinstance(error, OSError):
         kind, given, message = "unreadable-file", str(error.filename), describe_os_error(error)
     return {"error": {"kind": kind, "input": given, "column": column, "message": message}}

@@ -63,12 +63,19 @@ def register(groups: common.Subcommands) -> None:
         commands,
         "cluster",
         "may nodes on these versions run together, as during a rolling upgrade?",
-        ["dbcompat ydb cluster 24.4.4.12 25.1.4.18", "dbcompat ydb cluster node-1=24.4.4.12 25.1"],
+        [
+            "dbcompat ydb cluster 24.4.4.12 25.1.4.18",
+            "kubectl get pods -o json | dbcompat ydb cluster -",
+        ],
         _cluster,
     )
     cluster.add_argument(
-        "versions", nargs="+", metavar="[LABEL=]V", help="each node's version, optionally labelled"
+        "versions",
+        nargs="*",
+        metavar="[LABEL=]V",
+        help="each node's version, optionally labelled; '-' reads them from standard input",
     )
+    common.add_inventory_options(cluster, "nodes")
 
     releases = common.add_command(
         commands,
@@ -190,19 +197,42 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _cluster(args: argparse.Namespace) -> int:
-    nodes = [
-        (label, text, ydb.as_version(text))
-        for label, text in common.labelled(args.versions, "node")
-    ]
-    verdict = ydb.check_cluster([version for *_, version in nodes], releases=_catalog(args))
-    inputs = {
-        "nodes": [
-            {"label": label, **common.given_and_read(text, version)}
-            for label, text, version in sorted(nodes, key=lambda node: node[2])
-        ]
-    }
-    subject = f"cluster of {len(nodes)} node{'s' if len(nodes) != 1 else ''}"
-    return common.report_verdict(verdict, args.json, subject, _document("cluster", inputs))
+    entries = common.entries(args, "ydb", "node")
+    fleet = ydb.check_fleet(
+        common.progress(entries, args.json), releases=_catalog(args), skip_invalid=args.skip_invalid
+    )
+    if args.json:
+        document = {
+            "kind": "verdict",
+            **_document("cluster", {"from": common.sources(args)}),
+            **fleet.verdict.as_dict(),
+            "summary": fleet.summary,
+            "nodes": fleet.nodes,
+            "versions": [
+                {"version": str(version), "count": count, "labels": fleet.labels[version]}
+                for version, count in fleet.versions.items()
+            ],
+            "majors": [
+                {"major": ydb.line_name(line), "count": count}
+                for line, count in fleet.majors.items()
+            ],
+            "offenders": [{"label": label, "version": str(v)} for label, v in fleet.offenders],
+            "skipped": [skipped._asdict() for skipped in fleet.skipped],
+        }
+        common.print_json(document)
+    else:
+        common.say(fleet.summary)
+        common.say(f"  {fleet.verdict.reason}")
+        for note in fleet.verdict.notes:
+            common.say(f"  note: {note}")
+        shown = list(fleet.versions.items())
+        counts = ", ".join(f"{version} x{count:,}" for version, count in shown[:10])
+        more = f" and {len(shown) - 10:,} more versions" if len(shown) > 10 else ""
+        common.say(f"  versions: {counts}{more}")
+        if fleet.skipped:
+            first = "; ".join(f"{s.where} ({s.label}): {s.reason}" for s in fleet.skipped[:3])
+            common.say(f"  skipped {len(fleet.skipped):,} invalid entries: {first}")
+    return common.EXIT_YES if fleet.verdict else common.EXIT_NO
 
 
 def _releases(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from .version import PRODUCT, ReleaseType, Version
 
 if TYPE_CHECKING:
     from .catalog import Catalog, line_name
+    from .fleet import Fleet, check_fleet
     from .rules import RULES, check_cluster, check_upgrade, plan_upgrade, resolve_target
     from .search import Found, find_all
 
@@ -24,11 +25,13 @@ __all__ = [
     "PRODUCT",
     "RULES",
     "Catalog",
+    "Fleet",
     "Found",
     "ReleaseType",
     "Version",
     "as_version",
     "check_cluster",
+    "check_fleet",
     "check_upgrade",
     "find_all",
     "line_name",
@@ -43,6 +46,8 @@ __getattr__, __dir__ = lazy_exports(
     {
         "Catalog": "catalog",
         "line_name": "catalog",
+        "Fleet": "fleet",
+        "check_fleet": "fleet",
         "RULES": "rules",
         "check_cluster": "rules",
         "check_upgrade": "rules",

@@ -1,0 +1,134 @@
+"""A whole YDB fleet judged at once: counts per version and per major, and the nodes to blame.
+
+>>> fleet = check_fleet([("storage-1", "24.4.4.12"), ("storage-2", "25.1.4.18"),
+...                      ("storage-17", "24.1.18")])
+>>> fleet.verdict.rule, [label for label, _ in fleet.offenders]
+('too-many-majors', ['storage-17'])
+>>> print(fleet.summary)
+cluster of 3 nodes: refused (too-many-majors): 1 node (storage-17 on 24.1.18) runs a major \
+outside the adjacent pair the rest run (24.4, 25.1)
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from ..answers import Verdict
+from ..errors import InvalidVersion
+from .catalog import Catalog, MajorLine, Releases, as_catalog, line_name
+from .parser import as_version
+from .rules import check_cluster
+from .version import Version
+
+__all__ = ["Fleet", "Skipped", "check_fleet"]
+
+SHOWN = 5
+"""How many offending nodes a one-line summary names before it counts the rest."""
+
+
+class Skipped(NamedTuple):
+    """An entry left out of the judgement with ``skip_invalid``: where, which, and why."""
+
+    where: str
+    label: str
+    reason: str
+
+
+class Fleet(NamedTuple):
+    """The judgement of a fleet: the cluster verdict, how many nodes run each version (in version
+    order) and with which labels, how many each major, the nodes that make the state invalid,
+    and what was skipped."""
+
+    verdict: Verdict
+    nodes: int
+    versions: dict[Version, int]
+    labels: dict[Version, list[str]]
+    majors: dict[MajorLine, int]
+    offenders: list[tuple[str, Version]]
+    skipped: list[Skipped]
+    summary: str
+
+
+def check_fleet(
+    entries: Iterable[Any],
+    *,
+    releases: Releases = None,
+    skip_invalid: bool = False,
+) -> Fleet:
+    """Judge every node of *entries* together: ``(label, version)`` pairs, or inventory entries
+    (``label``, ``text``, ``where``). The entries are read as they come, each distinct version
+    once. A bad entry raises InvalidVersion naming where it came from, unless *skip_invalid*,
+    which judges the rest and lists it in ``skipped``.
+    """
+    catalog = as_catalog(releases)
+    labels: dict[Version, list[str]] = {}
+    skipped: list[Skipped] = []
+    for entry in entries:
+        label, text = entry[0], entry[1]
+        try:
+            version = as_version(text)
+        except InvalidVersion as error:
+            where = getattr(entry, "where", "")
+            if not skip_invalid:
+                raise error.located(f"{where} ({label})" if where else label) from None
+            skipped.append(Skipped(where, label, error.reason))
+            continue
+        labels.setdefault(version, []).append(label)
+    if not labels:
+        raise ValueError("a cluster needs at least one node with a version")
+    verdict = check_cluster(labels, releases=catalog)
+    versions = {version: len(labels[version]) for version in sorted(labels)}
+    majors: dict[MajorLine, int] = {}
+    for version, count in versions.items():
+        majors[version.line] = majors.get(version.line, 0) + count
+    blamed, why = _offenders(verdict.rule, versions, majors, catalog)
+    offenders = [(label, version) for version in blamed for label in labels[version]]
+    nodes = sum(versions.values())
+    summary = (
+        f"cluster of {nodes:,} node{'' if nodes == 1 else 's'}: "
+        f"{'allowed' if verdict else 'refused'} ({verdict.rule})"
+    )
+    if offenders:
+        shown = ", ".join(f"{label} on {version}" for label, version in offenders[:SHOWN])
+        more = f" and {len(offenders) - SHOWN:,} more" if len(offenders) > SHOWN else ""
+        how_many = f"{len(offenders):,} node{'' if len(offenders) == 1 else 's'}"
+        verb = "runs" if len(offenders) == 1 else "run"
+        summary += f": {how_many} ({shown}{more}) {verb} {why}"
+    ordered = {version: labels[version] for version in versions}
+    return Fleet(verdict, nodes, versions, ordered, majors, offenders, skipped, summary)
+
+
+def _offenders(
+    rule: str, versions: dict[Version, int], majors: dict[MajorLine, int], catalog: Catalog
+) -> tuple[list[Version], str]:
+    """The versions that make the state invalid under *rule*, and what is wrong with them."""
+    if rule == "unknown-major":
+        unknown = {line for line in majors if catalog.position(line) is None}
+        return [v for v in versions if v.line in unknown], "a major the catalog does not list"
+    if rule == "lower-major-not-last-minor":
+        lower = min(majors)
+        lagging = [v for v in versions if v.line == lower and catalog.is_last_minor(v) is False]
+        return lagging, f"{line_name(lower)} below its last minor"
+    if rule in ("too-many-majors", "non-adjacent-majors"):
+        kept = _largest_adjacent_group(majors, catalog)
+        names = ", ".join(map(line_name, kept))
+        what = "the adjacent pair" if len(kept) == 2 else "the major"
+        return (
+            [v for v in versions if v.line not in kept],
+            f"a major outside {what} the rest run ({names})",
+        )
+    return [], ""
+
+
+def _largest_adjacent_group(
+    majors: dict[MajorLine, int], catalog: Catalog
+) -> tuple[MajorLine, ...]:
+    """The one major, or two adjacent ones, that most nodes run."""
+    ordered = sorted(majors, key=lambda line: catalog.position(line) or 0)
+    groups: list[tuple[MajorLine, ...]] = [(line,) for line in ordered]
+    groups += [
+        (low, high) for low, high in itertools.pairwise(ordered) if catalog.distance(low, high) == 1
+    ]
+    return max(groups, key=lambda group: (sum(majors[line] for line in group), len(group)))
