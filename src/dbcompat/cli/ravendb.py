@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import Any, TypeAlias
 
-from .. import NoUpgradePath, Verdict, ravendb
+from .. import InvalidVersion, NoUpgradePath, Verdict, ravendb
 from . import common
 from .ydb import add_strictness
 
@@ -42,10 +42,11 @@ def register(groups: common.Subcommands) -> None:
     check.add_argument(
         "--client",
         action="append",
-        required=True,
+        default=[],
         metavar="[LABEL=]V",
         help="a client's version, optionally labelled; repeat for each client",
     )
+    common.add_inventory_options(check, "clients")
     check.add_argument(
         "--server", action=common.Once, required=True, metavar="V", help="the server's version"
     )
@@ -69,17 +70,36 @@ def register(groups: common.Subcommands) -> None:
         metavar="[LABEL=]V",
         help="a client's version, optionally labelled; repeat for each client",
     )
+    common.add_inventory_options(plan, "clients")
 
 
 def _document(command: str, inputs: dict[str, Any]) -> dict[str, Any]:
     return {"product": ravendb.PRODUCT, "command": command, "inputs": inputs}
 
 
-def _clients(entries: list[str]) -> list[tuple[str, str, ravendb.Version]]:
-    return [
-        (label, text, ravendb.as_version(text))
-        for label, text in common.labelled(entries, "client")
-    ]
+Clients: TypeAlias = list[tuple[str, str, ravendb.Version]]
+
+
+def _clients(args: argparse.Namespace, required: bool) -> tuple[Clients, list[dict[str, str]]]:
+    """The clients a command names, and the invalid entries skipped with --skip-invalid."""
+    clients: Clients = []
+    skipped: list[dict[str, str]] = []
+    if not required and not args.client and not args.sources:
+        return clients, skipped
+    for entry in common.entries(args, "ravendb", "client"):
+        try:
+            clients.append((entry.label, entry.text, ravendb.as_version(entry.text)))
+        except InvalidVersion as error:
+            where = f"{entry.where} ({entry.label})"
+            if not args.skip_invalid:
+                raise error.located(where) from None
+            skipped.append({"where": entry.where, "label": entry.label, "reason": error.reason})
+            if not args.json:
+                common.complain(f"dbcompat: skipped {where}: {error.reason}")
+    labels = [label for label, *_ in clients]
+    if len(set(labels)) != len(labels):
+        raise ValueError("a client label is given twice; give each client its own label")
+    return clients, skipped
 
 
 def _client_inputs(clients: list[tuple[str, str, ravendb.Version]]) -> list[dict[str, str]]:
@@ -94,13 +114,11 @@ def _parse(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     server = ravendb.as_version(args.server)
-    clients = _clients(args.client)
-    labels = [label for label, *_ in clients]
-    if len(set(labels)) != len(labels):
-        raise ValueError("a client label is given twice; give each client its own label")
+    clients, skipped = _clients(args, required=True)
     inputs = {
         "server": common.given_and_read(args.server, server),
         "clients": _client_inputs(clients),
+        "skipped": skipped,
     }
     checks = [
         (label, ravendb.check_compatibility(client=client, server=server))
@@ -136,11 +154,12 @@ def _combined(checks: list[tuple[str, Verdict]], server: ravendb.Version) -> Ver
 
 def _plan(args: argparse.Namespace) -> int:
     current, target = ravendb.as_version(args.current), ravendb.as_version(args.target)
-    clients = _clients(args.client)
+    clients, skipped = _clients(args, required=False)
     inputs = {
         "current": common.given_and_read(args.current, current),
         "target": common.given_and_read(args.target, target),
         "clients": _client_inputs(clients),
+        "skipped": skipped,
     }
     document = _document("plan", inputs)
     try:

@@ -65,8 +65,12 @@ def check_fleet(
     catalog = as_catalog(releases)
     labels: dict[Version, list[str]] = {}
     skipped: list[Skipped] = []
+    assumed: dict[str, None] = {}
     for entry in entries:
         label, text = entry[0], entry[1]
+        note = getattr(entry, "note", None)
+        if note:
+            assumed[note] = None
         try:
             version = as_version(text)
         except InvalidVersion as error:
@@ -79,6 +83,8 @@ def check_fleet(
     if not labels:
         raise ValueError("a cluster needs at least one node with a version")
     verdict = check_cluster(labels, releases=catalog)
+    if assumed:
+        verdict = Verdict(verdict.allowed, verdict.reason, verdict.rule, (*verdict.notes, *assumed))
     versions = {version: len(labels[version]) for version in sorted(labels)}
     majors: dict[MajorLine, int] = {}
     for version, count in versions.items():

@@ -1,0 +1,227 @@
+"""Fleets and inventories: versions read from where operators keep them (issue 12)."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from dbcompat import InvalidVersion, ydb
+from dbcompat.inventory import IMAGES, InvalidEntry, read_stream, read_text
+from test_cli import run
+
+DATA = Path(__file__).parent / "data" / "fleet"
+
+
+def entries_of(name, product="ydb"):
+    text = (DATA / name).read_text(encoding="utf-8")
+    return [(e.label, e.text) for e in read_text(text, name=name, images=IMAGES[product])]
+
+
+@pytest.mark.parametrize(
+    ("name", "product", "expected"),
+    [
+        (
+            "kubectl_pods.json",
+            "ydb",
+            [
+                ("Pod/storage-0/ydb-storage", "24.4.4.12"),
+                ("Pod/storage-1/ydb-storage", "25.1.4.18"),
+                ("Pod/db-0/ydb-dynamic", "25.1.4.18"),
+            ],
+        ),
+        ("kubectl_pods.json", "ravendb", [("Pod/raven-0/ravendb", "6.0")]),
+        (
+            "ydb_operator.yaml",
+            "ydb",
+            [
+                ("Storage/storage", "24.4.4.12"),
+                ("Database/database", "25.1.4.18"),
+                ("Database/legacy", "22.2.22"),
+            ],
+        ),
+        (
+            "ydb_operator.json",
+            "ydb",
+            [("Storage/storage", "25.1.4.18"), ("Database/database", "25.2.1.26")],
+        ),
+        ("ravendb_cluster.yaml", "ravendb", [("RavenDBCluster/orders", "5.4.110")]),
+        ("ravendb_cluster.json", "ravendb", [("RavenDBCluster/orders", "6.0")]),
+        (
+            "inventory.csv",
+            "ydb",
+            [
+                ("ydb-1.example", "24.4.4.12"),
+                ("ydb-2.example", "25.1.4.18"),
+                ("ydb-3.example", "v.25.1.4.18"),
+            ],
+        ),
+        (
+            "nodes.txt",
+            "ydb",
+            [
+                ("storage-1", "24.4.4.12"),
+                ("storage-2", "25.1.4.18"),
+                ("line 4", "25.1.4.18"),
+                ("db-1", "25.1.4.18"),
+            ],
+        ),
+        (
+            "clients.txt",
+            "ravendb",
+            [("orders", "5.4.110"), ("billing", "6.0.105"), ("line 3", "5.4.110")],
+        ),
+    ],
+)
+def test_every_input_form_is_recognised_by_content(name, product, expected):
+    assert entries_of(name, product) == expected
+
+
+def test_the_operators_default_tag_is_said_in_the_verdict(capsys):
+    status, out, _ = run(capsys, "ydb", "cluster", "--from", str(DATA / "ydb_operator.yaml"))
+    assert status == 1 and "default tag 22.2.22" in out
+    assert out.splitlines()[0].startswith("cluster of 3 nodes: refused (too-many-majors): 1 node")
+    assert "Database/legacy on 22.2.22" in out.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("cr.yandex/crptqonuodf51kdj7a7d/ydb@sha256:4f1a2b3c", "digest only"),
+        ("ydbplatform/local-ydb:latest", "names no version"),
+        ("registry:5000/ydb", "no tag"),
+        ("a b c", "expected VERSION"),
+    ],
+)
+def test_entries_that_name_no_version_are_refused_with_where_and_why(line, reason):
+    with pytest.raises(InvalidEntry, match=reason) as caught:
+        list(read_text(f"# nodes\n{line}\n", name="nodes.txt", images=IMAGES["ydb"]))
+    assert "nodes.txt, line 2" in str(caught.value)
+
+
+def test_a_bad_entry_fails_the_run_naming_source_line_and_label(capsys, tmp_path):
+    nodes = tmp_path / "nodes.txt"
+    nodes.write_text("storage-1 24.4.4.12\nstorage-2 24.4.x\nstorage-3 24.4.4.12\n")
+    status, out, err = run(capsys, "ydb", "cluster", "--from", str(nodes))
+    assert status == 2 and out == ""
+    assert "nodes.txt, line 2 (storage-2)" in err and err.count("\n") == 1
+    status, out, _ = run(capsys, "ydb", "cluster", "--from", str(nodes), "--skip-invalid", "--json")
+    document = json.loads(out)
+    assert status == 0 and document["nodes"] == 2
+    assert document["skipped"] == [
+        {
+            "where": "nodes.txt, line 2",
+            "label": "storage-2",
+            "reason": document["skipped"][0]["reason"],
+        }
+    ]
+    status, out, _ = run(capsys, "ydb", "cluster", "--from", str(nodes), "--skip-invalid")
+    assert "skipped 1 invalid entries: nodes.txt, line 2 (storage-2)" in out
+
+
+def test_standard_input_and_arguments_together(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a 25.1.4.18\nb 25.1.4.18\n"))
+    status, out, _ = run(capsys, "ydb", "cluster", "x=24.4.4.12", "-", "--json")
+    document = json.loads(out)
+    assert status == 0 and document["nodes"] == 3
+    assert document["inputs"]["from"] == ["arguments", "standard input"]
+    assert [v["labels"] for v in document["versions"]] == [["x"], ["a", "b"]]
+
+
+def test_no_nodes_at_all_is_a_usage_error(capsys):
+    status, _, err = run(capsys, "ydb", "cluster")
+    assert status == 2 and "--from" in err
+
+
+def test_one_stray_node_of_ten_thousand_is_named(capsys, tmp_path):
+    lines = [f"storage-{n} 25.1.4.18" for n in range(9_999)] + ["storage-17x 24.3.15.5"]
+    nodes = tmp_path / "fleet.txt"
+    nodes.write_text("\n".join(lines) + "\n")
+    status, out, _ = run(capsys, "ydb", "cluster", "--from", str(nodes))
+    first = out.splitlines()[0]
+    assert status == 1
+    assert first == (
+        "cluster of 10,000 nodes: refused (non-adjacent-majors): 1 node (storage-17x on "
+        "24.3.15.5) runs a major outside the major the rest run (25.1)"
+    )
+
+
+def test_many_offenders_are_short_in_text_and_whole_in_json(capsys, tmp_path):
+    lines = [f"s-{n} 24.3.11.13" for n in range(10_000)] + ["t-1 24.4.4.12"]
+    nodes = tmp_path / "fleet.txt"
+    nodes.write_text("\n".join(lines))
+    status, out, _ = run(capsys, "ydb", "cluster", "--from", str(nodes))
+    assert status == 1 and "and 9,995 more" in out.splitlines()[0]
+    status, out, _ = run(capsys, "ydb", "cluster", "--from", str(nodes), "--json")
+    document = json.loads(out)
+    assert len(document["offenders"]) == 10_000 and document["rule"] == "lower-major-not-last-minor"
+    assert document["majors"] == [{"major": "24.3", "count": 10_000}, {"major": "24.4", "count": 1}]
+
+
+def test_check_fleet_in_the_library():
+    fleet = ydb.check_fleet([("a", "24.4.4.12"), ("b", "25.1.4.18"), ("c", "v.25.1.4.18")])
+    assert fleet.verdict.rule == "adjacent-majors" and fleet.nodes == 3
+    assert fleet.versions == {ydb.parse("24.4.4.12"): 1, ydb.parse("25.1.4.18"): 2}
+    assert fleet.labels[ydb.parse("25.1.4.18")] == ["b", "c"]
+    with pytest.raises(InvalidVersion, match="bad"):
+        ydb.check_fleet([("a", "24.4.4.12"), ("bad", "x")])
+    skipped = ydb.check_fleet([("a", "24.4.4.12"), ("bad", "x")], skip_invalid=True)
+    assert [s.label for s in skipped.skipped] == ["bad"] and skipped.nodes == 1
+    with pytest.raises(ValueError):
+        ydb.check_fleet([])
+
+
+def test_plain_lines_stream_past_the_first_chunk():
+    lines = "".join(f"node-{n} 25.1.4.{n % 50}\n" for n in range(20_000))
+    entries = list(read_stream(io.StringIO(lines), name="big.txt", images=IMAGES["ydb"]))
+    assert len(entries) == 20_000 and entries[-1] == (
+        "node-19999",
+        "25.1.4.49",
+        "big.txt, line 20000",
+        None,
+    )
+    assert all(entry.label == f"node-{n}" for n, entry in enumerate(entries))
+
+
+def test_ravendb_clients_from_files(capsys):
+    argv = ["ravendb", "check", "--server", "5.4.110", "--from", str(DATA / "clients.txt")]
+    status, out, _ = run(capsys, *argv, "--json")
+    document = json.loads(out)
+    assert status == 1 and [c["label"] for c in document["checks"]] == [
+        "orders",
+        "billing",
+        "line 3",
+    ]
+    status, out, _ = run(
+        capsys,
+        "ravendb",
+        "plan",
+        "5.4.110",
+        "6.0.105",
+        "--from",
+        str(DATA / "clients.txt"),
+        "--json",
+    )
+    plan = json.loads(out)
+    assert status == 0 and {step["component"] for step in plan["steps"]} == {
+        "server",
+        "orders",
+        "billing",
+        "line 3",
+    }
+
+
+def test_yaml_without_its_extra_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "yaml", None)
+    with pytest.raises(InvalidEntry, match=r"dbcompat\[yaml\]"):
+        entries_of("ydb_operator.yaml")
+
+
+def test_invalid_json_and_yaml_are_named_as_such():
+    with pytest.raises(InvalidEntry, match="not valid JSON"):
+        list(read_text('{"items": [', name="pods.json", images=IMAGES["ydb"]))
+    with pytest.raises(InvalidEntry, match="not valid YAML"):
+        list(read_text("kind: Storage\nspec: [unclosed\n", name="m.yaml", images=IMAGES["ydb"]))
