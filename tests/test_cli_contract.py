@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +24,8 @@ EVERY_COMMAND = [
     "ravendb plan 4.1.9 5.4.110 --client api=4.1.7",
     "grammar",
     "schema",
+    f"ydb find {Path(__file__).parent / 'data' / 'mixed.log'}",
+    f"ravendb find {Path(__file__).parent / 'data' / 'mixed.log'}",
 ]
 
 

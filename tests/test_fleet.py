@@ -225,3 +225,35 @@ def test_invalid_json_and_yaml_are_named_as_such():
         list(read_text('{"items": [', name="pods.json", images=IMAGES["ydb"]))
     with pytest.raises(InvalidEntry, match="not valid YAML"):
         list(read_text("kind: Storage\nspec: [unclosed\n", name="m.yaml", images=IMAGES["ydb"]))
+
+
+MIXED_LOG = Path(__file__).parent / "data" / "mixed.log"
+
+
+def test_ydb_find_prints_file_line_and_column(capsys):
+    status, out, _ = run(capsys, "ydb", "find", str(MIXED_LOG), "--lenient")
+    lines = out.splitlines()
+    assert status == 0 and len(lines) == 9
+    assert lines[0] == f"{MIXED_LOG}:12:56: 25.1.4.18 (25.1.4.18)"
+    assert lines[4].endswith(": 25.1.4.18 (v.25.1.4.18)")
+    status, out, _ = run(capsys, "ydb", "find", str(MIXED_LOG), "--json")
+    document = json.loads(out)
+    assert document["count"] == 4 and document["found"][3]["version"] == "24.4.4.12"
+    text = MIXED_LOG.read_text().splitlines()[document["found"][3]["line"] - 1]
+    column = document["found"][3]["column"]
+    assert text[column - 1 : column - 1 + len("24.4.4.12")] == "24.4.4.12"
+
+
+def test_ravendb_find_skips_addresses_dates_and_other_builds(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(MIXED_LOG.read_text()))
+    status, out, _ = run(capsys, "ravendb", "find", "--json")
+    document = json.loads(out)
+    assert status == 0 and [f["version"] for f in document["found"]] == ["6.0.105", "6.0.105.60071"]
+    assert document["found"][0]["file"] == "standard input"
+
+
+def test_find_with_nothing_found_exits_1(capsys, tmp_path):
+    empty = tmp_path / "empty.log"
+    empty.write_text("no versions here, only 10.2.3.4 and 31.12.2025\n")
+    assert run(capsys, "ydb", "find", str(empty))[0] == 1
+    assert run(capsys, "ravendb", "find", str(empty))[0] == 1

@@ -31,6 +31,7 @@ __all__ = [
     "Subcommands",
     "UsageError",
     "add_command",
+    "add_find",
     "add_inventory_options",
     "add_product",
     "complain",
@@ -41,6 +42,7 @@ __all__ = [
     "print_json",
     "printable",
     "progress",
+    "report_found",
     "report_no_path",
     "report_plan",
     "report_verdict",
@@ -187,6 +189,66 @@ def progress(items: Iterable[T], quiet: bool) -> Iterator[T]:
         yield item
     if shown:
         print(file=sys.stderr)
+
+
+def add_find(commands: Subcommands, product: str, run: Command) -> CommandParser:
+    """Add ``find [FILE ...]`` to a product's commands, running *run*."""
+    name = product.lower()
+    find = add_command(
+        commands,
+        "find",
+        f"print the {product} versions found in text, with file, line and column",
+        [
+            f"dbcompat {name} find server.log",
+            f"kubectl describe pods | dbcompat {name} find --json",
+        ],
+        run,
+    )
+    find.add_argument(
+        "files", nargs="*", metavar="FILE", help="files to search; none or '-': standard input"
+    )
+    return find
+
+
+def report_found(
+    product: str,
+    files: list[str],
+    as_json: bool,
+    find: Callable[[str], Iterable[Any]],
+) -> int:
+    """Search *files* (standard input for none or ``-``) line by line with *find*; print what it
+    finds, and return yes when it found something."""
+    found: list[dict[str, Any]] = []
+    count = 0
+    for label, stream in _texts(files):
+        for number, line in enumerate(stream, start=1):
+            for each in find(line):
+                count += 1
+                text = line[each.start : each.end]
+                if as_json:
+                    found.append(
+                        {
+                            "file": label,
+                            "line": number,
+                            "column": each.start + 1,
+                            "text": text,
+                            "version": str(each.version),
+                        }
+                    )
+                else:
+                    say(f"{label}:{number}:{each.start + 1}: {each.version} ({text})")
+    if as_json:
+        print_json({"kind": "found", "product": product, "count": count, "found": found})
+    return EXIT_YES if count else EXIT_NO
+
+
+def _texts(files: list[str]) -> Iterator[tuple[str, Iterable[str]]]:
+    for name in files or ["-"]:
+        if name == "-":
+            yield "standard input", sys.stdin
+        else:
+            with open(name, encoding="utf-8", errors="replace") as stream:
+                yield name, stream
 
 
 def labelled(entries: Iterable[str], name: str) -> list[tuple[str, str]]:

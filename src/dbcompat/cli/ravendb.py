@@ -71,6 +71,11 @@ def register(groups: common.Subcommands) -> None:
         help="a client's version, optionally labelled; repeat for each client",
     )
     common.add_inventory_options(plan, "clients")
+    common.add_find(commands, ravendb.PRODUCT, _find)
+
+
+def _find(args: argparse.Namespace) -> int:
+    return common.report_found(ravendb.PRODUCT, args.files, args.json, ravendb.find_all)
 
 
 def _document(command: str, inputs: dict[str, Any]) -> dict[str, Any]:

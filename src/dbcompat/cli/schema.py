@@ -9,7 +9,7 @@ from .common import EXIT_YES, Subcommands, add_command, print_json, say
 
 __all__ = ["SCHEMAS", "register", "schema_text"]
 
-SCHEMAS = ("error", "names", "plan", "releases", "verdict", "version")
+SCHEMAS = ("error", "found", "names", "plan", "releases", "verdict", "version")
 """The documents ``--json`` prints, each with a schema in ``dbcompat/schemas/NAME.json``."""
 
 

@@ -77,6 +77,9 @@ def register(groups: common.Subcommands) -> None:
     )
     common.add_inventory_options(cluster, "nodes")
 
+    find = common.add_find(commands, ydb.PRODUCT, _find)
+    add_strictness(find, "v24.3.3, 25.1.2.7-rc, stable-24-3")
+
     releases = common.add_command(
         commands,
         "releases",
@@ -233,6 +236,13 @@ def _cluster(args: argparse.Namespace) -> int:
             first = "; ".join(f"{s.where} ({s.label}): {s.reason}" for s in fleet.skipped[:3])
             common.say(f"  skipped {len(fleet.skipped):,} invalid entries: {first}")
     return common.EXIT_YES if fleet.verdict else common.EXIT_NO
+
+
+def _find(args: argparse.Namespace) -> int:
+    def find(line: str) -> Any:
+        return ydb.find_all(line, strict=args.strict)
+
+    return common.report_found(ydb.PRODUCT, args.files, args.json, find)
 
 
 def _releases(args: argparse.Namespace) -> int:

@@ -16,14 +16,17 @@ from .version import PRODUCT, Stage, Version
 
 if TYPE_CHECKING:
     from .rules import RULES, check_compatibility, plan_upgrade
+    from .search import Found, find_all
 
 __all__ = [
     "PRODUCT",
     "RULES",
+    "Found",
     "Stage",
     "Version",
     "as_version",
     "check_compatibility",
+    "find_all",
     "parse",
     "plan_upgrade",
 ]
@@ -31,5 +34,11 @@ __all__ = [
 __getattr__, __dir__ = lazy_exports(
     __name__,
     globals(),
-    {"RULES": "rules", "check_compatibility": "rules", "plan_upgrade": "rules"},
+    {
+        "RULES": "rules",
+        "check_compatibility": "rules",
+        "plan_upgrade": "rules",
+        "Found": "search",
+        "find_all": "search",
+    },
 )

@@ -3,69 +3,25 @@
 from __future__ import annotations
 
 import datetime
-import functools
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
 
-from ..errors import InvalidVersion
-from ..grammars import grammar_regex
+from .._search import Found, looks_like_something_else, search, searcher
 from .parser import parse
 from .version import Version
 
-__all__ = ["Found", "find_all"]
+__all__ = ["FOUR_NUMBERS_SINCE", "Found", "find_all"]
 
-
-class Found(NamedTuple):
-    """A version found in a text, and where: ``text[start:end]`` spells it."""
-
-    version: Version
-    start: int
-    end: int
-
-
-@functools.cache
-def _searcher(strict: bool) -> re.Pattern[str]:
-    pattern = grammar_regex("ydb_version" if strict else "ydb_release").pattern
-    # A version must not be glued to a letter, digit or dot before it, nor to a letter or digit
-    # after it, nor to a "." or "-" that goes on with one ("24.3.x", "24.3-LTS"); a full stop
-    # ending a sentence is fine.
-    return re.compile(rf"(?<![\w.])(?:{pattern})(?!\w|[.-]\w)")
-
-
-# Day, month and year: DD.MM.YY, DD.MM.YYYY, and D.M.YYYY with a year of this century or the last.
-_DATE = re.compile(
-    r"(?:0[1-9]|[12][0-9]|3[01])\.(?:0[1-9]|1[0-2])\.(?:[0-9]{2}|[0-9]{4})"
-    r"|(?:0?[1-9]|[12][0-9]|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)[0-9]{2}"
-)
-_DOTTED_FOUR = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+")
-_ADDRESS_AFTER = re.compile(r"[:/][0-9]")
-_NUMBER_BEFORE = re.compile(r"[0-9][-:/]")
 FOUR_NUMBERS_SINCE = 24
 """The first year whose releases carry a fourth number (24.3.11.13): four dotted numbers of an
 earlier year are not a YDB release, whatever else they are (an IPv4 address, 10.2.3.4)."""
 
-
-def _not_a_version(text: str, match: re.Match[str], version: Version, latest_year: int) -> bool:
-    """Whether the versions-shaped *match* is something else: a date, an address, a number."""
-    found = match.group()
-    if version.year > latest_year:  # no release is named after a year to come
-        return True
-    if _DATE.fullmatch(found):
-        return True
-    start, end = match.span()
-    if _NUMBER_BEFORE.fullmatch(text, max(start - 2, 0), start):
-        return True  # the end of a longer number: 09:20:11.0042, 2026-05-12, 1/25.1
-
-    if _DOTTED_FOUR.fullmatch(found):
-        if version.year < FOUR_NUMBERS_SINCE:
-            return True
-        if _ADDRESS_AFTER.match(text, end) or text[max(start - 2, 0) : start] == "//":
-            return True  # a host with a port, a network with its prefix length, a URL's host
-    return False
+_DOTTED_FOUR = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+")
 
 
-def find_all(text: str, *, strict: bool = True, latest_year: int | None = None) -> Iterator[Found]:
+def find_all(
+    text: str, *, strict: bool = True, latest_year: int | None = None
+) -> Iterator[Found[Version]]:
     """Each valid YDB version in *text*, in order, with its position.
 
     With ``strict=False`` the real-world spellings count too (``v24.3.3``, ``stable-24-3``);
@@ -85,14 +41,14 @@ def find_all(text: str, *, strict: bool = True, latest_year: int | None = None) 
     >>> [str(f.version) for f in find_all(log, strict=False)]
     ['26.1.1.22']
     """
-    if not isinstance(text, str):
-        raise TypeError(f"find_all searches a str, not {type(text).__name__}")
     if latest_year is None:
         latest_year = (datetime.date.today().year + 1) % 100
-    for match in _searcher(strict).finditer(text):
-        try:
-            version = parse(match.group(), strict=strict)
-        except InvalidVersion:  # too long to be a version, or trunk
-            continue
-        if not _not_a_version(text, match, version, latest_year):
-            yield Found(version, match.start(), match.end())
+    year_limit = latest_year
+
+    def keep(match: re.Match[str], version: Version) -> bool:
+        if version.year > year_limit or looks_like_something_else(text, match):
+            return False
+        return version.year >= FOUR_NUMBERS_SINCE or not _DOTTED_FOUR.fullmatch(match.group())
+
+    pattern = searcher("ydb_version" if strict else "ydb_release")
+    return search(text, pattern, lambda found: parse(found, strict=strict), keep)

@@ -1,0 +1,40 @@
+"""Finding RavenDB versions in free text: server logs, package lists, headers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .._search import Found, looks_like_something_else, search, searcher
+from .parser import parse
+from .rules import NEWEST_KNOWN
+from .version import Version
+
+__all__ = ["Found", "find_all"]
+
+MAJORS_AHEAD = 3
+"""How many majors past the newest known a found version may be: further is a number that is not
+a RavenDB version (an IPv4 address, 10.2.3.4), not a release to come."""
+
+
+def find_all(text: str) -> Iterator[Found[Version]]:
+    """Each RavenDB version in *text*, in order, with its position. Skipped: dates, addresses,
+    the ends of longer numbers, majors more than three past the newest known, and four numbers
+    whose fourth is not a server build of the first two (a build starts with the major and minor:
+    ``4.1.9.41023``, ``4.2.5.42``), which ``10.244.1.17`` is not.
+
+    >>> log = "RavenDB 6.0.105 (60071) on 10.2.3.9:8080, 10.244.1.17, 4.1.9.41023, 31.12.2025"
+    >>> [str(found.version) for found in find_all(log)]
+    ['6.0.105', '4.1.9.41023']
+    """
+
+    def keep(match: re.Match[str], version: Version) -> bool:
+        if version.major > NEWEST_KNOWN[0] + MAJORS_AHEAD:
+            return False
+        if version.build is not None and not str(version.build).startswith(
+            f"{version.major}{version.minor}"
+        ):
+            return False
+        return not looks_like_something_else(text, match)
+
+    return search(text, searcher("ravendb_version"), parse, keep)
