@@ -257,3 +257,57 @@ def test_find_with_nothing_found_exits_1(capsys, tmp_path):
     empty.write_text("no versions here, only 10.2.3.4 and 31.12.2025\n")
     assert run(capsys, "ydb", "find", str(empty))[0] == 1
     assert run(capsys, "ravendb", "find", str(empty))[0] == 1
+
+
+def manifest(tmp_path, name, **versions):
+    documents = [
+        f"apiVersion: ydb.tech/v1alpha1\nkind: {kind}\nmetadata:\n  name: {label}\nspec:\n"
+        f"  image:\n    name: cr.yandex/crptqonuodf51kdj7a7d/ydb:{version}\n"
+        for (kind, label), version in (
+            (tuple(key.split("_", 1)), value) for key, value in versions.items()
+        )
+    ]
+    path = tmp_path / name
+    path.write_text("---\n".join(documents))
+    return str(path)
+
+
+def test_a_manifest_diff_is_an_upgrade_check_of_every_node(capsys, tmp_path):
+    old = manifest(tmp_path, "old.yaml", Storage_storage="24.4.4.12", Database_db="24.4.4.12")
+    bad = manifest(tmp_path, "bad.yaml", Storage_storage="25.2.1.26", Database_db="25.1.4.18")
+    good = manifest(tmp_path, "good.yaml", Storage_storage="25.1.4.18", Database_db="24.4.4.12")
+    status, out, _ = run(capsys, "ydb", "check", "--from", old, "--to", bad, "--json")
+    document = json.loads(out)
+    assert status == 1 and document["rule"] == "skips-major"
+    assert {c["label"]: c["rule"] for c in document["checks"]} == {
+        "Storage/storage": "skips-major",
+        "Database/db": "next-major",
+    }
+    assert "1 of 2 moves are refused (Storage/storage)" in document["reason"]
+    status, out, _ = run(capsys, "ydb", "check", "--from", old, "--to", good)
+    assert status == 0 and "Database/db: allowed (already-installed)" in out
+
+
+def test_nodes_added_or_removed_by_a_change_are_noted(capsys, tmp_path):
+    old = manifest(tmp_path, "old.yaml", Storage_storage="24.4.4.12", Database_old="24.4.4.12")
+    new = manifest(tmp_path, "new.yaml", Storage_storage="25.1.4.18", Database_new="25.1.4.18")
+    changes = ydb.check_changes(
+        [e for e in read_text(Path(old).read_text(), name="old", images=IMAGES["ydb"])],
+        [e for e in read_text(Path(new).read_text(), name="new", images=IMAGES["ydb"])],
+    )
+    assert changes.verdict.allowed and changes.added == ["Database/new"]
+    assert changes.removed == ["Database/old"]
+    assert any("Database/new is new" in note for note in changes.verdict.notes)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["ydb", "check", "--from", "old.yaml"],
+        ["ydb", "check", "24.4.4.12", "25.1.4.18", "--from", "a", "--to", "b"],
+        ["ydb", "check", "24.4.4.12"],
+    ],
+)
+def test_a_diff_needs_both_sides_and_no_positionals(capsys, argv):
+    status, _, err = run(capsys, *argv)
+    assert (status == 2 and "--to NEW" in err) or "CURRENT and TARGET" in err

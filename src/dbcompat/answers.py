@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any, NoReturn, overload
 
-__all__ = ["Plan", "Rule", "Step", "Verdict", "rule_table"]
+__all__ = ["Plan", "Rule", "Step", "Verdict", "combine", "rule_table"]
 
 
 class _Record:
@@ -97,6 +97,31 @@ class Verdict(_Record):
             "reason": self.reason,
             "notes": list(self.notes),
         }
+
+
+def combine(checks: list[tuple[str, Verdict]], allowed: str, refused: str) -> Verdict:
+    """One verdict for several labelled ones: allowed, saying *allowed*, when every one is;
+    else decided by the first refusal, saying *refused* (with ``{count}``, ``{total}`` and
+    ``{labels}`` filled in) and then that refusal's reason.
+
+    >>> yes = Verdict(True, "Fine.", "same-major")
+    >>> no = Verdict(False, "Skips 25.1.", "skips-major")
+    >>> verdict = combine([("a", yes), ("b", no)], "All move.", "{count} of {total} refused")
+    >>> verdict.reason
+    '1 of 2 refused: Skips 25.1.'
+    """
+    if not checks:
+        raise ValueError("nothing to combine")
+    refusals = [(label, verdict) for label, verdict in checks if not verdict]
+    if not refusals:
+        notes = dict.fromkeys(note for _, verdict in checks for note in verdict.notes)
+        return Verdict(True, allowed, checks[0][1].rule, notes)
+    labels = ", ".join(label for label, _ in refusals[:5])
+    if len(refusals) > 5:
+        labels += f" and {len(refusals) - 5:,} more"
+    first = refusals[0][1]
+    summary = refused.format(count=len(refusals), total=len(checks), labels=labels)
+    return Verdict(False, f"{summary}: {first.reason}", first.rule, first.notes)
 
 
 class Rule(_Record):

@@ -38,6 +38,7 @@ __all__ = [
     "entries",
     "error_document",
     "given_and_read",
+    "inventory",
     "labelled",
     "print_json",
     "printable",
@@ -172,7 +173,19 @@ def entries(args: argparse.Namespace, product: str, noun: str) -> Iterator[Entry
             with open(name, encoding="utf-8-sig") as stream:
                 yield from read_stream(stream, name=Path(name).name, images=images)
     if not positionals and not names:
-        raise UsageError(f"no {noun}s: name them as arguments, or with --from FILE ('-': stdin)")
+        command = f"dbcompat {product} {getattr(args, f'{product}_command', '')}".rstrip()
+        raise UsageError(
+            f"no {noun}s: name them as arguments, or with --from FILE ('-': standard input) "
+            f"(see: {command} --help)"
+        )
+
+
+def inventory(name: str, product: str) -> list[Entry]:
+    """Every entry of the inventory file *name* (``-``: standard input), read whole."""
+    if name == "-":
+        return list(read_stream(sys.stdin, name="standard input", images=IMAGES[product]))
+    with open(name, encoding="utf-8-sig") as stream:
+        return list(read_stream(stream, name=Path(name).name, images=IMAGES[product]))
 
 
 def progress(items: Iterable[T], quiet: bool) -> Iterator[T]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any, TypeAlias
 
-from .. import InvalidVersion, NoUpgradePath, Verdict, ravendb
+from .. import InvalidVersion, NoUpgradePath, ravendb
+from ..answers import combine
 from . import common
 from .ydb import add_strictness
 
@@ -133,28 +134,13 @@ def _check(args: argparse.Namespace) -> int:
         verdict = checks[0][1]
         subject = f"client {clients[0][2]} with server {server}"
         return common.report_verdict(verdict, args.json, subject, _document("check", inputs))
-    verdict = _combined(checks, server)
+    verdict = combine(
+        checks,
+        f"Server {server} serves all {len(checks)} clients.",
+        f"Server {server} does not serve {{count}} of {{total}} clients ({{labels}})",
+    )
     subject = f"{len(checks)} clients with server {server}"
     return common.report_verdict(verdict, args.json, subject, _document("check", inputs), checks)
-
-
-def _combined(checks: list[tuple[str, Verdict]], server: ravendb.Version) -> Verdict:
-    """One verdict for several clients: allowed when every client is, decided by the first
-    refusal otherwise."""
-    refused = [(label, verdict) for label, verdict in checks if not verdict]
-    if not refused:
-        return Verdict(
-            True, f"Server {server} serves all {len(checks)} clients.", checks[0][1].rule
-        )
-    names = ", ".join(label for label, _ in refused)
-    first = refused[0][1]
-    return Verdict(
-        False,
-        f"Server {server} does not serve {len(refused)} of {len(checks)} clients ({names}): "
-        f"{first.reason}",
-        first.rule,
-        first.notes,
-    )
 
 
 def _plan(args: argparse.Namespace) -> int:

@@ -41,11 +41,31 @@ def register(groups: common.Subcommands) -> None:
         ["dbcompat ydb plan 24.3.11.13 25.2.1.26", "dbcompat ydb plan 25.2.1.26 24.4 --json"],
         _plan,
     )
+    check.add_argument(
+        "--from",
+        dest="old",
+        action=common.Once,
+        metavar="OLD",
+        help="instead of CURRENT and TARGET: a manifest or inventory of the nodes now ...",
+    )
+    check.add_argument(
+        "--to",
+        dest="new",
+        action=common.Once,
+        metavar="NEW",
+        help="... and the same after the change: every node's move is judged, matched by label",
+    )
     for command in (check, plan):
-        command.add_argument("current", metavar="CURRENT", help="the version the node runs")
+        command.add_argument(
+            "current",
+            metavar="CURRENT",
+            nargs="?" if command is check else None,
+            help="the version the node runs",
+        )
         command.add_argument(
             "target",
             metavar="TARGET",
+            nargs="?" if command is check else None,
             help="the version to go to; 'latest' (the newest final release) or a bare year "
             "('25': its newest major) also do",
         )
@@ -172,6 +192,12 @@ def _moves(args: argparse.Namespace) -> tuple[Any, ...]:
 
 
 def _check(args: argparse.Namespace) -> int:
+    if args.old is not None or args.new is not None:
+        return _check_changes(args)
+    if args.current is None or args.target is None:
+        raise common.UsageError(
+            "give CURRENT and TARGET, or --from OLD and --to NEW (see: dbcompat ydb check --help)"
+        )
     catalog, current, history, inputs = _moves(args)
     try:
         target = ydb.resolve_target(args.target, releases=catalog)
@@ -182,6 +208,20 @@ def _check(args: argparse.Namespace) -> int:
     return common.report_verdict(
         verdict, args.json, f"{current} -> {target or args.target}", _document("check", inputs)
     )
+
+
+def _check_changes(args: argparse.Namespace) -> int:
+    if args.old is None or args.new is None or args.current is not None:
+        raise common.UsageError(
+            "--from OLD and --to NEW go together, without CURRENT and TARGET "
+            "(see: dbcompat ydb check --help)"
+        )
+    sides = [common.inventory(name, "ydb") for name in (args.old, args.new)]
+    changes = ydb.check_changes(*sides, releases=_catalog(args))
+    inputs = {"from": [args.old, args.new]}
+    subject = f"{len(changes.moves)} node{'' if len(changes.moves) == 1 else 's'} judged"
+    document = _document("check", inputs)
+    return common.report_verdict(changes.verdict, args.json, subject, document, changes.moves)
 
 
 def _plan(args: argparse.Namespace) -> int:

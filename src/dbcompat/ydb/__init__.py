@@ -17,7 +17,7 @@ from .version import PRODUCT, ReleaseType, Version
 
 if TYPE_CHECKING:
     from .catalog import Catalog, line_name
-    from .fleet import Fleet, check_fleet
+    from .fleet import Changes, Fleet, check_changes, check_fleet
     from .rules import RULES, check_cluster, check_upgrade, plan_upgrade, resolve_target
     from .search import Found, find_all
 
@@ -25,11 +25,13 @@ __all__ = [
     "PRODUCT",
     "RULES",
     "Catalog",
+    "Changes",
     "Fleet",
     "Found",
     "ReleaseType",
     "Version",
     "as_version",
+    "check_changes",
     "check_cluster",
     "check_fleet",
     "check_upgrade",
@@ -46,7 +48,9 @@ __getattr__, __dir__ = lazy_exports(
     {
         "Catalog": "catalog",
         "line_name": "catalog",
+        "Changes": "fleet",
         "Fleet": "fleet",
+        "check_changes": "fleet",
         "check_fleet": "fleet",
         "RULES": "rules",
         "check_cluster": "rules",

@@ -15,14 +15,14 @@ import itertools
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from ..answers import Verdict
+from ..answers import Verdict, combine
 from ..errors import InvalidVersion
 from .catalog import Catalog, MajorLine, Releases, as_catalog, line_name
 from .parser import as_version
-from .rules import check_cluster
+from .rules import check_cluster, check_upgrade
 from .version import Version
 
-__all__ = ["Fleet", "Skipped", "check_fleet"]
+__all__ = ["Changes", "Fleet", "Skipped", "check_changes", "check_fleet"]
 
 SHOWN = 5
 """How many offending nodes a one-line summary names before it counts the rest."""
@@ -138,3 +138,46 @@ def _largest_adjacent_group(
         (low, high) for low, high in itertools.pairwise(ordered) if catalog.distance(low, high) == 1
     ]
     return max(groups, key=lambda group: (sum(majors[line] for line in group), len(group)))
+
+
+class Changes(NamedTuple):
+    """The judgement of a change of manifests: every labelled node's move, the combined verdict,
+    and the labels only one side has."""
+
+    verdict: Verdict
+    moves: list[tuple[str, Verdict]]
+    added: list[str]
+    removed: list[str]
+
+
+def check_changes(old: Iterable[Any], new: Iterable[Any], *, releases: Releases = None) -> Changes:
+    """Judge every node that both *old* and *new* name (``(label, version)`` pairs or inventory
+    entries, matched by label) as a move from its old version to its new one, the way an
+    admission webhook judges a change.
+
+    >>> changes = check_changes([("storage", "24.4.4.12")], [("storage", "25.2.1.26")])
+    >>> changes.verdict.rule, changes.verdict.allowed
+    ('skips-major', False)
+    """
+    catalog = as_catalog(releases)
+    before = {entry[0]: as_version(entry[1]) for entry in old}
+    after = {entry[0]: as_version(entry[1]) for entry in new}
+    moves = [
+        (label, check_upgrade(before[label], version, releases=catalog))
+        for label, version in after.items()
+        if label in before
+    ]
+    added = [label for label in after if label not in before]
+    removed = [label for label in before if label not in after]
+    if not moves:
+        raise ValueError("the two sides name no node in common: nothing moves")
+    verdict = combine(
+        moves,
+        f"Every move is allowed ({len(moves)} node{'' if len(moves) == 1 else 's'}).",
+        "{count} of {total} moves are refused ({labels})",
+    )
+    notes = [f"{label} is new: it has no old version to move from." for label in added]
+    notes += [f"{label} is gone from the new side." for label in removed]
+    if notes:
+        verdict = Verdict(verdict.allowed, verdict.reason, verdict.rule, (*verdict.notes, *notes))
+    return Changes(verdict, moves, added, removed)
