@@ -181,11 +181,10 @@ class GrammarReader(Generic[T]):
         return None if match is None else self._named(match.groups())
 
     def _named(self, groups: tuple[str | None, ...]) -> dict[str, str]:
-        texts: dict[str, str] = {}
-        for rule, value in zip(self._group_rules, groups, strict=True):
-            if value is not None:
-                texts.setdefault(rule, value)
-        return texts
+        # A rule captured twice stands in alternatives of which one matches: at most one of its
+        # groups holds text.
+        pairs = zip(self._group_rules, groups, strict=True)
+        return {rule: value for rule, value in pairs if value is not None}
 
     def _from_groups(self, groups: tuple[str | None, ...]) -> T:
         if self._positional:

@@ -22,6 +22,7 @@ from it, so the order of the fields is written in one place only.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, NamedTuple, NoReturn, TypeVar, overload
 
@@ -33,6 +34,7 @@ __all__ = [
     "KeyLayout",
     "KeyedValue",
     "Slot",
+    "by_key",
     "set_key",
 ]
 
@@ -304,6 +306,10 @@ class KeyedValue:
 def _rebuild(cls: type[V], fields: dict[str, Any]) -> V:
     return cls(**fields)
 
+
+by_key: Callable[[KeyedValue], Key] = operator.attrgetter("_key")
+"""A sort key that orders values of one class as they order, but at the speed of tuples:
+``sorted(versions, key=by_key)``."""
 
 set_key: Callable[[KeyedValue, Key], None] = KeyedValue._key.__set__  # type: ignore[attr-defined,misc]
 """Sets a value's key past its immutability: for constructors and builders, which call it on

@@ -70,7 +70,8 @@ class Catalog:
         self._dates = dict(dates or {})
         self._sources = dict(sources or {})
         self._origins: dict[Version, str] = {}
-        self._numbers = {version.release for version in versions}
+        # A release is its first four numbers: the key's year, major, minor and patch.
+        self._numbers = {version._key[:4] for version in versions}
         by_line: dict[MajorLine, list[Version]] = {}
         for version in versions:
             by_line.setdefault(version.line, []).append(version)
@@ -187,7 +188,7 @@ class Catalog:
 
     def __contains__(self, version: object) -> bool:
         if isinstance(version, (str, Version)):
-            return as_version(version).release in self._numbers
+            return as_version(version)._key[:4] in self._numbers
         return False
 
     def __repr__(self) -> str:

@@ -15,6 +15,7 @@ import itertools
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from .._value import by_key
 from ..answers import Verdict, combine
 from ..errors import InvalidVersion
 from .catalog import Catalog, MajorLine, Releases, as_catalog, line_name
@@ -85,7 +86,7 @@ def check_fleet(
     verdict = check_cluster(labels, releases=catalog)
     if assumed:
         verdict = Verdict(verdict.allowed, verdict.reason, verdict.rule, (*verdict.notes, *assumed))
-    versions = {version: len(labels[version]) for version in sorted(labels)}
+    versions = {version: len(labels[version]) for version in sorted(labels, key=by_key)}
     majors: dict[MajorLine, int] = {}
     for version, count in versions.items():
         majors[version.line] = majors.get(version.line, 0) + count

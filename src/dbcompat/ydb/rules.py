@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .._value import by_key
 from ..answers import Plan, Rule, Step, Verdict, rule_table
 from ..errors import NoUpgradePath
 from .catalog import Catalog, MajorLine, Releases, as_catalog, line_name
@@ -172,7 +173,7 @@ def check_cluster(versions: Iterable[Version | str], *, releases: Releases = Non
     'non-adjacent-majors'
     """
     # Fleets repeat a handful of versions: read each distinct one once.
-    nodes = sorted({as_version(version) for version in set(versions)})
+    nodes = sorted({as_version(version) for version in set(versions)}, key=by_key)
     if not nodes:
         raise ValueError("a cluster needs at least one version")
     catalog = as_catalog(releases)

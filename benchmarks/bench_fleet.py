@@ -1,0 +1,105 @@
+"""How fast dbcompat judges a fleet of a million nodes, as a library call and as a command.
+
+    pip install '.[bench]' && python benchmarks/bench_fleet.py [--nodes N]
+
+Two fleets of labelled nodes, one a line in a file: 300 distinct versions, and every version
+distinct. For each: ``ydb.check_fleet`` on the entries in one process (best of a few rounds), then
+``dbcompat ydb cluster --from FILE`` as a whole process, with its peak memory against the file's
+size. Printed: seconds, microseconds a node, and ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from packaging.version import Version as PackagingVersion
+
+from dbcompat import ydb
+from dbcompat.inventory import IMAGES, read_stream
+
+
+def fleets(nodes: int) -> dict[str, list[str]]:
+    rng = random.Random(12)
+    repeated = [f"24.4.4.{n}" for n in range(150)] + [f"25.1.4.{n}" for n in range(150)]
+    return {
+        "300 distinct": [rng.choice(repeated) for _ in range(nodes)],
+        "all distinct": [f"25.1.{n // 1000}.{n % 1000}" for n in range(nodes)],
+    }
+
+
+def timed(run: object, rounds: int) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        gc.collect()
+        start = time.perf_counter()
+        run()  # type: ignore[operator]
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def command(path: Path) -> tuple[float, float]:
+    """Wall seconds and peak memory (MiB) of the command on *path*, as a process of its own."""
+    code = (
+        "import resource, sys; from dbcompat.cli import main; status = main(sys.argv[1:]); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+    )
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", code, "ydb", "cluster", "--from", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - start
+    return wall, int(done.stderr.strip().splitlines()[-1]) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--nodes", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    options = parser.parse_args()
+    folder = Path(tempfile.mkdtemp())
+    for name, versions in fleets(options.nodes).items():
+        path = folder / f"{name.replace(' ', '-')}.txt"
+        path.write_text("".join(f"node-{n} {v}\n" for n, v in enumerate(versions)))
+        size = path.stat().st_size / 2**20
+        pairs = [(f"node-{n}", v) for n, v in enumerate(versions)]
+
+        def library(pairs: list[tuple[str, str]] = pairs) -> None:
+            ydb.check_fleet(pairs)
+
+        def from_file(path: Path = path) -> None:
+            with path.open(encoding="utf-8") as stream:
+                ydb.check_fleet(read_stream(stream, name=path.name, images=IMAGES["ydb"]))
+
+        def packaging(versions: list[str] = versions) -> None:
+            for text in versions:
+                PackagingVersion(text)
+
+        lib = timed(library, options.rounds)
+        read = timed(from_file, options.rounds)
+        peer = timed(packaging, options.rounds)
+        wall, peak = command(path)
+        print(f"\n{options.nodes:,} nodes, {name} ({size:.1f} MiB file)")
+        print(f"  check_fleet on (label, version) pairs  {lib:6.2f} s  {lib / options.nodes * 1e6:5.2f} us a node")
+        print(f"  check_fleet reading the file           {read:6.2f} s  {read / lib:.2f}x the library call")
+        print(f"  packaging.Version on the strings       {peer:6.2f} s  (library call {lib / peer:.2f}x)")
+        print(f"  dbcompat ydb cluster --from FILE       {wall:6.2f} s  {wall / lib:.2f}x the library call, peak {peak:.0f} MiB ({peak / size:.1f}x the file)")
+    for path in folder.iterdir():
+        path.unlink()
+    folder.rmdir()
+
+
+
+if __name__ == "__main__":
+    main()
