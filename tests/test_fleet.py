@@ -311,3 +311,27 @@ def test_nodes_added_or_removed_by_a_change_are_noted(capsys, tmp_path):
 def test_a_diff_needs_both_sides_and_no_positionals(capsys, argv):
     status, _, err = run(capsys, *argv)
     assert (status == 2 and "--to NEW" in err) or "CURRENT and TARGET" in err
+
+
+def test_progress_shows_on_a_terminal_only_for_long_inputs(monkeypatch):
+    from dbcompat.cli import common
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    clock = iter(range(0, 10**7, 1))
+    monkeypatch.setattr(common.time, "monotonic", lambda: next(clock))
+    assert list(common.progress(range(120_000), quiet=False)) == list(range(120_000))
+    assert "read 100,000 entries" in terminal.getvalue() and terminal.getvalue().endswith("\n")
+    quiet = Terminal()
+    monkeypatch.setattr(sys, "stderr", quiet)
+    list(common.progress(range(120_000), quiet=True))
+    assert quiet.getvalue() == ""
+
+
+def test_a_bare_name_with_a_colon_is_an_image():
+    entries = list(read_text("db local-ydb:25.1.4.18\n", name="n.txt", images=IMAGES["ydb"]))
+    assert entries[0].text == "25.1.4.18"

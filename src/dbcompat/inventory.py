@@ -157,8 +157,8 @@ def read_entries(lines: Iterable[str], *, name: str, images: Images) -> Iterator
 
 def _version_text(value: str, images: Images, where: str) -> str:
     """The version an entry's value names: itself, or the tag of an image reference."""
-    if "/" not in value and "@" not in value and not re.fullmatch(r"[^:\s]+:[^:\s]+", value):
-        return value
+    if "/" not in value and "@" not in value and ":" not in value:
+        return value  # a version as it is: most entries, so the first question
     reference = value.split("@", 1)
     if len(reference) == 2 and ":" not in reference[0].rsplit("/", 1)[-1]:
         raise InvalidEntry(
