@@ -164,7 +164,7 @@ def test_many_offenders_are_short_in_text_and_whole_in_json(capsys, tmp_path):
 def test_check_fleet_in_the_library():
     fleet = ydb.check_fleet([("a", "24.4.4.12"), ("b", "25.1.4.18"), ("c", "v.25.1.4.18")])
     assert fleet.verdict.rule == "adjacent-majors" and fleet.nodes == 3
-    assert fleet.versions == {ydb.parse("24.4.4.12"): 1, ydb.parse("25.1.4.18"): 2}
+    assert fleet.versions == ((ydb.parse("24.4.4.12"), 1), (ydb.parse("25.1.4.18"), 2))
     assert fleet.labels[ydb.parse("25.1.4.18")] == ["b", "c"]
     with pytest.raises(InvalidVersion, match="bad"):
         ydb.check_fleet([("a", "24.4.4.12"), ("bad", "x")])

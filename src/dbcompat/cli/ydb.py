@@ -253,7 +253,7 @@ def _cluster(args: argparse.Namespace) -> int:
             "nodes": fleet.nodes,
             "versions": [
                 {"version": str(version), "count": count, "labels": fleet.labels[version]}
-                for version, count in fleet.versions.items()
+                for version, count in fleet.versions
             ],
             "majors": [
                 {"major": ydb.line_name(line), "count": count}
@@ -268,7 +268,7 @@ def _cluster(args: argparse.Namespace) -> int:
         common.say(f"  {fleet.verdict.reason}")
         for note in fleet.verdict.notes:
             common.say(f"  note: {note}")
-        shown = list(fleet.versions.items())
+        shown = list(fleet.versions)
         counts = ", ".join(f"{version} x{count:,}" for version, count in shown[:10])
         more = f" and {len(shown) - 10:,} more versions" if len(shown) > 10 else ""
         common.say(f"  versions: {counts}{more}")

@@ -15,12 +15,11 @@ import itertools
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from .._value import by_key
 from ..answers import Verdict, combine
 from ..errors import InvalidVersion
 from .catalog import Catalog, MajorLine, Releases, as_catalog, line_name
 from .parser import as_version
-from .rules import check_cluster, check_upgrade
+from .rules import check_upgrade, judge_cluster
 from .version import Version
 
 __all__ = ["Changes", "Fleet", "Skipped", "check_changes", "check_fleet"]
@@ -38,13 +37,13 @@ class Skipped(NamedTuple):
 
 
 class Fleet(NamedTuple):
-    """The judgement of a fleet: the cluster verdict, how many nodes run each version (in version
-    order) and with which labels, how many each major, the nodes that make the state invalid,
-    and what was skipped."""
+    """The judgement of a fleet: the cluster verdict, each version run and by how many nodes (in
+    version order), the labels of each version's nodes, how many nodes run each major, the nodes
+    that make the state invalid, and what was skipped."""
 
     verdict: Verdict
     nodes: int
-    versions: dict[Version, int]
+    versions: tuple[tuple[Version, int], ...]
     labels: dict[Version, list[str]]
     majors: dict[MajorLine, int]
     offenders: list[tuple[str, Version]]
@@ -83,16 +82,18 @@ def check_fleet(
         labels.setdefault(version, []).append(label)
     if not labels:
         raise ValueError("a cluster needs at least one node with a version")
-    verdict = check_cluster(labels, releases=catalog)
+    # A fleet of distinct versions pays for every hash of a Version: sort and count once.
+    ordered = sorted(labels.items(), key=lambda item: item[0]._key)
+    verdict = judge_cluster([version for version, _ in ordered], catalog)
     if assumed:
         verdict = Verdict(verdict.allowed, verdict.reason, verdict.rule, (*verdict.notes, *assumed))
-    versions = {version: len(labels[version]) for version in sorted(labels, key=by_key)}
+    versions = tuple((version, len(names)) for version, names in ordered)
     majors: dict[MajorLine, int] = {}
-    for version, count in versions.items():
+    for version, count in versions:
         majors[version.line] = majors.get(version.line, 0) + count
-    blamed, why = _offenders(verdict.rule, versions, majors, catalog)
+    blamed, why = _offenders(verdict.rule, [v for v, _ in versions], majors, catalog)
     offenders = [(label, version) for version in blamed for label in labels[version]]
-    nodes = sum(versions.values())
+    nodes = sum(count for _, count in versions)
     summary = (
         f"cluster of {nodes:,} node{'' if nodes == 1 else 's'}: "
         f"{'allowed' if verdict else 'refused'} ({verdict.rule})"
@@ -103,12 +104,11 @@ def check_fleet(
         how_many = f"{len(offenders):,} node{'' if len(offenders) == 1 else 's'}"
         verb = "runs" if len(offenders) == 1 else "run"
         summary += f": {how_many} ({shown}{more}) {verb} {why}"
-    ordered = {version: labels[version] for version in versions}
-    return Fleet(verdict, nodes, versions, ordered, majors, offenders, skipped, summary)
+    return Fleet(verdict, nodes, versions, labels, majors, offenders, skipped, summary)
 
 
 def _offenders(
-    rule: str, versions: dict[Version, int], majors: dict[MajorLine, int], catalog: Catalog
+    rule: str, versions: list[Version], majors: dict[MajorLine, int], catalog: Catalog
 ) -> tuple[list[Version], str]:
     """The versions that make the state invalid under *rule*, and what is wrong with them."""
     if rule == "unknown-major":

@@ -30,7 +30,14 @@ from .catalog import Catalog, MajorLine, Releases, as_catalog, line_name
 from .parser import as_version
 from .version import Version
 
-__all__ = ["RULES", "check_cluster", "check_upgrade", "plan_upgrade", "resolve_target"]
+__all__ = [
+    "RULES",
+    "check_cluster",
+    "check_upgrade",
+    "judge_cluster",
+    "plan_upgrade",
+    "resolve_target",
+]
 
 RULES = rule_table(
     Rule("already-installed", True, "The target is the version already installed."),
@@ -174,9 +181,14 @@ def check_cluster(versions: Iterable[Version | str], *, releases: Releases = Non
     """
     # Fleets repeat a handful of versions: read each distinct one once.
     nodes = sorted({as_version(version) for version in set(versions)}, key=by_key)
+    return judge_cluster(nodes, as_catalog(releases))
+
+
+def judge_cluster(nodes: list[Version], catalog: Catalog) -> Verdict:
+    """``check_cluster`` of distinct versions already read and sorted by key: for callers such
+    as ``check_fleet`` that hold them so, and need not pay for reading them again."""
     if not nodes:
         raise ValueError("a cluster needs at least one version")
-    catalog = as_catalog(releases)
     notes = _unlisted_notes(catalog, *nodes)
     lines = sorted({node.line for node in nodes})
     names = ", ".join(map(line_name, lines))
