@@ -70,6 +70,11 @@ class FromText(NamedTuple):
     table: Mapping[Any, Any] | None = None
 
 
+_SMALL = {str(number): number for number in range(1, 1024)}
+"""The texts of small numbers, read once: a lookup costs a third of an ``int()``, and most numbers
+in versions are small. Zero, leading zeros and larger numbers go to ``int()``."""
+
+
 class KeyLayout:
     """The fields of a version's key, in the order they compare."""
 
@@ -115,6 +120,7 @@ class KeyLayout:
             "assign": set_key,
             "cls": cls,
             "ABSENT": ABSENT,
+            "small": _SMALL.get,
         }
         parts = []
         for index, slot in enumerate(self.slots):
@@ -123,9 +129,8 @@ class KeyLayout:
                 parts.append(repr(self.encode_field(slot.name, source)))
             elif source.table is None:
                 name = source.parameter
-                parts.append(
-                    f"-1 if {name} is None else int({name})" if slot.optional else f"int({name})"
-                )
+                number = f"(small({name}) or int({name}))"
+                parts.append(f"ABSENT if {name} is None else {number}" if slot.optional else number)
             else:
                 namespace[f"table_{index}"] = {
                     text: self.encode_field(slot.name, value)
