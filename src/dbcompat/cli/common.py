@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import Any, NoReturn, TypeAlias, TypeVar
 
 from ..answers import Plan, Verdict
@@ -171,7 +171,7 @@ def entries(args: argparse.Namespace, product: str, noun: str) -> Iterator[Entry
             yield from read_stream(sys.stdin, name="standard input", images=images)
         else:
             with open(name, encoding="utf-8-sig") as stream:
-                yield from read_stream(stream, name=Path(name).name, images=images)
+                yield from read_stream(stream, name=os.path.basename(name), images=images)
     if not positionals and not names:
         command = f"dbcompat {product} {getattr(args, f'{product}_command', '')}".rstrip()
         raise UsageError(
@@ -185,7 +185,7 @@ def inventory(name: str, product: str) -> list[Entry]:
     if name == "-":
         return list(read_stream(sys.stdin, name="standard input", images=IMAGES[product]))
     with open(name, encoding="utf-8-sig") as stream:
-        return list(read_stream(stream, name=Path(name).name, images=IMAGES[product]))
+        return list(read_stream(stream, name=os.path.basename(name), images=IMAGES[product]))
 
 
 def progress(items: Iterable[T], quiet: bool) -> Iterator[T]:
@@ -324,7 +324,7 @@ def error_document(error: BaseException) -> dict[str, Any]:
 
 def describe_os_error(error: OSError) -> str:
     """A file that cannot be read, in one plain sentence."""
-    name = Path(str(error.filename)).name if error.filename else "a file"
+    name = os.path.basename(str(error.filename)) if error.filename else "a file"
     reason = (error.strerror or "it cannot be read").lower()
     return f"cannot read {name}: {reason}"
 

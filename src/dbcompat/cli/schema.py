@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from importlib import resources
 
 from .common import EXIT_YES, Subcommands, add_command, print_json, say
 
@@ -15,6 +14,8 @@ SCHEMAS = ("error", "found", "names", "plan", "releases", "verdict", "version")
 
 def schema_text(name: str) -> str:
     """The JSON Schema of the document *name*, as shipped in the package."""
+    from importlib import resources  # slow to import: only for this command
+
     return resources.files("dbcompat").joinpath("schemas", f"{name}.json").read_text("utf-8")
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import datetime
-from pathlib import Path
+import os
 from typing import Any
 
 from .. import NoUpgradePath, ydb
@@ -133,7 +132,6 @@ def add_catalog_options(command: argparse.ArgumentParser) -> None:
     catalog = command.add_mutually_exclusive_group()
     catalog.add_argument(
         "--releases",
-        type=Path,
         action=common.Once,
         metavar="FILE",
         help="releases to add to the embedded catalog: one version a line (optionally with its "
@@ -141,7 +139,6 @@ def add_catalog_options(command: argparse.ArgumentParser) -> None:
     )
     catalog.add_argument(
         "--releases-only",
-        type=Path,
         action=common.Once,
         metavar="FILE",
         help="a release catalog file to use instead of the embedded one",
@@ -159,9 +156,10 @@ def _catalog(args: argparse.Namespace) -> ydb.Catalog:
 def _history(values: list[str]) -> list[str]:
     entries = []
     for value in values:
-        path = Path(value.removeprefix("@"))
-        if value.startswith("@") or path.is_file():
-            lines = path.read_text(encoding="utf-8-sig").splitlines()
+        path = value.removeprefix("@")
+        if value.startswith("@") or os.path.isfile(path):
+            with open(path, encoding="utf-8-sig") as stream:
+                lines = stream.read().splitlines()
             entries += [line.split("#", 1)[0].strip() for line in lines]
         else:
             entries += [part.strip() for part in value.split(",")]
@@ -332,5 +330,7 @@ def _stale(date: str | None) -> bool:
     if not date:
         return False
     year, month, *_ = (int(part) for part in date.split("-"))
+    import datetime  # only for the catalog's age
+
     today = datetime.date.today()
     return (today.year - year) * 12 + today.month - month > 12
