@@ -227,6 +227,9 @@ def test_strict_errors_say_that_lenient_reads_real_world_spellings(capsys):
         assert status == 0
     status, _, err = run(capsys, "ydb", "parse", "2024.3.11.13")
     assert status == 2 and "two digits" in err
+    for nonsense in ("bogus", "trunk-1", "9" * 300):
+        status, _, err = run(capsys, "ydb", "parse", nonsense)
+        assert status == 2 and "--lenient" not in err
     status, _, err = run(capsys, "ydb", "parse", "stable-24.3", "--lenient")
     assert "branch kind" not in err and "display prefix" not in err
 

@@ -9,7 +9,16 @@ from __future__ import annotations
 import functools
 import re
 
-from .._reader import Grammar, GrammarReader, Missing, Pairs, field, gather, gather_rule
+from .._reader import (
+    MAX_VERSION_LENGTH,
+    Grammar,
+    GrammarReader,
+    Missing,
+    Pairs,
+    field,
+    gather,
+    gather_rule,
+)
 from .._value import FromText
 from ..errors import DevelopmentBuild, InvalidVersion
 from .version import KEY, PRODUCT, RELEASE_TYPES, Version
@@ -173,12 +182,10 @@ def _hinted(error: InvalidVersion, *, strict: bool) -> InvalidVersion:
     hints = []
     if _FOUR_DIGIT_YEAR.match(error.text):
         hints.append("the year has two digits (24, not 2024)")
-    if strict:
-        try:
-            parse(error.text, strict=False)
-        except InvalidVersion:
-            pass
-        else:
+    # The lenient regex alone can tell: asking Lark would cost a second grammar's build.
+    if strict and len(error.text) <= MAX_VERSION_LENGTH:
+        lenient = _lenient().quick(error.text.strip().translate(_ASCII_LOWER))
+        if lenient is not None and not isinstance(lenient, Missing):
             hints.append("this real-world spelling is read leniently (strict=False, --lenient)")
     if not hints:
         return error
