@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -91,14 +89,17 @@ def main() -> None:
         peer = timed(packaging, options.rounds)
         wall, peak = command(path)
         print(f"\n{options.nodes:,} nodes, {name} ({size:.1f} MiB file)")
-        print(f"  check_fleet on (label, version) pairs  {lib:6.2f} s  {lib / options.nodes * 1e6:5.2f} us a node")
-        print(f"  check_fleet reading the file           {read:6.2f} s  {read / lib:.2f}x the library call")
-        print(f"  packaging.Version on the strings       {peer:6.2f} s  (library call {lib / peer:.2f}x)")
-        print(f"  dbcompat ydb cluster --from FILE       {wall:6.2f} s  {wall / lib:.2f}x the library call, peak {peak:.0f} MiB ({peak / size:.1f}x the file)")
+        each = lib / options.nodes * 1e6
+        print(f"  check_fleet on (label, version) pairs  {lib:6.2f} s  {each:5.2f} us a node")
+        print(f"  check_fleet reading the file           {read:6.2f} s  {read / lib:.2f}x the call")
+        print(
+            f"  packaging.Version on the strings       {peer:6.2f} s  (the call {lib / peer:.2f}x)"
+        )
+        print(f"  dbcompat ydb cluster --from FILE       {wall:6.2f} s  {wall / lib:.2f}x the call")
+        print(f"    peak memory {peak:.0f} MiB, {peak / size:.1f}x the file")
     for path in folder.iterdir():
         path.unlink()
     folder.rmdir()
-
 
 
 if __name__ == "__main__":
