@@ -59,6 +59,25 @@ MISSING = Missing()
 """What ``GrammarReader.quick`` gives where the cache and the regex do not read the text."""
 
 
+def _collapser(rules: tuple[str, ...], build: Callable[..., T]) -> Callable[[tuple[Any, ...]], T]:
+    """What hands the regex's groups to *build*: the groups themselves where each names another
+    rule, else a function, generated, that gives each rule the one of its groups that holds text
+    (a rule captured twice stands in alternatives of which one matches)."""
+    if len(set(rules)) == len(rules):
+        return lambda groups: build(*groups)
+    places: dict[str, list[int]] = {}
+    for index, rule in enumerate(rules):
+        places.setdefault(rule, []).append(index)
+    arguments = ", ".join(
+        f"{rule}={' or '.join(f'groups[{index}]' for index in indices)}"
+        for rule, indices in places.items()
+    )
+    namespace: dict[str, Any] = {"build": build}
+    exec(f"def collapse(groups):\n    return build({arguments})\n", namespace)  # names, ints
+    collapse: Callable[[tuple[Any, ...]], T] = namespace["collapse"]
+    return collapse
+
+
 def _missing(_: str) -> Missing:
     return MISSING
 
@@ -131,8 +150,7 @@ class GrammarReader(Generic[T]):
         )
         self.regex = re.compile(groups_pattern)
         self._group_rules = group_rules
-        # Where every group names a different rule, the groups are from_parts's arguments in order.
-        self._positional = len(set(group_rules)) == len(group_rules)
+        self._from_groups: Callable[[tuple[Any, ...]], T] = _collapser(group_rules, self._build)
         self._cache: dict[str, T] = {}
         self.parse: Callable[[str], T] = self._fast_path(self.parse_with_lark)
         """What *text* spells; InvalidVersion where the grammar says no."""
@@ -142,7 +160,7 @@ class GrammarReader(Generic[T]):
 
     def _fast_path(self, slow: Callable[[str], R]) -> Callable[[str], T | R]:
         # A closure over locals: on this path an attribute lookup costs as much as an int().
-        cache, build, product, positional = self._cache, self._build, self.product, self._positional
+        cache, product = self._cache, self.product
         fullmatch, from_groups = self.regex.fullmatch, self._from_groups
 
         def parse(text: str) -> T | R:
@@ -157,12 +175,12 @@ class GrammarReader(Generic[T]):
             match = fullmatch(text)
             if match is None:
                 return slow(text)
-            result = build(*match.groups()) if positional else from_groups(match.groups())
-            if result is not None:
+            built: T = from_groups(match.groups())
+            if built is not None:
                 if len(cache) >= CACHE_SIZE:
                     cache.clear()
-                cache[text] = result
-            return result
+                cache[text] = built
+            return built
 
         return parse
 
@@ -185,11 +203,6 @@ class GrammarReader(Generic[T]):
         # groups holds text.
         pairs = zip(self._group_rules, groups, strict=True)
         return {rule: value for rule, value in pairs if value is not None}
-
-    def _from_groups(self, groups: tuple[str | None, ...]) -> T:
-        if self._positional:
-            return self._build(*groups)
-        return self._build(**self._named(groups))
 
     @functools.cached_property
     def lark(self) -> LarkReader:

@@ -33,7 +33,10 @@ __all__ = [
     "add_command",
     "add_find",
     "add_inventory_options",
+    "add_named",
+    "add_parse",
     "add_product",
+    "add_strictness",
     "complain",
     "entries",
     "error_document",
@@ -44,6 +47,7 @@ __all__ = [
     "printable",
     "progress",
     "report_found",
+    "report_names",
     "report_no_path",
     "report_plan",
     "report_verdict",
@@ -202,6 +206,57 @@ def progress(items: Iterable[T], quiet: bool) -> Iterator[T]:
         yield item
     if shown:
         print(file=sys.stderr)
+
+
+def add_named(
+    groups: Subcommands, name: str, summary: str, names: Sequence[str], run: Command
+) -> CommandParser:
+    """Add the command *name* with an optional ``NAME`` among *names*; without one it lists
+    them (``report_names``)."""
+    examples = [f"dbcompat {name}", f"dbcompat {name} {names[0]}"]
+    command = add_command(groups, name, summary, examples, run)
+    command.add_argument("name", metavar="NAME", nargs="?", choices=names, help=f"which {name}")
+    return command
+
+
+def report_names(of: str, names: Sequence[str], as_json: bool) -> int:
+    """List *names* (the grammars, the schemas), one a line or as JSON."""
+    if as_json:
+        print_json({"kind": "names", "of": of, "names": list(names)})
+    else:
+        for name in names:
+            say(name)
+    return EXIT_YES
+
+
+def add_parse(
+    commands: Subcommands, product: str, examples: Sequence[str], spellings: str, run: Command
+) -> CommandParser:
+    """Add ``parse VERSION [--lenient | --strict]`` to a product's commands, running *run*."""
+    parse = add_command(
+        commands, "parse", f"show the components of a {product} version", examples, run
+    )
+    parse.add_argument("version", metavar="VERSION", help=f"a {product} version")
+    add_strictness(parse, spellings)
+    return parse
+
+
+def add_strictness(parse: argparse.ArgumentParser, spellings: str) -> None:
+    """``--lenient`` and ``--strict`` for a product's ``parse``."""
+    strictness = parse.add_mutually_exclusive_group()
+    strictness.add_argument(
+        "--lenient",
+        dest="strict",
+        action="store_false",
+        help=f"also read real-world spellings ({spellings}, surrounding spaces)",
+    )
+    strictness.add_argument(
+        "--strict",
+        dest="strict",
+        action="store_true",
+        help="read the documented grammar only (the default)",
+    )
+    parse.set_defaults(strict=True)
 
 
 def add_find(commands: Subcommands, product: str, run: Command) -> CommandParser:

@@ -8,7 +8,6 @@ from typing import Any, TypeAlias
 from .. import InvalidVersion, NoUpgradePath, ravendb
 from ..answers import combine
 from . import common
-from .ydb import add_strictness
 
 __all__ = ["register"]
 
@@ -17,18 +16,16 @@ def register(groups: common.Subcommands) -> None:
     """Add ``ravendb`` and its commands to the command groups."""
     commands = common.add_product(groups, "ravendb", "RavenDB client/server compatibility")
 
-    parse = common.add_command(
+    common.add_parse(
         commands,
-        "parse",
-        "show the components of a RavenDB version",
+        ravendb.PRODUCT,
         [
             "dbcompat ravendb parse 4.1.9.41023",
             "dbcompat ravendb parse --lenient 'RavenDB 6.0.105'",
         ],
+        "RavenDB 6.0.105, 6.0.105 (60071)",
         _parse,
     )
-    parse.add_argument("version", metavar="VERSION", help="a product, release or header version")
-    add_strictness(parse, "RavenDB 6.0.105, 6.0.105 (60071)")
 
     check = common.add_command(
         commands,
@@ -40,14 +37,7 @@ def register(groups: common.Subcommands) -> None:
         ],
         _check,
     )
-    check.add_argument(
-        "--client",
-        action="append",
-        default=[],
-        metavar="[LABEL=]V",
-        help="a client's version, optionally labelled; repeat for each client",
-    )
-    common.add_inventory_options(check, "clients")
+    _add_clients(check)
     check.add_argument(
         "--server", action=common.Once, required=True, metavar="V", help="the server's version"
     )
@@ -64,15 +54,19 @@ def register(groups: common.Subcommands) -> None:
     )
     plan.add_argument("current", metavar="CURRENT", help="the server's version now")
     plan.add_argument("target", metavar="TARGET", help="the server's target version")
-    plan.add_argument(
+    _add_clients(plan)
+    common.add_find(commands, ravendb.PRODUCT, _find)
+
+
+def _add_clients(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
         "--client",
         action="append",
         default=[],
         metavar="[LABEL=]V",
         help="a client's version, optionally labelled; repeat for each client",
     )
-    common.add_inventory_options(plan, "clients")
-    common.add_find(commands, ravendb.PRODUCT, _find)
+    common.add_inventory_options(command, "clients")
 
 
 def _find(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import EXIT_YES, Subcommands, add_command, print_json, say
+from .common import EXIT_YES, Subcommands, add_named, report_names
 
 __all__ = ["SCHEMAS", "register", "schema_text"]
 
@@ -21,23 +21,12 @@ def schema_text(name: str) -> str:
 
 def register(groups: Subcommands) -> None:
     """Add ``schema`` to the command groups."""
-    schema = add_command(
-        groups,
-        "schema",
-        "print the JSON Schema of a document that --json prints, or list them",
-        ["dbcompat schema", "dbcompat schema verdict"],
-        _schema,
-    )
-    schema.add_argument("name", metavar="NAME", nargs="?", choices=SCHEMAS, help="which schema")
+    summary = "print the JSON Schema of a document that --json prints, or list them"
+    add_named(groups, "schema", summary, SCHEMAS, _schema)
 
 
 def _schema(args: argparse.Namespace) -> int:
     if args.name is None:
-        if args.json:
-            print_json({"kind": "names", "of": "schemas", "names": list(SCHEMAS)})
-        else:
-            for name in SCHEMAS:
-                say(name)
-    else:
-        print(schema_text(args.name), end="")
+        return report_names("schemas", SCHEMAS, args.json)
+    print(schema_text(args.name), end="")
     return EXIT_YES

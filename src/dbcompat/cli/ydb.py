@@ -16,15 +16,13 @@ def register(groups: common.Subcommands) -> None:
     """Add ``ydb`` and its commands to the command groups."""
     commands = common.add_product(groups, "ydb", "YDB server versions, upgrades and clusters")
 
-    parse = common.add_command(
+    common.add_parse(
         commands,
-        "parse",
-        "show the components of a YDB version",
+        ydb.PRODUCT,
         ["dbcompat ydb parse 24.3.14.2-lts", "dbcompat ydb parse --lenient v.25.1.3.2 --json"],
+        "v24.3.3, 25.1.2.7-rc, stable-24-3, 25.3.1.ent.3",
         _parse,
     )
-    parse.add_argument("version", metavar="VERSION", help="a version, as the BNF writes it")
-    add_strictness(parse, "v24.3.3, 25.1.2.7-rc, stable-24-3, 25.3.1.ent.3")
 
     check = common.add_command(
         commands,
@@ -40,20 +38,17 @@ def register(groups: common.Subcommands) -> None:
         ["dbcompat ydb plan 24.3.11.13 25.2.1.26", "dbcompat ydb plan 25.2.1.26 24.4 --json"],
         _plan,
     )
-    check.add_argument(
-        "--from",
-        dest="old",
-        action=common.Once,
-        metavar="OLD",
-        help="instead of CURRENT and TARGET: a manifest or inventory of the nodes now ...",
-    )
-    check.add_argument(
-        "--to",
-        dest="new",
-        action=common.Once,
-        metavar="NEW",
-        help="... and the same after the change: every node's move is judged, matched by label",
-    )
+    for option, side, meaning in (
+        (
+            "--from",
+            "OLD",
+            "instead of CURRENT and TARGET: a manifest or inventory of the nodes now",
+        ),
+        ("--to", "NEW", "the same after the change: every node's move is judged, matched by label"),
+    ):
+        check.add_argument(
+            option, dest=side.lower(), action=common.Once, metavar=side, help=meaning
+        )
     for command in (check, plan):
         command.add_argument(
             "current",
@@ -97,7 +92,7 @@ def register(groups: common.Subcommands) -> None:
     common.add_inventory_options(cluster, "nodes")
 
     find = common.add_find(commands, ydb.PRODUCT, _find)
-    add_strictness(find, "v24.3.3, 25.1.2.7-rc, stable-24-3")
+    common.add_strictness(find, "v24.3.3, 25.1.2.7-rc, stable-24-3")
 
     releases = common.add_command(
         commands,
@@ -108,24 +103,6 @@ def register(groups: common.Subcommands) -> None:
     )
     for command in (check, plan, cluster, releases):
         add_catalog_options(command)
-
-
-def add_strictness(parse: argparse.ArgumentParser, spellings: str) -> None:
-    """``--lenient`` and ``--strict`` for a product's ``parse``."""
-    strictness = parse.add_mutually_exclusive_group()
-    strictness.add_argument(
-        "--lenient",
-        dest="strict",
-        action="store_false",
-        help=f"also read real-world spellings ({spellings}, surrounding spaces)",
-    )
-    strictness.add_argument(
-        "--strict",
-        dest="strict",
-        action="store_true",
-        help="read the documented grammar only (the default)",
-    )
-    parse.set_defaults(strict=True)
 
 
 def add_catalog_options(command: argparse.ArgumentParser) -> None:
