@@ -66,6 +66,7 @@ def test_ydb_parse_json(capsys):
         "release_candidate": False,
         "enterprise": False,
         "hotfix": None,
+        "candidate_number": None,
     }
 
 

@@ -40,6 +40,7 @@ def _ydb_versions():
     from dbcompat.ydb import ReleaseType, Version
 
     number = st.integers(0, 10**6)
+    number_of_candidate = st.integers(0, 99)
 
     @st.composite
     def build(draw):
@@ -54,7 +55,8 @@ def _ydb_versions():
         if kind == "hotfix":
             return Version(year, major, minor, patch, hotfix=draw(number))
         if kind == "candidate":
-            return Version(year, major, minor, patch, release_candidate=True)
+            own = draw(st.none() | number_of_candidate)
+            return Version(year, major, minor, patch, release_candidate=True, candidate_number=own)
         release_type = draw(st.sampled_from(ReleaseType)) if kind == "typed" else None
         return Version(year, major, minor, patch, release_type)
 
@@ -94,6 +96,9 @@ CONTRACTS = {
             "24.3-lts",
             "24.3.0",
             "24.3.0.0-rc",
+            "24.3.0.0-rc1",
+            "24.3.0.0-rc2",
+            "24.3.0.0-rc10",
             "24.3.0.0",
             "24.3.0.ent.0",
             "24.3.0.0-testing",

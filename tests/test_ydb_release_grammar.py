@@ -74,7 +74,8 @@ def test_trunk_is_recognised_as_a_development_build():
         ("stable-24.3", 10),
         ("trunk-1", 6),
         ("Trunk-1", 6),
-        ("25.1.2.7-RC1", 12),
+        ("25.1.2.7-RC1-2", 13),
+        ("25.1.2.7-rc.", 13),
         ("stable-24-1-1-hotfix-", 22),
     ],
 )
@@ -125,3 +126,30 @@ def test_every_spelling_the_grammar_generates_parses_or_is_trunk(text):
         assert text == "trunk"
     else:
         assert ydb.parse(str(version), strict=False) == version
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "canonical"),
+    [
+        ("25.1.2.7-rc2", 2, "25.1.2.7-rc2"),
+        ("25.1.2.7-rc.1", 1, "25.1.2.7-rc1"),
+        ("25.1.2.7-RC10", 10, "25.1.2.7-rc10"),
+        ("v.25.1.2.7-rc.03", 3, "25.1.2.7-rc3"),
+        ("25.1.2.7-rc", None, "25.1.2.7-rc"),
+    ],
+)
+def test_release_candidates_may_carry_their_own_number(text, number, canonical):
+    version = ydb.parse(text, strict=False)
+    assert version.release_candidate and version.candidate_number == number
+    assert str(version) == canonical and ydb.parse(canonical, strict=False) == version
+    with pytest.raises(InvalidVersion):
+        ydb.parse(text)
+
+
+def test_numbered_candidates_order_before_their_final_release():
+    texts = ["25.1.2.7-rc", "25.1.2.7-rc1", "25.1.2.7-rc2", "25.1.2.7-rc10", "25.1.2.7"]
+    versions = [ydb.parse(text, strict=False) for text in texts]
+    assert sorted(reversed(versions)) == versions
+    with pytest.raises(ValueError, match="candidate number"):
+        Version(25, 1, 2, 7, candidate_number=2)
+    assert Version(25, 1, 2, 7, release_candidate=True, candidate_number=2) == versions[2]

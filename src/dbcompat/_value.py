@@ -150,13 +150,17 @@ class KeyLayout:
         build: Callable[..., V] = namespace["from_parts"]
         return build
 
+    def defaults(self) -> list[object]:
+        """A value for every field, in order: None where it may be absent, else the lowest."""
+        return [
+            slot.ranks[0] if slot.ranks else None if slot.optional or slot.encode else 0
+            for slot in self.slots
+        ]
+
     def encode_field(self, name: str, value: object) -> int:
         """The key's number for the field *name* holding *value*."""
         index = self.names.index(name)
-        values: list[object] = [None if slot.optional or slot.encode else 0 for slot in self.slots]
-        for other, slot in enumerate(self.slots):
-            if slot.ranks:
-                values[other] = slot.ranks[0]
+        values = self.defaults()
         values[index] = value
         return self.encode(*values)[index]
 
@@ -257,7 +261,12 @@ class KeyedValue:
 
     @classmethod
     def _from_key(cls: type[V], key: Key) -> V:
-        """The value whose key is *key*, unchecked: for builders that have checked already."""
+        """The value whose key is *key*, unchecked: for builders that have checked already, and
+        for pickles of dbcompat 0.1.0, which held the key itself. Their keys are shorter when
+        a layout has gained fields since, which always come last: the missing ones are absent."""
+        missing = len(cls._layout.slots) - len(key)
+        if missing:
+            key = (*key, *cls._layout.encode(*cls._layout.defaults())[-missing:])
         value = object.__new__(cls)
         set_key(value, key)
         return value

@@ -56,6 +56,7 @@ class TreeToVersion(_VersionCore):
             release_candidate=False,
             release_type=FromText("version_type", RELEASE_TYPES),
             enterprise=False,
+            candidate_number=None,
         )
     )
     """Builds the Version of a valid_version straight from the text of its parts."""
@@ -78,6 +79,7 @@ class TreeToRelease(_VersionCore):
         patch: str | None = None,
         version_type: str | None = None,
         CANDIDATE: str | None = None,  # noqa: N803 (the grammar's terminals)
+        CANDIDATE_NUMBER: str | None = None,  # noqa: N803
         ENTERPRISE: str | None = None,  # noqa: N803
         HOTFIX: str | None = None,  # noqa: N803
         HOTFIX_NUMBER: str | None = None,  # noqa: N803
@@ -96,6 +98,7 @@ class TreeToRelease(_VersionCore):
                 CANDIDATE is not None,
                 RELEASE_TYPES[version_type],
                 ENTERPRISE is not None,
+                None if CANDIDATE_NUMBER is None else int(CANDIDATE_NUMBER),
             )
         )
 

@@ -42,6 +42,7 @@ KEY = KeyLayout(
     Slot("release_candidate", "whether a release candidate (-rc)", ranks=(True, False)),
     Slot("release_type", "the release type, or None", ranks=tuple(RELEASE_TYPES.values())),
     Slot("enterprise", "whether an enterprise build (25.3.1.ent.3)", ranks=(False, True)),
+    Slot("candidate_number", "a release candidate's own number (-rc2), or None", optional=True),
 )
 """The fields of a YDB version, in the order versions compare; a missing number sorts first.
 
@@ -54,6 +55,10 @@ KEY = KeyLayout(
   release_candidate  whether a release candidate (-rc): True < False
   release_type       the release type, or None: none < testing < stable < lts
   enterprise         whether an enterprise build (25.3.1.ent.3): False < True
+  candidate_number   a release candidate's own number (-rc2), or None
+
+The candidate's number comes last: it orders candidates of the same numbers (rc < rc1 < rc2),
+which everything before it has already put before their final release.
 """
 
 
@@ -94,8 +99,12 @@ class Version(KeyedValue):
         release_candidate: bool = False,
         enterprise: bool = False,
         hotfix: int | None = None,
+        candidate_number: int | None = None,
     ) -> None:
         KEY.check_numbers(year=year, major=major, minor=minor, patch=patch, hotfix=hotfix)
+        KEY.check_numbers(candidate_number=candidate_number)
+        if candidate_number is not None and not release_candidate:
+            raise ValueError("only a release candidate carries a candidate number")
         if year > 99:
             raise ValueError(f"year must be two digits (0 to 99), not {year}")
         if patch is not None and minor is None:
@@ -121,6 +130,7 @@ class Version(KeyedValue):
                 bool(release_candidate),
                 release_type,
                 bool(enterprise),
+                candidate_number,
             ),
         )
 
@@ -132,6 +142,7 @@ class Version(KeyedValue):
     release_candidate: KeyField[bool] = KEY.field("release_candidate")
     release_type: KeyField[ReleaseType | None] = KEY.field("release_type")
     enterprise: KeyField[bool] = KEY.field("enterprise")
+    candidate_number: KeyField[int | None] = KEY.field("candidate_number")
 
     @property
     def line(self) -> tuple[int, int]:
@@ -166,7 +177,9 @@ class Version(KeyedValue):
             return f"{'.'.join(numbers[:3])}.ent.{self.patch}"
         text = ".".join(numbers)
         if self.release_candidate:
-            return text + "-rc"
+            return (
+                text + "-rc" + ("" if self.candidate_number is None else str(self.candidate_number))
+            )
         if self.release_type is not None:
             return f"{text}-{self.release_type.value}"
         return text
