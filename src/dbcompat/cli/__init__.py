@@ -61,8 +61,10 @@ class _ShowVersion(argparse.Action):
 
         catalog = Catalog.default()
         newest = catalog.latest(candidates=True)
-        about = "" if newest is None else f" (embedded YDB releases up to {newest}, "
-        about += "" if newest is None else f"{catalog.date(newest) or 'undated'})"
+        about = ""
+        if newest is not None:
+            date = catalog.date(newest) or "undated"
+            about = f" (embedded YDB releases up to {newest}, {date})"
         print(f"dbcompat {__version__}{about}")
         parser.exit()
 
