@@ -34,7 +34,7 @@ def ravendb_rules_given():
     return {
         ravendb.check_compatibility(client, server).rule
         for client, server in itertools.product(lines, repeat=2)
-    }
+    } | {ravendb.check_nodes(nodes).rule for nodes in (["5.4.1", "5.4.2"], ["5.4", "6.0"])}
 
 
 GIVEN = {"ydb": ydb_rules_given, "ravendb": ravendb_rules_given}

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 
 from ._lazy import lazy_exports
 from ._reader import MAX_VERSION_LENGTH
-from .errors import DevelopmentBuild, InvalidCatalog, InvalidVersion, NoUpgradePath
+from .errors import (
+    DevelopmentBuild,
+    InvalidCatalog,
+    InvalidVersion,
+    NoUpgradePath,
+    ServerError,
+)
 from .grammars import GrammarRegex, grammar_names, grammar_path, grammar_regex
 
 if TYPE_CHECKING:
@@ -31,6 +37,7 @@ __all__ = [
     "NoUpgradePath",
     "Plan",
     "Rule",
+    "ServerError",
     "Step",
     "Verdict",
     "grammar_names",

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-__all__ = ["DevelopmentBuild", "InvalidCatalog", "InvalidVersion", "NoUpgradePath"]
+__all__ = [
+    "DevelopmentBuild",
+    "InvalidCatalog",
+    "InvalidVersion",
+    "NoUpgradePath",
+    "ServerError",
+]
 
 
 class InvalidVersion(ValueError):
@@ -86,3 +92,18 @@ class NoUpgradePath(ValueError):
 
 class InvalidCatalog(ValueError):
     """A release catalog that contradicts itself: one version with two different dates."""
+
+
+class ServerError(Exception):
+    """A server that could not be reached or read: its URL and one sentence why.
+
+    Not a ValueError: the input may be right and the server down. Secrets never appear in it.
+    """
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url} {reason}")
+        self.url = url
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.url, self.reason))

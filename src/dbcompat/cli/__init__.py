@@ -14,8 +14,10 @@ from collections.abc import Sequence
 from importlib import import_module
 
 from .. import PRODUCTS, __version__
+from ..errors import ServerError
 from .common import (
     EXIT_BAD_INPUT,
+    EXIT_UNREACHABLE,
     CommandParser,
     UsageError,
     complain,
@@ -78,11 +80,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(words)
         args.json = as_json
         status: int = args.command(args)
-    except (UsageError, ValueError, LookupError, OSError) as error:
+    except (UsageError, ValueError, LookupError, OSError, ServerError) as error:
         document = error_document(error)
         if as_json:
             print_json(document)
         else:
             complain(f"dbcompat: error: {document['error']['message']}")
-        return EXIT_BAD_INPUT
+        return EXIT_UNREACHABLE if isinstance(error, ServerError) else EXIT_BAD_INPUT
     return status

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NoReturn, TypeAlias, TypeVar
 
 from ..answers import Plan, Verdict
-from ..errors import InvalidCatalog, InvalidVersion
+from ..errors import InvalidCatalog, InvalidVersion, ServerError
 from ..inventory import IMAGES, Entry, InvalidEntry, read_stream
 
 T = TypeVar("T")
@@ -24,6 +24,7 @@ T = TypeVar("T")
 __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_NO",
+    "EXIT_UNREACHABLE",
     "EXIT_YES",
     "Command",
     "CommandParser",
@@ -59,11 +60,13 @@ __all__ = [
 EXIT_YES = 0
 EXIT_NO = 1
 EXIT_BAD_INPUT = 2
+EXIT_UNREACHABLE = 3
 
 EXIT_STATUS = """exit status:
   0  allowed (or a plan exists, or a report)
   1  refused (or no plan exists)
-  2  bad input: a version, a file or an option (one line on stderr; with --json, a JSON error)"""
+  2  bad input: a version, a file or an option (one line on stderr; with --json, a JSON error)
+  3  a server could not be reached or read (probes only; reported as bad input is)"""
 
 Subcommands: TypeAlias = "argparse._SubParsersAction[CommandParser]"
 """What ``add_subparsers`` returns: where a command group registers its commands."""
@@ -372,6 +375,8 @@ def error_document(error: BaseException) -> dict[str, Any]:
         kind = "usage"
     elif isinstance(error, InvalidEntry):
         kind = "invalid-entry"
+    elif isinstance(error, ServerError):
+        kind, given = "unreachable-server", error.url
     elif isinstance(error, OSError):
         kind, given, message = "unreadable-file", str(error.filename), describe_os_error(error)
     return {"error": {"kind": kind, "input": given, "column": column, "message": message}}

@@ -57,6 +57,87 @@ def register(groups: common.Subcommands) -> None:
     _add_clients(plan)
     common.add_find(commands, ravendb.PRODUCT, _find)
 
+    probe = common.add_command(
+        commands,
+        "probe",
+        "ask RavenDB servers which versions they and their cluster's nodes run",
+        [
+            "dbcompat ravendb probe http://127.0.0.1:8080",
+            "dbcompat ravendb probe https://a:443 --ca ca.pem --json",
+        ],
+        _probe,
+    )
+    probe.add_argument("urls", nargs="+", metavar="URL", help="a server's URL")
+    add_connection_options(probe)
+    add_connection_options(check)
+
+
+def add_connection_options(command: argparse.ArgumentParser) -> None:
+    """How to reach a server given by its URL: TLS files, verification, time allowed."""
+    command.add_argument("--cert", metavar="PEM", help="a client certificate, for a secured server")
+    command.add_argument("--key", metavar="PEM", help="the client certificate's key, if apart")
+    command.add_argument("--ca", metavar="PEM", help="the CA that signed a self-signed server")
+    command.add_argument(
+        "--insecure", action="store_true", help="do not verify the server's certificate"
+    )
+    command.add_argument(
+        "--timeout", type=float, default=5.0, metavar="S", help="seconds a server has to answer"
+    )
+
+
+def _probed(args: argparse.Namespace, url: str) -> ravendb.ServerProbe:
+    return ravendb.probe(
+        url, cert=args.cert, key=args.key, ca=args.ca, insecure=args.insecure, timeout=args.timeout
+    )
+
+
+def _is_url(text: str) -> bool:
+    return text.startswith(("http://", "https://"))
+
+
+def _probe(args: argparse.Namespace) -> int:
+    probes = [_probed(args, url) for url in args.urls]
+    versions = [node.version for each in probes for node in each.nodes] or [
+        each.version for each in probes
+    ]
+    verdict = ravendb.check_nodes(versions)
+    document = _document("probe", {"urls": [{"given": url, "read": url} for url in args.urls]})
+    if args.json:
+        common.print_json(
+            {
+                "kind": "verdict",
+                **document,
+                **verdict.as_dict(),
+                "servers": [
+                    {
+                        "url": each.url,
+                        "version": str(each.version),
+                        "header": None if each.header is None else str(each.header),
+                        "commit": each.commit,
+                        "nodes": [
+                            {
+                                "tag": n.tag,
+                                "url": n.url,
+                                "version": str(n.version),
+                                "commit": n.commit,
+                            }
+                            for n in each.nodes
+                        ],
+                    }
+                    for each in probes
+                ],
+            }
+        )
+        return common.EXIT_YES if verdict else common.EXIT_NO
+    for each in probes:
+        commit = f" (commit {each.commit})" if each.commit else ""
+        common.say(f"{each.url}: RavenDB {each.version}{commit}")
+        for node in each.nodes:
+            common.say(f"  node {node.tag} at {node.url}: {node.version}")
+    common.say(f"cluster: {'allowed' if verdict else 'refused'} ({verdict.rule})")
+    common.say(f"  {verdict.reason}")
+    return common.EXIT_YES if verdict else common.EXIT_NO
+
 
 def _add_clients(command: argparse.ArgumentParser) -> None:
     command.add_argument(
@@ -113,7 +194,11 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    server = ravendb.as_version(args.server)
+    server = (
+        _probed(args, args.server).version
+        if _is_url(args.server)
+        else ravendb.as_version(args.server)
+    )
     clients, skipped = _clients(args, required=True)
     inputs = {
         "server": common.given_and_read(args.server, server),

@@ -15,20 +15,25 @@ from .parser import as_version, parse
 from .version import PRODUCT, Stage, Version
 
 if TYPE_CHECKING:
-    from .rules import RULES, check_compatibility, plan_upgrade
+    from .live import Node, ServerProbe, probe
+    from .rules import RULES, check_compatibility, check_nodes, plan_upgrade
     from .search import Found, find_all
 
 __all__ = [
     "PRODUCT",
     "RULES",
     "Found",
+    "Node",
+    "ServerProbe",
     "Stage",
     "Version",
     "as_version",
     "check_compatibility",
+    "check_nodes",
     "find_all",
     "parse",
     "plan_upgrade",
+    "probe",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -37,6 +42,10 @@ __getattr__, __dir__ = lazy_exports(
     {
         "RULES": "rules",
         "check_compatibility": "rules",
+        "check_nodes": "rules",
+        "Node": "live",
+        "ServerProbe": "live",
+        "probe": "live",
         "plan_upgrade": "rules",
         "Found": "search",
         "find_all": "search",

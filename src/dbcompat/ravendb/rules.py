@@ -25,7 +25,7 @@ from ..errors import NoUpgradePath
 from .parser import as_version
 from .version import Version
 
-__all__ = ["RULES", "check_compatibility", "plan_upgrade"]
+__all__ = ["RULES", "check_compatibility", "check_nodes", "plan_upgrade"]
 
 RULES = rule_table(
     Rule(
@@ -45,6 +45,8 @@ RULES = rule_table(
         False,
         "From 4.2 on, nothing is promised for a server older than the client.",
     ),
+    Rule("same-line-nodes", True, "Every node of the cluster serves the same clients."),
+    Rule("mixed-line-nodes", False, "Nodes of several major.minor lines serve different clients."),
 )
 """Every rule a RavenDB verdict can come from, by id, with what it means."""
 
@@ -92,6 +94,29 @@ def check_compatibility(client: Version | str, server: Version | str) -> Verdict
         return RULES["from-4.2-server-older"].verdict(f"{rule}: {refusal}", notes)
     approval = f"server {s} is not older than client {c}."
     return RULES["from-4.2-server-not-older"].verdict(f"{rule}: {approval}", notes)
+
+
+def check_nodes(nodes: Iterable[Version | str]) -> Verdict:
+    """May these servers run as nodes of one cluster? Only major.minor counts: nodes of one line
+    serve the same clients; nodes of several lines do not (a client of the newest line is
+    served by none of the older nodes).
+
+    >>> check_nodes(["5.4.110", "5.4.116"]).rule, check_nodes(["5.4.110", "6.0.105"]).rule
+    ('same-line-nodes', 'mixed-line-nodes')
+    """
+    versions = sorted({as_version(node) for node in nodes}, key=lambda v: v._key)
+    if not versions:
+        raise ValueError("a cluster needs at least one node")
+    lines = sorted({version.line for version in versions})
+    names = ", ".join(map(_name, lines))
+    if len(lines) == 1:
+        return RULES["same-line-nodes"].verdict(
+            f"Every node runs {names}: they serve the same clients."
+        )
+    return RULES["mixed-line-nodes"].verdict(
+        f"The nodes run {names}: a client of {_name(lines[-1])} is served only by the nodes of "
+        f"{_name(lines[-1])}; upgrade every node to {_name(lines[-1])}."
+    )
 
 
 def plan_upgrade(server: Version | str, target: Version | str, clients: Clients = ()) -> Plan:

@@ -1,0 +1,153 @@
+"""Reading JSON from a server, as a careful client must: one deadline for the whole request, a
+limit on the body (decompressed too), no redirects followed, and one plain sentence for every
+way it can fail. The standard library only: the core install stays Lark alone.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import ssl
+import time
+import zlib
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+
+from .errors import ServerError
+
+__all__ = ["MAX_BODY", "Reply", "get_json", "tls_context"]
+
+MAX_BODY = 4 * 2**20
+"""The most a reply may hold, before and after decompression: a version payload is a few KB."""
+
+
+class Reply(NamedTuple):
+    """What a server answered: its status, its headers (names in lower case), and the JSON."""
+
+    status: int
+    headers: dict[str, str]
+    body: Any
+
+
+def tls_context(
+    *,
+    ca: str | None = None,
+    cert: str | None = None,
+    key: str | None = None,
+    insecure: bool = False,
+) -> ssl.SSLContext:
+    """A TLS context: the system's trust, or the CA file *ca*; a client certificate (PEM) if
+    given; no verification only when *insecure* is asked for."""
+    context = ssl.create_default_context(cafile=ca)
+    if cert is not None:
+        context.load_cert_chain(cert, key)
+    if insecure:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def get_json(
+    url: str,
+    path: str,
+    *,
+    timeout: float,
+    context: ssl.SSLContext | None = None,
+    headers: dict[str, str] | None = None,
+) -> Reply:
+    """GET *path* of the server at *url* and read its JSON, within *timeout* seconds in all.
+
+    Raises ServerError, with one sentence that names the server, for every fault: a refused or
+    unknown host, a timeout (also a slow trickle of bytes), a redirect, an HTTP error, a body
+    over MAX_BODY (decompressed or not), a body that is not JSON.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ServerError(url, "is not an http:// or https:// URL")
+    deadline = time.monotonic() + timeout
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    if parts.scheme == "https":
+        connection: http.client.HTTPConnection = http.client.HTTPSConnection(
+            parts.hostname, port, timeout=timeout, context=context or tls_context()
+        )
+    else:
+        connection = http.client.HTTPConnection(parts.hostname, port, timeout=timeout)
+    try:
+        connection.request(
+            "GET",
+            parts.path.rstrip("/") + path,
+            headers={"Accept": "application/json", "Accept-Encoding": "gzip", **(headers or {})},
+        )
+        response = connection.getresponse()
+        raw = _read_within(response, deadline, url)
+    except ServerError:
+        raise
+    except TimeoutError:
+        raise ServerError(url, f"did not answer within {timeout:g} s") from None
+    except ssl.SSLError as error:
+        raise ServerError(url, f"refused the TLS handshake ({error.reason or error})") from None
+    except socket.gaierror:
+        raise ServerError(url, f"names a host that does not resolve ({parts.hostname})") from None
+    except ConnectionRefusedError:
+        raise ServerError(url, "refused the connection: is the server running there?") from None
+    except (OSError, http.client.HTTPException) as error:
+        raise ServerError(url, f"could not be read ({type(error).__name__}: {error})") from None
+    finally:
+        connection.close()
+    found = {name.lower(): value for name, value in response.getheaders()}
+    _check_status(response.status, found, url, path)
+    if found.get("content-encoding", "").lower() == "gzip":
+        raw = _gunzip(raw, url)
+    try:
+        body = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        what = "HTML" if raw.lstrip()[:1] == b"<" else "something that is not JSON"
+        raise ServerError(url, f"answered {path} with {what}") from None
+    return Reply(response.status, found, body)
+
+
+def _read_within(response: http.client.HTTPResponse, deadline: float, url: str) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise ServerError(url, "was too slow: the reply did not arrive within the time allowed")
+        chunk = response.read1(65536)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise ServerError(url, f"sent a reply over the {MAX_BODY // 2**20} MiB limit")
+        chunks.append(chunk)
+
+
+def _gunzip(raw: bytes, url: str) -> bytes:
+    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        data = inflate.decompress(raw, MAX_BODY)
+    except zlib.error:
+        raise ServerError(url, "sent a gzip body that does not decompress") from None
+    if inflate.unconsumed_tail:
+        raise ServerError(url, f"sent a reply that inflates past the {MAX_BODY // 2**20} MiB limit")
+    return data
+
+
+def _check_status(status: int, headers: dict[str, str], url: str, path: str) -> None:
+    if 300 <= status < 400:
+        where = headers.get("location", "elsewhere")
+        raise ServerError(
+            url,
+            f"redirects to {where}; dbcompat follows no redirect (credentials "
+            "go to the server named, nowhere else): probe that URL instead",
+        )
+    if status in (401, 403):
+        raise ServerError(
+            url,
+            f"refused {path} (HTTP {status}): it needs a client certificate or "
+            "a token with the right to read it",
+        )
+    if status == 404:
+        raise ServerError(url, f"has no {path} (HTTP 404): is it the right kind of server?")
+    if status >= 400:
+        raise ServerError(url, f"answered {path} with HTTP {status}")

@@ -1,0 +1,121 @@
+"""Asking RavenDB servers which version they run: ``/build/version``, the ``Raven-Server-Version``
+header, and every node of the cluster from ``/cluster/topology``.
+
+>>> probe("http://127.0.0.1:9", timeout=0.5)
+Traceback (most recent call last):
+...
+dbcompat.errors.ServerError: http://127.0.0.1:9 refused the connection: is the server running there?
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, NamedTuple
+
+from .._http import get_json, tls_context
+from ..errors import InvalidVersion, ServerError
+from .parser import parse
+from .version import KEY, Version
+
+__all__ = ["MAX_CONCURRENT", "Node", "ServerProbe", "probe"]
+
+MAX_CONCURRENT = 8
+"""How many nodes are probed at once, at most."""
+
+
+class Node(NamedTuple):
+    """One node of a RavenDB cluster: its tag, its URL, the version it runs and its commit."""
+
+    tag: str
+    url: str
+    version: Version
+    commit: str | None
+
+
+class ServerProbe(NamedTuple):
+    """What a RavenDB server says it runs (with its build and commit), what its
+    ``Raven-Server-Version`` header says, and each node of its cluster."""
+
+    url: str
+    version: Version
+    header: Version | None
+    commit: str | None
+    nodes: tuple[Node, ...]
+
+
+def probe(
+    url: str,
+    *,
+    cert: str | None = None,
+    key: str | None = None,
+    ca: str | None = None,
+    insecure: bool = False,
+    timeout: float = 5.0,
+) -> ServerProbe:
+    """The versions the RavenDB server at *url* and the nodes of its cluster run.
+
+    *cert* and *key* are a PEM client certificate for a secured server, *ca* a CA file for a
+    self-signed one; *insecure* skips verification, only when asked. Every request has
+    *timeout* seconds in all; nodes whose topology entry has no build are probed at their own
+    URL, a few at a time. Raises ServerError, with one sentence naming the server, when a server
+    cannot be reached or read, or reports a version that does not parse.
+    """
+    context = tls_context(ca=ca, cert=cert, key=key, insecure=insecure) if "https:" in url else None
+    reply = get_json(url, "/build/version", timeout=timeout, context=context)
+    version, commit = _build_info(reply.body, url, "/build/version")
+    header = _header(reply.headers.get("raven-server-version"), url)
+    topology = get_json(url, "/cluster/topology", timeout=timeout, context=context).body
+    if not isinstance(topology, dict) or not isinstance(topology.get("Topology"), dict):
+        raise ServerError(url, "answered /cluster/topology with JSON of another shape")
+    members = topology["Topology"].get("AllNodes") or {}
+    details = topology.get("NodeLicenseDetails") or {}
+    nodes: list[Node] = []
+    unknown: list[tuple[str, str]] = []
+    for tag, node_url in sorted(members.items()):
+        info = (details.get(tag) or {}).get("BuildInfo") if isinstance(details, dict) else None
+        if info:
+            nodes.append(Node(tag, node_url, *_build_info(info, url, f"node {tag}")))
+        elif node_url.rstrip("/") == url.rstrip("/"):
+            nodes.append(Node(tag, node_url, version, commit))
+        else:
+            unknown.append((tag, node_url))
+
+    def ask(node: tuple[str, str]) -> Node:
+        tag, node_url = node
+        answer = get_json(node_url, "/build/version", timeout=timeout, context=context)
+        return Node(tag, node_url, *_build_info(answer.body, node_url, f"node {tag}"))
+
+    if unknown:
+        with ThreadPoolExecutor(max_workers=min(MAX_CONCURRENT, len(unknown))) as pool:
+            nodes += pool.map(ask, unknown)
+    return ServerProbe(url, version, header, commit, tuple(sorted(nodes)))
+
+
+def _build_info(info: Any, url: str, where: str) -> tuple[Version, str | None]:
+    """The exact version (with its build) and commit of a ``BuildInfo`` object."""
+    if not isinstance(info, dict) or not isinstance(info.get("FullVersion"), str):
+        raise ServerError(url, f"answered {where} without a FullVersion")
+    try:
+        version = parse(info["FullVersion"])
+    except InvalidVersion as error:
+        raise ServerError(
+            url, f"reported a version that does not parse at {where}: {error}"
+        ) from None
+    build = info.get("BuildVersion")
+    if isinstance(build, int) and not isinstance(build, bool) and build >= 0:
+        fields = KEY.decode(version._key)
+        if fields["patch"] is not None and fields["build"] is None:
+            version = Version(**{**fields, "build": build})
+    commit = info.get("CommitHash")
+    return version, commit if isinstance(commit, str) else None
+
+
+def _header(text: str | None, url: str) -> Version | None:
+    if text is None:
+        return None
+    try:
+        return parse(text.strip())
+    except InvalidVersion:
+        raise ServerError(
+            url, f"sent a Raven-Server-Version header that does not parse: {text!r}"
+        ) from None

@@ -1,0 +1,242 @@
+"""Probing RavenDB servers, against a loopback replay server of recorded payloads (issue 13).
+
+Every server here listens on 127.0.0.1 only, on an ephemeral port, and stops with its test.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
+
+import pytest
+
+from dbcompat import ServerError, ravendb
+from test_cli import run
+
+# Recorded from a real RavenDB 4.1.0 server (shared/reference/live.md).
+BUILD_41 = {
+    "BuildVersion": 41001,
+    "ProductVersion": "4.1",
+    "CommitHash": "86e8830",
+    "FullVersion": "4.1.0",
+}
+TOPOLOGY_41 = {
+    "Topology": {
+        "TopologyId": "dummy",
+        "AllNodes": {"?": "SELF"},
+        "Members": {"?": "SELF"},
+        "Promotables": {},
+        "Watchers": {},
+        "LastNodeId": "?",
+    },
+    "Leader": None,
+    "CurrentState": "Passive",
+    "NodeTag": "?",
+    "NodeLicenseDetails": None,
+    "Status": {},
+}
+BUILD_54 = {
+    "BuildVersion": 54109,
+    "ProductVersion": "5.4",
+    "CommitHash": "25b927d",
+    "FullVersion": "5.4.116",
+}
+BUILD_60 = {
+    "BuildVersion": 60071,
+    "ProductVersion": "6.0",
+    "CommitHash": "aaaaaaa",
+    "FullVersion": "6.0.105",
+}
+
+
+class Replay(BaseHTTPRequestHandler):
+    """Answers each path with what the test recorded for it: (status, headers, body, pause)."""
+
+    routes: ClassVar[dict[str, tuple[int, dict[str, str], bytes, float]]] = {}
+
+    def do_GET(self):
+        path = self.path.split("?", 1)[0]
+        recorded = [route for suffix, route in self.routes.items() if path.endswith(suffix)]
+        status, headers, body, pause = (recorded or [(404, {}, b"not found", 0.0)])[0]
+        self.send_response(status)
+        for name, value in {"Content-Type": "application/json; charset=utf-8", **headers}.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if pause:  # a slow trickle: a byte at a time
+            for byte in body:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(pause)
+        else:
+            self.wfile.write(body)
+
+    def log_message(self, *_):
+        pass
+
+
+@pytest.fixture
+def replay():
+    """A replay server on 127.0.0.1: ``serve(path, body, status=200, headers=None, pause=0)``."""
+    handler = type("Handler", (Replay,), {"routes": {}})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+
+    def serve(path, body, status=200, headers=None, pause=0.0):
+        data = body if isinstance(body, bytes) else json.dumps(body).replace("SELF", url).encode()
+        handler.routes[path] = (status, headers or {}, data, pause)
+
+    serve.url = url
+    yield serve
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def ravendb_41(serve):
+    serve("/build/version", BUILD_41, headers={"Raven-Server-Version": "4.1.0.41001"})
+    serve("/cluster/topology", TOPOLOGY_41)
+
+
+def test_a_recorded_41_server_is_read_exactly(replay):
+    ravendb_41(replay)
+    found = ravendb.probe(replay.url, timeout=2)
+    assert found.version == ravendb.Version(4, 1, 0, 41001)
+    assert found.header == ravendb.parse("4.1.0.41001") and found.commit == "86e8830"
+    assert [(n.tag, n.version) for n in found.nodes] == [("?", found.version)]
+
+
+def test_a_cluster_reports_every_nodes_build(replay):
+    topology = {
+        "Topology": {"AllNodes": {"A": "SELF", "B": "SELF/b"}},
+        "NodeLicenseDetails": {"A": {"BuildInfo": BUILD_54}, "B": {"BuildInfo": BUILD_60}},
+    }
+    replay("/build/version", BUILD_54)
+    replay("/cluster/topology", topology)
+    found = ravendb.probe(replay.url, timeout=2)
+    assert [(n.tag, str(n.version), n.commit) for n in found.nodes] == [
+        ("A", "5.4.116.54109", "25b927d"),
+        ("B", "6.0.105.60071", "aaaaaaa"),
+    ]
+    assert ravendb.check_nodes([n.version for n in found.nodes]).rule == "mixed-line-nodes"
+
+
+def test_nodes_without_build_info_are_probed_at_their_own_url_concurrently(replay):
+    nodes = {f"N{n}": f"SELF/node/{n}" for n in range(100)}
+    replay("/cluster/topology", {"Topology": {"AllNodes": nodes}, "NodeLicenseDetails": None})
+    replay("/build/version", BUILD_54)
+    start = time.monotonic()
+    found = ravendb.probe(replay.url, timeout=5)
+    elapsed = time.monotonic() - start
+    assert len(found.nodes) == 100 and {n.version for n in found.nodes} == {found.version}
+    assert elapsed < 2, f"100 nodes took {elapsed:.2f} s"
+
+
+def refused_url():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+@pytest.fixture
+def silent():
+    """A server that accepts connections and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    listener.close()
+
+
+def test_connection_refused():
+    with pytest.raises(ServerError, match="refused the connection"):
+        ravendb.probe(refused_url(), timeout=1)
+
+
+def test_a_server_that_never_answers_times_out(silent):
+    start = time.monotonic()
+    with pytest.raises(ServerError, match="did not answer within 0.5 s"):
+        ravendb.probe(silent, timeout=0.5)
+    assert time.monotonic() - start < 2
+
+
+def test_a_slow_trickle_meets_the_overall_deadline(replay):
+    replay("/build/version", json.dumps(BUILD_41).encode() * 3, pause=0.05)
+    start = time.monotonic()
+    with pytest.raises(ServerError, match="too slow|did not answer"):
+        ravendb.probe(replay.url, timeout=1)
+    assert time.monotonic() - start < 3
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "headers", "message"),
+    [
+        (401, b"", {}, "needs a client certificate"),
+        (403, b"", {}, "needs a client certificate"),
+        (404, b"", {}, "has no /build/version"),
+        (500, b"oops", {}, "HTTP 500"),
+        (200, b"<html><body>Sign in</body></html>", {"Content-Type": "text/html"}, "with HTML"),
+        (200, b"\xff\xfe garbage", {}, "not JSON"),
+        (200, json.dumps({"Version": "4.1"}).encode(), {}, "without a FullVersion"),
+        (200, json.dumps([1, 2]).encode(), {}, "without a FullVersion"),
+        (200, json.dumps({"FullVersion": "4.1.0-custom-41"}).encode(), {}, "does not parse"),
+        (302, b"", {"Location": "http://elsewhere.example/build/version"}, "follows no redirect"),
+        (200, b" " * (5 * 2**20), {}, "over the 4 MiB limit"),
+        (200, gzip.compress(b" " * (64 * 2**20)), {"Content-Encoding": "gzip"}, "inflates past"),
+        (200, b"not gzip", {"Content-Encoding": "gzip"}, "does not decompress"),
+    ],
+)
+def test_every_fault_is_one_sentence(replay, status, body, headers, message):
+    replay("/build/version", body, status=status, headers=headers)
+    replay("/cluster/topology", TOPOLOGY_41)
+    with pytest.raises(ServerError, match=message) as caught:
+        ravendb.probe(replay.url, timeout=2)
+    assert str(caught.value).startswith(replay.url)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_gzip_reply_is_read(replay):
+    replay(
+        "/build/version",
+        gzip.compress(json.dumps(BUILD_41).encode()),
+        headers={"Content-Encoding": "gzip"},
+    )
+    replay("/cluster/topology", TOPOLOGY_41)
+    assert ravendb.probe(replay.url, timeout=2).version == ravendb.Version(4, 1, 0, 41001)
+
+
+def test_a_bad_header_is_named(replay):
+    replay("/build/version", BUILD_41, headers={"Raven-Server-Version": "four"})
+    replay("/cluster/topology", TOPOLOGY_41)
+    with pytest.raises(ServerError, match="Raven-Server-Version"):
+        ravendb.probe(replay.url, timeout=2)
+
+
+def test_the_cli_probes_then_judges(capsys, replay):
+    ravendb_41(replay)
+    status, out, _ = run(capsys, "ravendb", "probe", replay.url)
+    assert status == 0 and "RavenDB 4.1.0.41001 (commit 86e8830)" in out
+    status, out, _ = run(capsys, "ravendb", "probe", replay.url, "--json")
+    document = json.loads(out)
+    assert (
+        document["rule"] == "same-line-nodes" and document["servers"][0]["version"] == "4.1.0.41001"
+    )
+    for client, expected in (("4.1.7", 0), ("4.0.3", 0), ("5.4.110", 1)):
+        argv = ["ravendb", "check", "--client", client, "--server", replay.url]
+        assert run(capsys, *argv)[0] == expected, client
+
+
+def test_an_unreachable_server_has_its_own_exit_status(capsys):
+    url = refused_url()
+    status, out, err = run(capsys, "ravendb", "probe", url, "--timeout", "1")
+    assert status == 3 and out == "" and err.count("\n") == 1 and "refused the connection" in err
+    status, out, _ = run(capsys, "ravendb", "check", "--client", "5.4", "--server", url, "--json")
+    assert status == 3 and json.loads(out)["error"]["kind"] == "unreachable-server"
