@@ -240,3 +240,61 @@ def test_an_unreachable_server_has_its_own_exit_status(capsys):
     assert status == 3 and out == "" and err.count("\n") == 1 and "refused the connection" in err
     status, out, _ = run(capsys, "ravendb", "check", "--client", "5.4", "--server", url, "--json")
     assert status == 3 and json.loads(out)["error"]["kind"] == "unreachable-server"
+
+
+@pytest.fixture
+def secured(tmp_path):
+    """A replay server over HTTPS that requires a client certificate, with a CA made now."""
+    trustme = pytest.importorskip("trustme")
+    import ssl
+
+    authority = trustme.CA()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    authority.issue_cert("127.0.0.1").configure_cert(context)
+    authority.configure_trust(context)
+    context.verify_mode = ssl.CERT_REQUIRED
+    handler = type("Handler", (Replay,), {"routes": {}})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    url = f"https://127.0.0.1:{server.server_address[1]}"
+    body = json.dumps(BUILD_41).encode()
+    handler.routes["/build/version"] = (200, {"Raven-Server-Version": "4.1.0.41001"}, body, 0.0)
+    topology = json.dumps(TOPOLOGY_41).replace("SELF", url).encode()
+    handler.routes["/cluster/topology"] = (200, {}, topology, 0.0)
+    ca = tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(str(ca))
+    client = tmp_path / "client.pem"
+    authority.issue_cert("dbcompat-tests").private_key_and_cert_chain_pem.write_to_path(str(client))
+    yield {"url": url, "ca": str(ca), "cert": str(client)}
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def test_a_secured_server_is_read_with_a_client_certificate(secured):
+    found = ravendb.probe(secured["url"], ca=secured["ca"], cert=secured["cert"], timeout=3)
+    assert found.version == ravendb.Version(4, 1, 0, 41001)
+
+
+def test_a_secured_server_without_the_ca_or_the_certificate_is_a_clear_refusal(secured):
+    with pytest.raises(ServerError, match="TLS|could not be read") as caught:
+        ravendb.probe(secured["url"], timeout=3)
+    assert str(caught.value).startswith(secured["url"])
+    with pytest.raises(ServerError, match="TLS|could not be read"):
+        ravendb.probe(secured["url"], ca=secured["ca"], timeout=3)
+
+
+def test_insecure_skips_verification_only_when_asked(secured):
+    found = ravendb.probe(secured["url"], cert=secured["cert"], insecure=True, timeout=3)
+    assert found.commit == "86e8830"
+
+
+def test_the_cli_takes_the_tls_files(secured, capsys):
+    argv = ["ravendb", "probe", secured["url"], "--ca", secured["ca"], "--cert", secured["cert"]]
+    status, out, _ = run(capsys, *argv)
+    assert status == 0 and "RavenDB 4.1.0.41001" in out
+    status, _, err = run(capsys, "ravendb", "probe", secured["url"], "--timeout", "3")
+    assert status == 3 and secured["cert"] not in err
