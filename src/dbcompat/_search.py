@@ -46,11 +46,16 @@ def looks_like_something_else(text: str, match: re.Match[str]) -> bool:
     """Whether a version-shaped *match* in *text* is a date (``27.07.26``), a host with a port or
     a network with its prefix (``10.2.3.4:2135``, ``10.0.0.0/8``), a URL's host, or the end of a
     longer number (the seconds of ``09:20:11.0042``, the ``05-12`` of ``2026-05-12``)."""
-    found = match.group()
     start, end = match.span()
-    if _DATE.fullmatch(found) or _NUMBER_BEFORE.fullmatch(text, max(start - 2, 0), start):
+    if start > 1 and _NUMBER_BEFORE.fullmatch(text, start - 2, start):
         return True
-    if _DOTTED_FOUR.fullmatch(found):
+    found = match.group()
+    # Counting dots is cheaper than a regex, and most versions found have no date's or an
+    # address's shape at all.
+    dots = found.count(".")
+    if dots == 2:
+        return _DATE.fullmatch(found) is not None
+    if dots == 3 and _DOTTED_FOUR.fullmatch(found):
         return bool(_ADDRESS_AFTER.match(text, end)) or text[max(start - 2, 0) : start] == "//"
     return False
 
@@ -70,4 +75,5 @@ def search(
         except InvalidVersion:  # too long to be a version, or a development build
             continue
         if keep(match, version):
-            yield Found(version, match.start(), match.end())
+            start, end = match.span()
+            yield Found(version, start, end)

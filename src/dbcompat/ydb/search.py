@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterator
 
 from .._search import Found, looks_like_something_else, search, searcher
-from .parser import parse
+from .parser import _STRICT, parse
 from .version import Version
 
 __all__ = ["FOUR_NUMBERS_SINCE", "Found", "find_all"]
@@ -51,4 +52,6 @@ def find_all(
         return version.year >= FOUR_NUMBERS_SINCE or not _DOTTED_FOUR.fullmatch(match.group())
 
     pattern = searcher("ydb_version" if strict else "ydb_release")
-    return search(text, pattern, lambda found: parse(found, strict=strict), keep)
+    # A search skips what does not read, so the strict reader serves it without parse's hints.
+    read = _STRICT.parse if strict else functools.partial(parse, strict=False)
+    return search(text, pattern, read, keep)
