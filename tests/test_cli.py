@@ -67,6 +67,7 @@ def test_ydb_parse_json(capsys):
         "enterprise": False,
         "hotfix": None,
         "candidate_number": None,
+        "commit": None,
     }
 
 

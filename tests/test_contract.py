@@ -41,11 +41,14 @@ def _ydb_versions():
 
     number = st.integers(0, 10**6)
     number_of_candidate = st.integers(0, 99)
+    commits = st.none() | st.from_regex(r"[0-9a-f]{7,40}", fullmatch=True)
 
     @st.composite
     def build(draw):
         year, major = draw(st.integers(0, 99)), draw(number)
-        kind = draw(st.sampled_from(["plain", "typed", "candidate", "enterprise", "hotfix"]))
+        kind = draw(
+            st.sampled_from(["plain", "typed", "candidate", "enterprise", "hotfix", "built"])
+        )
         minor = (
             draw(st.none() | number) if kind in ("plain", "typed", "candidate") else draw(number)
         )
@@ -53,7 +56,9 @@ def _ydb_versions():
         if kind == "enterprise":
             return Version(year, major, minor, draw(number), enterprise=True)
         if kind == "hotfix":
-            return Version(year, major, minor, patch, hotfix=draw(number))
+            return Version(year, major, minor, patch, hotfix=draw(number), commit=draw(commits))
+        if kind == "built":
+            return Version(year, major, minor, patch, commit=draw(commits))
         if kind == "candidate":
             own = draw(st.none() | number_of_candidate)
             return Version(year, major, minor, patch, release_candidate=True, candidate_number=own)
@@ -105,7 +110,10 @@ CONTRACTS = {
             "24.3.0.0-stable",
             "24.3.0.0-lts",
             "24.3.0.1",
+            "24.3.0.1.0abcdef",
+            "24.3.0.1.fedcba9",
             "stable-24-3-0-1-hotfix",
+            "stable-24-3-0-1-hotfix.08bebbe",
             "stable-24-3-0-1-hotfix-2",
             "24.3.9",
             "24.3.10",

@@ -57,6 +57,7 @@ class TreeToVersion(_VersionCore):
             release_type=FromText("version_type", RELEASE_TYPES),
             enterprise=False,
             candidate_number=None,
+            commit=None,
         )
     )
     """Builds the Version of a valid_version straight from the text of its parts."""
@@ -66,7 +67,8 @@ class TreeToRelease(_VersionCore):
     """Transforms a tree of ``ydb_release.lark`` (every known spelling) into a Version, or None
     for a development build."""
 
-    valid_version = candidate = enterprise = branch = hotfix = development = gather_rule
+    valid_version = candidate = enterprise = built = build_core = gather_rule
+    branch = hotfix = development = gather_rule
 
     def release(self, parts: list[object]) -> Version | None:
         return self.from_parts(**dict(gather(parts)))
@@ -84,6 +86,7 @@ class TreeToRelease(_VersionCore):
         HOTFIX: str | None = None,  # noqa: N803
         HOTFIX_NUMBER: str | None = None,  # noqa: N803
         DEVELOPMENT: str | None = None,  # noqa: N803
+        COMMIT: str | None = None,  # noqa: N803
     ) -> Version | None:
         """The Version a release spelling names; None for a development build (trunk)."""
         if DEVELOPMENT is not None or year is None or major is None:
@@ -99,6 +102,7 @@ class TreeToRelease(_VersionCore):
                 RELEASE_TYPES[version_type],
                 ENTERPRISE is not None,
                 None if CANDIDATE_NUMBER is None else int(CANDIDATE_NUMBER),
+                COMMIT,
             )
         )
 

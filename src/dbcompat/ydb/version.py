@@ -43,6 +43,12 @@ KEY = KeyLayout(
     Slot("release_type", "the release type, or None", ranks=tuple(RELEASE_TYPES.values())),
     Slot("enterprise", "whether an enterprise build (25.3.1.ent.3)", ranks=(False, True)),
     Slot("candidate_number", "a release candidate's own number (-rc2), or None", optional=True),
+    Slot(
+        "commit",
+        "the commit a node's build was made from (08bebbe), or None",
+        encode=lambda commit: int("1" + commit, 16),  # the leading 1 keeps the leading zeros
+        decode=lambda number: f"{number:x}"[1:],
+    ),
 )
 """The fields of a YDB version, in the order versions compare; a missing number sorts first.
 
@@ -56,9 +62,11 @@ KEY = KeyLayout(
   release_type       the release type, or None: none < testing < stable < lts
   enterprise         whether an enterprise build (25.3.1.ent.3): False < True
   candidate_number   a release candidate's own number (-rc2), or None
+  commit             the commit a node's build was made from (08bebbe), or None
 
-The candidate's number comes last: it orders candidates of the same numbers (rc < rc1 < rc2),
-which everything before it has already put before their final release.
+The fields added since 0.1.0 come last: the candidate's number orders candidates of the same
+numbers (rc < rc1 < rc2), and the commit only tells apart builds of the same version, which no
+rule looks at.
 """
 
 
@@ -100,11 +108,21 @@ class Version(KeyedValue):
         enterprise: bool = False,
         hotfix: int | None = None,
         candidate_number: int | None = None,
+        commit: str | None = None,
     ) -> None:
         KEY.check_numbers(year=year, major=major, minor=minor, patch=patch, hotfix=hotfix)
         KEY.check_numbers(candidate_number=candidate_number)
         if candidate_number is not None and not release_candidate:
             raise ValueError("only a release candidate carries a candidate number")
+        if commit is not None and not (
+            isinstance(commit, str)
+            and 7 <= len(commit) <= 40
+            and commit.isascii()
+            and all(char in "0123456789abcdef" for char in commit)
+        ):
+            raise ValueError(f"a commit is 7 to 40 lower-case hex digits, not {commit!r}")
+        if commit is not None and (release_candidate or release_type is not None):
+            raise ValueError("a build with a commit has no release type and is no candidate")
         if year > 99:
             raise ValueError(f"year must be two digits (0 to 99), not {year}")
         if patch is not None and minor is None:
@@ -131,6 +149,7 @@ class Version(KeyedValue):
                 release_type,
                 bool(enterprise),
                 candidate_number,
+                commit,
             ),
         )
 
@@ -143,6 +162,7 @@ class Version(KeyedValue):
     release_type: KeyField[ReleaseType | None] = KEY.field("release_type")
     enterprise: KeyField[bool] = KEY.field("enterprise")
     candidate_number: KeyField[int | None] = KEY.field("candidate_number")
+    commit: KeyField[str | None] = KEY.field("commit")
 
     @property
     def line(self) -> tuple[int, int]:
@@ -170,11 +190,18 @@ class Version(KeyedValue):
     def __str__(self) -> str:
         numbers = [f"{self.year:02d}", str(self.major)]
         numbers += [str(n) for n in (self.minor, self.patch) if n is not None]
-        if self.hotfix is not None:
-            suffix = "-hotfix" + (f"-{self.hotfix}" if self.hotfix else "")
-            return "stable-" + "-".join(numbers) + suffix
+        built = "" if self.commit is None else f".{self.commit}"
+        if self.hotfix is not None or (built and self.patch is None):
+            suffix = (
+                ""
+                if self.hotfix is None
+                else "-hotfix" + (f"-{self.hotfix}" if self.hotfix else "")
+            )
+            return "stable-" + "-".join(numbers) + suffix + built
         if self.enterprise:
-            return f"{'.'.join(numbers[:3])}.ent.{self.patch}"
+            return f"{'.'.join(numbers[:3])}.ent.{self.patch}{built}"
+        if built:
+            return ".".join(numbers) + built
         text = ".".join(numbers)
         if self.release_candidate:
             return (
