@@ -298,3 +298,129 @@ def test_the_cli_takes_the_tls_files(secured, capsys):
     assert status == 0 and "RavenDB 4.1.0.41001" in out
     status, _, err = run(capsys, "ravendb", "probe", secured["url"], "--timeout", "3")
     assert status == 3 and secured["cert"] not in err
+
+
+class Viewer(BaseHTTPRequestHandler):
+    """A YDB viewer replaying a cluster of nodes, paged as the real one pages them."""
+
+    nodes: ClassVar[list[dict]] = []
+    token: ClassVar[str | None] = None
+    requests: ClassVar[list[str]] = []
+
+    def do_GET(self):
+        from urllib.parse import parse_qs, urlsplit
+
+        self.requests.append(self.path)
+        if self.token and self.headers.get("Authorization") != f"OAuth {self.token}":
+            self.send_response(401)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        parts = urlsplit(self.path)
+        query = parse_qs(parts.query)
+        offset, limit = int(query.get("offset", ["0"])[0]), int(query.get("limit", ["100"])[0])
+        page = self.nodes[offset : offset + limit]
+        body = json.dumps(
+            {"Overall": "Green", "Nodes": page, "TotalNodes": str(len(self.nodes)),
+             "FoundNodes": str(len(self.nodes))}
+        ).encode()  # fmt: skip
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_):
+        pass
+
+
+def ydb_node(node_id, version, roles=("Storage",)):
+    return {
+        "NodeId": node_id,
+        "SystemState": {
+            "NodeId": node_id,
+            "Host": f"host-{node_id}.test",
+            "Version": version,
+            "Roles": list(roles),
+            "SystemState": "Green",
+        },
+    }
+
+
+@pytest.fixture
+def viewer():
+    handler = type("Handler", (Viewer,), {"nodes": [], "token": None, "requests": []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    handler.url = f"http://127.0.0.1:{server.server_address[1]}"
+    yield handler
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def test_a_large_ydb_cluster_is_read_page_by_page(viewer):
+    from dbcompat import ydb
+
+    viewer.nodes = [ydb_node(n, "25.1.4.18.08bebbe") for n in range(1, 2401)] + [
+        ydb_node(2401, "24.4.4.12.0abcdef", roles=("Tenant",))
+    ]
+    found = ydb.probe(viewer.url, timeout=5)
+    assert len(found.nodes) == 2401 and len(viewer.requests) == 3
+    assert found.nodes[-1].roles == ("Tenant",) and found.nodes[0].host == "host-1.test"
+    assert found.nodes[0].version.commit == "08bebbe"
+    assert {str(n.version.release) for n in found.nodes} == {"(25, 1, 4, 18)", "(24, 4, 4, 12)"}
+
+
+def test_the_ydb_cli_counts_versions_and_judges_the_cluster(viewer, capsys):
+    viewer.nodes = [ydb_node(1, "24.3.11.13.1234567"), ydb_node(2, "24.4.4.12.0abcdef")]
+    viewer.nodes.append(ydb_node(3, "main.b7cfb36"))
+    status, out, _ = run(capsys, "ydb", "probe", viewer.url)
+    assert status == 1
+    assert out.splitlines()[0].startswith(
+        "cluster of 2 nodes: refused (lower-major-not-last-minor)"
+    )
+    assert "node 1 (host-1.test) on 24.3.11.13.1234567" in out
+    assert "node 3 runs a development build (main.b7cfb36): left out" in out
+    status, out, _ = run(capsys, "ydb", "probe", viewer.url, "--json")
+    assert status == 1 and json.loads(out)["offenders"][0]["label"] == "node 1 (host-1.test)"
+
+
+def test_a_token_comes_from_a_file_or_the_environment_and_never_shows(
+    viewer, capsys, tmp_path, monkeypatch
+):
+    viewer.nodes = [ydb_node(1, "25.1.4.18")]
+    viewer.token = "s3cret-token"
+    status, _, err = run(capsys, "ydb", "probe", viewer.url)
+    assert status == 3 and "needs a client certificate or a token" in err
+    secret = tmp_path / "token"
+    secret.write_text("s3cret-token\n")
+    status, out, _ = run(capsys, "ydb", "probe", viewer.url, "--token-file", str(secret))
+    assert status == 0 and "s3cret" not in out
+    monkeypatch.setenv("YDB_TOKEN", "s3cret-token")
+    status, out, _ = run(capsys, "ydb", "probe", viewer.url, "--json")
+    assert status == 0 and "s3cret" not in out
+    monkeypatch.setenv("YDB_TOKEN", "wrong")
+    status, _, err = run(capsys, "ydb", "probe", viewer.url)
+    assert status == 3 and "wrong" not in err and "s3cret" not in err
+
+
+def test_a_node_whose_version_does_not_parse_is_named(viewer):
+    from dbcompat import ydb
+
+    viewer.nodes = [ydb_node(1, "25.1.4.18"), ydb_node(7, "twenty-five")]
+    with pytest.raises(ServerError, match=r"node 7 \(host-7.test\) reports a version"):
+        ydb.probe(viewer.url, timeout=2)
+
+
+def test_a_viewer_of_another_shape_is_named(replay):
+    from dbcompat import ydb
+
+    replay("/viewer/json/nodes", {"Nodes": "none"})
+    with pytest.raises(ServerError, match="another shape"):
+        ydb.probe(replay.url, timeout=2)
+    replay("/viewer/json/nodes", {"Nodes": [{"NodeId": 1}]})
+    with pytest.raises(ServerError, match="SystemState"):
+        ydb.probe(replay.url, timeout=2)

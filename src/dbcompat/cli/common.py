@@ -32,6 +32,7 @@ __all__ = [
     "Subcommands",
     "UsageError",
     "add_command",
+    "add_connection_options",
     "add_find",
     "add_inventory_options",
     "add_named",
@@ -260,6 +261,20 @@ def add_strictness(parse: argparse.ArgumentParser, spellings: str) -> None:
         help="read the documented grammar only (the default)",
     )
     parse.set_defaults(strict=True)
+
+
+def add_connection_options(command: argparse.ArgumentParser, *, certificates: bool) -> None:
+    """How to reach a server given by its URL: TLS files, verification, the time allowed."""
+    if certificates:
+        command.add_argument("--cert", metavar="PEM", help="a client certificate (secured server)")
+        command.add_argument("--key", metavar="PEM", help="the client certificate's key, if apart")
+    command.add_argument("--ca", metavar="PEM", help="the CA that signed a self-signed server")
+    command.add_argument(
+        "--insecure", action="store_true", help="do not verify the server's certificate"
+    )
+    command.add_argument(
+        "--timeout", type=float, default=5.0, metavar="S", help="seconds a server has to answer"
+    )
 
 
 def add_find(commands: Subcommands, product: str, run: Command) -> CommandParser:

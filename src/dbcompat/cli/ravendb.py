@@ -68,21 +68,8 @@ def register(groups: common.Subcommands) -> None:
         _probe,
     )
     probe.add_argument("urls", nargs="+", metavar="URL", help="a server's URL")
-    add_connection_options(probe)
-    add_connection_options(check)
-
-
-def add_connection_options(command: argparse.ArgumentParser) -> None:
-    """How to reach a server given by its URL: TLS files, verification, time allowed."""
-    command.add_argument("--cert", metavar="PEM", help="a client certificate, for a secured server")
-    command.add_argument("--key", metavar="PEM", help="the client certificate's key, if apart")
-    command.add_argument("--ca", metavar="PEM", help="the CA that signed a self-signed server")
-    command.add_argument(
-        "--insecure", action="store_true", help="do not verify the server's certificate"
-    )
-    command.add_argument(
-        "--timeout", type=float, default=5.0, metavar="S", help="seconds a server has to answer"
-    )
+    common.add_connection_options(probe, certificates=True)
+    common.add_connection_options(check, certificates=True)
 
 
 def _probed(args: argparse.Namespace, url: str) -> ravendb.ServerProbe:

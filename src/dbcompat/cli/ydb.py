@@ -6,7 +6,7 @@ import argparse
 import os
 from typing import Any
 
-from .. import NoUpgradePath, ydb
+from .. import NoUpgradePath, Verdict, ydb
 from . import common
 
 __all__ = ["register"]
@@ -93,6 +93,22 @@ def register(groups: common.Subcommands) -> None:
 
     find = common.add_find(commands, ydb.PRODUCT, _find)
     common.add_strictness(find, "v24.3.3, 25.1.2.7-rc, stable-24-3")
+
+    probe = common.add_command(
+        commands,
+        "probe",
+        "ask a YDB cluster's viewer which versions its nodes run, and judge them as a cluster",
+        ["dbcompat ydb probe http://127.0.0.1:8765", "dbcompat ydb probe https://ydb:8765 --json"],
+        _probe,
+    )
+    probe.add_argument("url", metavar="URL", help="the viewer (monitoring port) of a node")
+    probe.add_argument(
+        "--token-file",
+        metavar="FILE",
+        help="a file holding the token (else $YDB_TOKEN); never give a token on the command line",
+    )
+    common.add_connection_options(probe, certificates=False)
+    add_catalog_options(probe)
 
     releases = common.add_command(
         commands,
@@ -251,6 +267,61 @@ def _cluster(args: argparse.Namespace) -> int:
             first = "; ".join(f"{s.where} ({s.label}): {s.reason}" for s in fleet.skipped[:3])
             common.say(f"  skipped {len(fleet.skipped):,} invalid entries: {first}")
     return common.EXIT_YES if fleet.verdict else common.EXIT_NO
+
+
+def _probe(args: argparse.Namespace) -> int:
+    token = os.environ.get("YDB_TOKEN")
+    if args.token_file is not None:
+        with open(args.token_file, encoding="utf-8") as stream:
+            token = stream.read().strip()
+    found = ydb.probe(
+        args.url, token=token, ca=args.ca, insecure=args.insecure, timeout=args.timeout
+    )
+    built = [node for node in found.nodes if node.version is not None]
+    development = [node for node in found.nodes if node.version is None]
+    if not built:
+        raise ValueError(f"{args.url}: every node runs a development build, which has no version")
+    fleet = ydb.check_fleet(
+        [(f"node {node.node_id} ({node.host or 'no host'})", node.version) for node in built],
+        releases=_catalog(args),
+    )
+    notes = [
+        f"node {n.node_id} runs a development build ({n.reported}): left out" for n in development
+    ]
+    verdict = Verdict(
+        fleet.verdict.allowed,
+        fleet.verdict.reason,
+        fleet.verdict.rule,
+        (*fleet.verdict.notes, *notes),
+    )
+    if args.json:
+        common.print_json(
+            {
+                "kind": "verdict",
+                **_document("probe", {"from": [args.url]}),
+                **verdict.as_dict(),
+                "summary": fleet.summary,
+                "nodes": fleet.nodes,
+                "versions": [
+                    {"version": str(v), "count": count, "labels": fleet.labels[v]}
+                    for v, count in fleet.versions
+                ],
+                "majors": [
+                    {"major": ydb.line_name(line), "count": count}
+                    for line, count in fleet.majors.items()
+                ],
+                "offenders": [{"label": label, "version": str(v)} for label, v in fleet.offenders],
+                "skipped": [],
+            }
+        )
+    else:
+        common.say(fleet.summary)
+        for version, count in fleet.versions:
+            common.say(f"  {version}: {count:,} node{'' if count == 1 else 's'}")
+        common.say(f"  {verdict.reason}")
+        for note in verdict.notes:
+            common.say(f"  note: {note}")
+    return common.EXIT_YES if verdict else common.EXIT_NO
 
 
 def _find(args: argparse.Namespace) -> int:

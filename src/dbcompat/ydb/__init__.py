@@ -18,6 +18,7 @@ from .version import PRODUCT, ReleaseType, Version
 if TYPE_CHECKING:
     from .catalog import Catalog, line_name
     from .fleet import Changes, Fleet, check_changes, check_fleet
+    from .live import ClusterProbe, YdbNode, probe
     from .rules import RULES, check_cluster, check_upgrade, plan_upgrade, resolve_target
     from .search import Found, find_all
 
@@ -26,10 +27,12 @@ __all__ = [
     "RULES",
     "Catalog",
     "Changes",
+    "ClusterProbe",
     "Fleet",
     "Found",
     "ReleaseType",
     "Version",
+    "YdbNode",
     "as_version",
     "check_changes",
     "check_cluster",
@@ -39,6 +42,7 @@ __all__ = [
     "line_name",
     "parse",
     "plan_upgrade",
+    "probe",
     "resolve_target",
 ]
 
@@ -57,6 +61,9 @@ __getattr__, __dir__ = lazy_exports(
         "check_upgrade": "rules",
         "plan_upgrade": "rules",
         "resolve_target": "rules",
+        "ClusterProbe": "live",
+        "YdbNode": "live",
+        "probe": "live",
         "Found": "search",
         "find_all": "search",
     },
