@@ -424,3 +424,21 @@ def test_a_viewer_of_another_shape_is_named(replay):
     replay("/viewer/json/nodes", {"Nodes": [{"NodeId": 1}]})
     with pytest.raises(ServerError, match="SystemState"):
         ydb.probe(replay.url, timeout=2)
+
+
+def test_ydb_check_and_plan_take_the_running_version_from_the_viewer(viewer, capsys):
+    viewer.nodes = [ydb_node(1, "25.1.4.18.08bebbe"), ydb_node(2, "25.1.4.7.0abcdef")]
+    status, out, _ = run(capsys, "ydb", "check", viewer.url, "25.2.1.26", "--json")
+    document = json.loads(out)
+    assert status == 0 and document["rule"] == "next-major"
+    assert document["inputs"]["current"] == {"given": viewer.url, "read": "25.1.4.7.0abcdef"}
+    status, out, _ = run(capsys, "ydb", "plan", viewer.url, "25.3.1.27")
+    assert status == 0 and "25.2.1.26" in out
+
+
+def test_nodes_on_two_majors_have_no_one_running_version(viewer, capsys):
+    viewer.nodes = [ydb_node(1, "24.4.4.12"), ydb_node(2, "25.1.4.18")]
+    status, out, _ = run(capsys, "ydb", "check", viewer.url, "25.2.1.26", "--json")
+    assert status == 1 and json.loads(out)["rule"] == "nodes-disagree"
+    status, out, _ = run(capsys, "ydb", "plan", viewer.url, "25.2.1.26")
+    assert status == 1 and out.startswith("No plan: The nodes do not agree on a major")

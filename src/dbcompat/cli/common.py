@@ -455,7 +455,7 @@ def report_no_path(refusal: Exception, as_json: bool, document: dict[str, Any]) 
             }
         )
     else:
-        say(f"No plan: {refusal}.")
+        say(f"No plan: {str(refusal).rstrip('.')}.")
     return EXIT_NO
 
 

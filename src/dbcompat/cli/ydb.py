@@ -54,7 +54,7 @@ def register(groups: common.Subcommands) -> None:
             "current",
             metavar="CURRENT",
             nargs="?" if command is check else None,
-            help="the version the node runs",
+            help="the version the node runs, or the URL of a node's viewer to ask the cluster",
         )
         command.add_argument(
             "target",
@@ -72,6 +72,9 @@ def register(groups: common.Subcommands) -> None:
             "path) of one version a line; repeat to add more",
         )
     plan.add_argument("--candidates", action="store_true", help="allow release candidates as stops")
+    for command in (check, plan):
+        add_token_option(command)
+        common.add_connection_options(command, certificates=False)
 
     cluster = common.add_command(
         commands,
@@ -102,11 +105,7 @@ def register(groups: common.Subcommands) -> None:
         _probe,
     )
     probe.add_argument("url", metavar="URL", help="the viewer (monitoring port) of a node")
-    probe.add_argument(
-        "--token-file",
-        metavar="FILE",
-        help="a file holding the token (else $YDB_TOKEN); never give a token on the command line",
-    )
+    add_token_option(probe)
     common.add_connection_options(probe, certificates=False)
     add_catalog_options(probe)
 
@@ -119,6 +118,14 @@ def register(groups: common.Subcommands) -> None:
     )
     for command in (check, plan, cluster, releases):
         add_catalog_options(command)
+
+
+def add_token_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--token-file",
+        metavar="FILE",
+        help="a file holding the token (else $YDB_TOKEN); never give a token on the command line",
+    )
 
 
 def add_catalog_options(command: argparse.ArgumentParser) -> None:
@@ -170,7 +177,7 @@ def _parse(args: argparse.Namespace) -> int:
 
 def _moves(args: argparse.Namespace) -> tuple[Any, ...]:
     catalog = _catalog(args)
-    current = ydb.as_version(args.current)
+    current = _running(args, catalog) if _is_url(args.current) else ydb.as_version(args.current)
     history = [(text, ydb.as_version(text)) for text in _history(args.history)]
     inputs: dict[str, Any] = {
         "current": common.given_and_read(args.current, current),
@@ -189,7 +196,11 @@ def _check(args: argparse.Namespace) -> int:
         raise common.UsageError(
             "give CURRENT and TARGET, or --from OLD and --to NEW (see: dbcompat ydb check --help)"
         )
-    catalog, current, history, inputs = _moves(args)
+    try:
+        catalog, current, history, inputs = _moves(args)
+    except ClusterRefused as refusal:
+        document = _document("check", {"from": [args.current]})
+        return common.report_verdict(refusal.verdict, args.json, "cluster", document)
     try:
         target = ydb.resolve_target(args.target, releases=catalog)
     except NoUpgradePath:
@@ -216,7 +227,11 @@ def _check_changes(args: argparse.Namespace) -> int:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    catalog, current, history, inputs = _moves(args)
+    try:
+        catalog, current, history, inputs = _moves(args)
+    except ClusterRefused as refusal:
+        document = _document("plan", {"from": [args.current]})
+        return common.report_no_path(refusal, args.json, document)
     inputs["target"] = {"given": args.target, "read": None}
     document = _document("plan", inputs)
     try:
@@ -269,14 +284,40 @@ def _cluster(args: argparse.Namespace) -> int:
     return common.EXIT_YES if fleet.verdict else common.EXIT_NO
 
 
-def _probe(args: argparse.Namespace) -> int:
+def _is_url(text: str | None) -> bool:
+    return text is not None and text.startswith(("http://", "https://"))
+
+
+class ClusterRefused(Exception):
+    """The nodes behind a URL do not agree on one major: there is no one running version."""
+
+    def __init__(self, verdict: Verdict) -> None:
+        super().__init__(verdict.reason)
+        self.verdict = verdict
+
+
+def _probed(args: argparse.Namespace, url: str) -> ydb.ClusterProbe:
     token = os.environ.get("YDB_TOKEN")
     if args.token_file is not None:
         with open(args.token_file, encoding="utf-8") as stream:
             token = stream.read().strip()
-    found = ydb.probe(
-        args.url, token=token, ca=args.ca, insecure=args.insecure, timeout=args.timeout
-    )
+    return ydb.probe(url, token=token, ca=args.ca, insecure=args.insecure, timeout=args.timeout)
+
+
+def _running(args: argparse.Namespace, catalog: ydb.Catalog) -> ydb.Version:
+    """The version a cluster runs, from its viewer: the lowest of its nodes, which gates every
+    upgrade; refused with the cluster's verdict when the nodes run more than one major."""
+    versions = [node.version for node in _probed(args, args.current).nodes if node.version]
+    if not versions:
+        raise ValueError(f"{args.current}: every node runs a development build, with no version")
+    running = ydb.running_version(versions, releases=catalog)
+    if isinstance(running, Verdict):
+        raise ClusterRefused(running)
+    return running
+
+
+def _probe(args: argparse.Namespace) -> int:
+    found = _probed(args, args.url)
     built = [node for node in found.nodes if node.version is not None]
     development = [node for node in found.nodes if node.version is None]
     if not built:

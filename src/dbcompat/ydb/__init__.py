@@ -19,7 +19,14 @@ if TYPE_CHECKING:
     from .catalog import Catalog, line_name
     from .fleet import Changes, Fleet, check_changes, check_fleet
     from .live import ClusterProbe, YdbNode, probe
-    from .rules import RULES, check_cluster, check_upgrade, plan_upgrade, resolve_target
+    from .rules import (
+        RULES,
+        check_cluster,
+        check_upgrade,
+        plan_upgrade,
+        resolve_target,
+        running_version,
+    )
     from .search import Found, find_all
 
 __all__ = [
@@ -44,6 +51,7 @@ __all__ = [
     "plan_upgrade",
     "probe",
     "resolve_target",
+    "running_version",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -61,6 +69,7 @@ __getattr__, __dir__ = lazy_exports(
         "check_upgrade": "rules",
         "plan_upgrade": "rules",
         "resolve_target": "rules",
+        "running_version": "rules",
         "ClusterProbe": "live",
         "YdbNode": "live",
         "probe": "live",

@@ -37,6 +37,7 @@ __all__ = [
     "judge_cluster",
     "plan_upgrade",
     "resolve_target",
+    "running_version",
 ]
 
 RULES = rule_table(
@@ -57,6 +58,7 @@ RULES = rule_table(
     Rule("lower-major-not-last-minor", False, "Beside the next major, only the last minor runs."),
     Rule("too-many-majors", False, "A cluster runs at most two majors, and only adjacent ones."),
     Rule("non-adjacent-majors", False, "Two majors run together only if adjacent in the catalog."),
+    Rule("nodes-disagree", False, "Nodes on several majors have no one version to move from."),
 )
 """Every rule a YDB verdict can come from, by id, with what it means."""
 
@@ -182,6 +184,28 @@ def check_cluster(versions: Iterable[Version | str], *, releases: Releases = Non
     # Fleets repeat a handful of versions: read each distinct one once.
     nodes = sorted({as_version(version) for version in set(versions)}, key=by_key)
     return judge_cluster(nodes, as_catalog(releases))
+
+
+def running_version(
+    nodes: Iterable[Version | str], *, releases: Releases = None
+) -> Version | Verdict:
+    """The version a cluster runs, for a move from it: the lowest of its nodes, which gates every
+    upgrade; a refusal (``nodes-disagree``) when they run more than one major.
+
+    >>> running_version(["25.1.4.18", "25.1.4.7"])
+    <Version('25.1.4.7')>
+    >>> running_version(["24.4.4.12", "25.1.4.18"]).rule
+    'nodes-disagree'
+    """
+    versions = sorted({as_version(node) for node in nodes}, key=by_key)
+    cluster = judge_cluster(versions, as_catalog(releases))
+    if cluster.rule == "one-major":
+        return versions[0]
+    return RULES["nodes-disagree"].verdict(
+        f"The nodes do not agree on a major, so there is no one version to move from: "
+        f"{cluster.reason} Finish moving every node to one major first.",
+        cluster.notes,
+    )
 
 
 def judge_cluster(nodes: list[Version], catalog: Catalog) -> Verdict:
