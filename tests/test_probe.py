@@ -442,3 +442,13 @@ def test_nodes_on_two_majors_have_no_one_running_version(viewer, capsys):
     assert status == 1 and json.loads(out)["rule"] == "nodes-disagree"
     status, out, _ = run(capsys, "ydb", "plan", viewer.url, "25.2.1.26")
     assert status == 1 and out.startswith("No plan: The nodes do not agree on a major")
+
+
+def test_one_deadline_covers_the_server_and_all_its_nodes(replay):
+    nodes = {f"N{n}": f"SELF/node/{n}" for n in range(40)}
+    replay("/cluster/topology", {"Topology": {"AllNodes": nodes}, "NodeLicenseDetails": None})
+    replay("/build/version", json.dumps(BUILD_54).encode(), pause=0.001)
+    start = time.monotonic()
+    with pytest.raises(ServerError, match="within 0.5 s|too slow"):
+        ravendb.probe(replay.url, timeout=0.5)
+    assert time.monotonic() - start < 2

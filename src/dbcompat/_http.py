@@ -84,7 +84,8 @@ def get_json(
     except ServerError:
         raise
     except TimeoutError:
-        raise ServerError(url, f"did not answer within {timeout:g} s") from None
+        # Rounded: what is left of a probe's one deadline is no round number.
+        raise ServerError(url, f"did not answer within {timeout:.2g} s") from None
     except ssl.SSLError as error:
         raise ServerError(url, f"refused the TLS handshake ({error.reason or error})") from None
     except socket.gaierror:

@@ -9,6 +9,7 @@ dbcompat.errors.ServerError: http://127.0.0.1:9 refused the connection: is the s
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple
 
@@ -56,15 +57,24 @@ def probe(
 
     *cert* and *key* are a PEM client certificate for a secured server, *ca* a CA file for a
     self-signed one; *insecure* skips verification, only when asked. Every request has
-    *timeout* seconds in all; nodes whose topology entry has no build are probed at their own
-    URL, a few at a time. Raises ServerError, with one sentence naming the server, when a server
-    cannot be reached or read, or reports a version that does not parse.
+    *timeout* seconds in all, one deadline for the whole probe; nodes whose topology entry has
+    no build are probed at their own URL, a few at a time. Raises ServerError, with one sentence
+    naming the server, when a server cannot be reached or read, or reports a version that does
+    not parse.
     """
     context = tls_context(ca=ca, cert=cert, key=key, insecure=insecure) if "https:" in url else None
-    reply = get_json(url, "/build/version", timeout=timeout, context=context)
+    deadline = time.monotonic() + timeout
+
+    def left() -> float:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise ServerError(url, f"and its nodes did not all answer within {timeout:g} s")
+        return remaining
+
+    reply = get_json(url, "/build/version", timeout=left(), context=context)
     version, commit = _build_info(reply.body, url, "/build/version")
     header = _header(reply.headers.get("raven-server-version"), url)
-    topology = get_json(url, "/cluster/topology", timeout=timeout, context=context).body
+    topology = get_json(url, "/cluster/topology", timeout=left(), context=context).body
     if not isinstance(topology, dict) or not isinstance(topology.get("Topology"), dict):
         raise ServerError(url, "answered /cluster/topology with JSON of another shape")
     members = topology["Topology"].get("AllNodes") or {}
@@ -82,7 +92,7 @@ def probe(
 
     def ask(node: tuple[str, str]) -> Node:
         tag, node_url = node
-        answer = get_json(node_url, "/build/version", timeout=timeout, context=context)
+        answer = get_json(node_url, "/build/version", timeout=left(), context=context)
         return Node(tag, node_url, *_build_info(answer.body, node_url, f"node {tag}"))
 
     if unknown:

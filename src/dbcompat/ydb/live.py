@@ -9,6 +9,7 @@ dbcompat.errors.ServerError: http://127.0.0.1:9 refused the connection: is the s
 
 from __future__ import annotations
 
+import time
 from typing import Any, NamedTuple
 
 from .._http import get_json, tls_context
@@ -49,18 +50,23 @@ def probe(
     timeout: float = 5.0,
 ) -> ClusterProbe:
     """The nodes of the YDB cluster whose viewer (monitoring port) is at *url*, with their
-    versions. *token* goes in the ``Authorization`` header, never into an error. Raises
+    versions, within *timeout* seconds for every page in all. *token* goes in the
+    ``Authorization`` header, never into an error. Raises
     ServerError, with one sentence naming the server, when it cannot be reached or read, or a
     node reports a version that does not parse."""
     context = tls_context(ca=ca, insecure=insecure) if url.startswith("https:") else None
     headers = {} if token is None else {"Authorization": f"OAuth {token}"}
     nodes: dict[int, YdbNode] = {}
     offset = 0
+    deadline = time.monotonic() + timeout
     while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise ServerError(url, f"did not list every node within {timeout:g} s")
         page = get_json(
             url,
             f"/viewer/json/nodes?offset={offset}&limit={PAGE}",
-            timeout=timeout,
+            timeout=remaining,
             context=context,
             headers=headers,
         ).body
