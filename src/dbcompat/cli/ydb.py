@@ -250,37 +250,26 @@ def _cluster(args: argparse.Namespace) -> int:
     fleet = ydb.check_fleet(
         common.progress(entries, args.json), releases=_catalog(args), skip_invalid=args.skip_invalid
     )
+    return _report_fleet(fleet, args, _document("cluster", {"from": common.sources(args)}))
+
+
+def _report_fleet(fleet: ydb.Fleet, args: argparse.Namespace, document: dict[str, Any]) -> int:
+    """Print a fleet's judgement: the summary first, then why, the notes, the counts and what
+    was skipped; or the verdict document with the counts."""
     if args.json:
-        document = {
-            "kind": "verdict",
-            **_document("cluster", {"from": common.sources(args)}),
-            **fleet.verdict.as_dict(),
-            "summary": fleet.summary,
-            "nodes": fleet.nodes,
-            "versions": [
-                {"version": str(version), "count": count, "labels": fleet.labels[version]}
-                for version, count in fleet.versions
-            ],
-            "majors": [
-                {"major": ydb.line_name(line), "count": count}
-                for line, count in fleet.majors.items()
-            ],
-            "offenders": [{"label": label, "version": str(v)} for label, v in fleet.offenders],
-            "skipped": [skipped._asdict() for skipped in fleet.skipped],
-        }
-        common.print_json(document)
-    else:
-        common.say(fleet.summary)
-        common.say(f"  {fleet.verdict.reason}")
-        for note in fleet.verdict.notes:
-            common.say(f"  note: {note}")
-        shown = list(fleet.versions)
-        counts = ", ".join(f"{version} x{count:,}" for version, count in shown[:10])
-        more = f" and {len(shown) - 10:,} more versions" if len(shown) > 10 else ""
-        common.say(f"  versions: {counts}{more}")
-        if fleet.skipped:
-            first = "; ".join(f"{s.where} ({s.label}): {s.reason}" for s in fleet.skipped[:3])
-            common.say(f"  skipped {len(fleet.skipped):,} invalid entries: {first}")
+        common.print_json({"kind": "verdict", **document, **fleet.as_dict()})
+        return common.EXIT_YES if fleet.verdict else common.EXIT_NO
+    common.say(fleet.summary)
+    common.say(f"  {fleet.verdict.reason}")
+    for note in fleet.verdict.notes:
+        common.say(f"  note: {note}")
+    shown = list(fleet.versions)
+    counts = ", ".join(f"{version} x{count:,}" for version, count in shown[:10])
+    more = f" and {len(shown) - 10:,} more versions" if len(shown) > 10 else ""
+    common.say(f"  versions: {counts}{more}")
+    if fleet.skipped:
+        first = "; ".join(f"{s.where} ({s.label}): {s.reason}" for s in fleet.skipped[:3])
+        common.say(f"  skipped {len(fleet.skipped):,} invalid entries: {first}")
     return common.EXIT_YES if fleet.verdict else common.EXIT_NO
 
 
@@ -329,40 +318,11 @@ def _probe(args: argparse.Namespace) -> int:
     notes = [
         f"node {n.node_id} runs a development build ({n.reported}): left out" for n in development
     ]
-    verdict = Verdict(
-        fleet.verdict.allowed,
-        fleet.verdict.reason,
-        fleet.verdict.rule,
-        (*fleet.verdict.notes, *notes),
+    verdict = fleet.verdict
+    verdict = Verdict(verdict.allowed, verdict.reason, verdict.rule, (*verdict.notes, *notes))
+    return _report_fleet(
+        fleet._replace(verdict=verdict), args, _document("probe", {"from": [args.url]})
     )
-    if args.json:
-        common.print_json(
-            {
-                "kind": "verdict",
-                **_document("probe", {"from": [args.url]}),
-                **verdict.as_dict(),
-                "summary": fleet.summary,
-                "nodes": fleet.nodes,
-                "versions": [
-                    {"version": str(v), "count": count, "labels": fleet.labels[v]}
-                    for v, count in fleet.versions
-                ],
-                "majors": [
-                    {"major": ydb.line_name(line), "count": count}
-                    for line, count in fleet.majors.items()
-                ],
-                "offenders": [{"label": label, "version": str(v)} for label, v in fleet.offenders],
-                "skipped": [],
-            }
-        )
-    else:
-        common.say(fleet.summary)
-        for version, count in fleet.versions:
-            common.say(f"  {version}: {count:,} node{'' if count == 1 else 's'}")
-        common.say(f"  {verdict.reason}")
-        for note in verdict.notes:
-            common.say(f"  note: {note}")
-    return common.EXIT_YES if verdict else common.EXIT_NO
 
 
 def _find(args: argparse.Namespace) -> int:

@@ -50,6 +50,23 @@ class Fleet(NamedTuple):
     skipped: list[Skipped]
     summary: str
 
+    def as_dict(self) -> dict[str, Any]:
+        """The fleet's judgement as JSON-ready values: the verdict's, then the counts, in order."""
+        return {
+            **self.verdict.as_dict(),
+            "summary": self.summary,
+            "nodes": self.nodes,
+            "versions": [
+                {"version": str(version), "count": count, "labels": self.labels[version]}
+                for version, count in self.versions
+            ],
+            "majors": [
+                {"major": line_name(line), "count": count} for line, count in self.majors.items()
+            ],
+            "offenders": [{"label": label, "version": str(v)} for label, v in self.offenders],
+            "skipped": [skipped._asdict() for skipped in self.skipped],
+        }
+
 
 def check_fleet(
     entries: Iterable[Any],
