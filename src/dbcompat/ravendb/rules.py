@@ -28,23 +28,11 @@ from .version import Version
 __all__ = ["RULES", "check_compatibility", "check_nodes", "plan_upgrade"]
 
 RULES = rule_table(
-    Rule(
-        "before-4.2-same-major",
-        True,
-        "Before 4.2, a server of the client's major and a minor no lower serves it.",
-    ),
+    Rule("before-4.2-same-major", True, "Before 4.2, the client's major and a minor no lower."),
     Rule("before-4.2-other-major", False, "Before 4.2, a client needs a server of its own major."),
     Rule("before-4.2-older-minor", False, "Before 4.2, the server's minor must not be lower."),
-    Rule(
-        "from-4.2-server-not-older",
-        True,
-        "From 4.2 on, any server of the client's version or higher serves it.",
-    ),
-    Rule(
-        "from-4.2-server-older",
-        False,
-        "From 4.2 on, nothing is promised for a server older than the client.",
-    ),
+    Rule("from-4.2-server-not-older", True, "From 4.2 on, a server of the client's line or up."),
+    Rule("from-4.2-server-older", False, "From 4.2 on, no promise for a server older than it."),
     Rule("same-line-nodes", True, "Every node of the cluster serves the same clients."),
     Rule("mixed-line-nodes", False, "Nodes of several major.minor lines serve different clients."),
 )
