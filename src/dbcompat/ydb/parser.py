@@ -19,11 +19,13 @@ from .._reader import (
     gather,
     gather_rule,
 )
-from .._value import FromText
+from .._value import FromText, set_key
 from ..errors import DevelopmentBuild, InvalidVersion
 from .version import KEY, PRODUCT, RELEASE_TYPES, Version
 
 __all__ = ["GRAMMARS", "TreeToRelease", "TreeToVersion", "as_version", "parse"]
+
+new = object.__new__
 
 
 class _VersionCore:
@@ -91,7 +93,9 @@ class TreeToRelease(_VersionCore):
         """The Version a release spelling names; None for a development build (trunk)."""
         if DEVELOPMENT is not None or year is None or major is None:
             return None
-        return Version._from_key(
+        version = new(Version)
+        set_key(
+            version,
             KEY.encode(
                 int(year),
                 int(major),
@@ -103,8 +107,9 @@ class TreeToRelease(_VersionCore):
                 ENTERPRISE is not None,
                 None if CANDIDATE_NUMBER is None else int(CANDIDATE_NUMBER),
                 COMMIT,
-            )
+            ),
         )
+        return version
 
 
 GRAMMARS = (
@@ -150,10 +155,11 @@ def parse(text: str, *, strict: bool = True) -> Version:
         except InvalidVersion as error:
             raise _hinted(error, strict=True) from None
     # Most real-world text is in the documented grammar, whose reader is the fastest; every
-    # string of it reads the same leniently (the tests prove it).
-    documented = _STRICT.quick(text)
-    if not isinstance(documented, Missing):
-        return documented
+    # string of it reads the same leniently (the tests prove it). Only it starts with a digit.
+    if text.__class__ is str and text[:1].isdigit():
+        documented = _STRICT.quick(text)
+        if not isinstance(documented, Missing):
+            return documented
     reader = _lenient()
     version = reader.quick(text)
     if isinstance(version, Missing):
