@@ -11,7 +11,7 @@ from typing import Generic, NamedTuple, TypeVar
 from .errors import InvalidVersion
 from .grammars import grammar_regex
 
-__all__ = ["Found", "looks_like_something_else", "search", "searcher"]
+__all__ = ["DOTTED_FOUR", "Found", "looks_like_something_else", "search", "searcher"]
 
 V = TypeVar("V")
 
@@ -37,7 +37,7 @@ _DATE = re.compile(
     r"(?:0[1-9]|[12][0-9]|3[01])\.(?:0[1-9]|1[0-2])\.(?:[0-9]{2}|[0-9]{4})"
     r"|(?:0?[1-9]|[12][0-9]|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)[0-9]{2}"
 )
-_DOTTED_FOUR = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+")
+DOTTED_FOUR = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+")
 _ADDRESS_AFTER = re.compile(r"[:/][0-9]")
 _NUMBER_BEFORE = re.compile(r"[0-9][-:/]")
 
@@ -55,7 +55,7 @@ def looks_like_something_else(text: str, match: re.Match[str]) -> bool:
     dots = found.count(".")
     if dots == 2:
         return _DATE.fullmatch(found) is not None
-    if dots == 3 and _DOTTED_FOUR.fullmatch(found):
+    if dots == 3 and DOTTED_FOUR.fullmatch(found):
         return bool(_ADDRESS_AFTER.match(text, end)) or text[max(start - 2, 0) : start] == "//"
     return False
 

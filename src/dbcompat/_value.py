@@ -261,9 +261,9 @@ class KeyedValue:
 
     @classmethod
     def _from_key(cls: type[V], key: Key) -> V:
-        """The value whose key is *key*, unchecked: for builders that have checked already, and
-        for pickles of dbcompat 0.1.0, which held the key itself. Their keys are shorter when
-        a layout has gained fields since, which always come last: the missing ones are absent."""
+        """The value whose key is *key*, unchecked: what pickles of dbcompat 0.1.0 call, which
+        held the key itself. Their keys are shorter when a layout has gained fields since,
+        which always come last: the missing ones are absent."""
         missing = len(cls._layout.slots) - len(key)
         if missing:
             key = (*key, *cls._layout.encode(*cls._layout.defaults())[-missing:])

@@ -44,6 +44,7 @@ __all__ = [
     "error_document",
     "given_and_read",
     "inventory",
+    "is_url",
     "labelled",
     "print_json",
     "printable",
@@ -344,6 +345,11 @@ def labelled(entries: Iterable[str], name: str) -> list[tuple[str, str]]:
         label, sign, version = entry.rpartition("=")
         pairs.append((label if sign else f"{name} {number}", version))
     return pairs
+
+
+def is_url(text: str | None) -> bool:
+    """Whether a command-line value names a server rather than a version."""
+    return text is not None and text.startswith(("http://", "https://"))
 
 
 def given_and_read(given: str, read: object) -> dict[str, str]:

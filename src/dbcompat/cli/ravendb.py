@@ -78,10 +78,6 @@ def _probed(args: argparse.Namespace, url: str) -> ravendb.ServerProbe:
     )
 
 
-def _is_url(text: str) -> bool:
-    return text.startswith(("http://", "https://"))
-
-
 def _probe(args: argparse.Namespace) -> int:
     probes = [_probed(args, url) for url in args.urls]
     versions = [node.version for each in probes for node in each.nodes] or [
@@ -183,7 +179,7 @@ def _parse(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     server = (
         _probed(args, args.server).version
-        if _is_url(args.server)
+        if common.is_url(args.server)
         else ravendb.as_version(args.server)
     )
     clients, skipped = _clients(args, required=True)

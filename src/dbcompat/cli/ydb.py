@@ -177,7 +177,9 @@ def _parse(args: argparse.Namespace) -> int:
 
 def _moves(args: argparse.Namespace) -> tuple[Any, ...]:
     catalog = _catalog(args)
-    current = _running(args, catalog) if _is_url(args.current) else ydb.as_version(args.current)
+    current = (
+        _running(args, catalog) if common.is_url(args.current) else ydb.as_version(args.current)
+    )
     history = [(text, ydb.as_version(text)) for text in _history(args.history)]
     inputs: dict[str, Any] = {
         "current": common.given_and_read(args.current, current),
@@ -273,10 +275,6 @@ def _report_fleet(fleet: ydb.Fleet, args: argparse.Namespace, document: dict[str
     return common.EXIT_YES if fleet.verdict else common.EXIT_NO
 
 
-def _is_url(text: str | None) -> bool:
-    return text is not None and text.startswith(("http://", "https://"))
-
-
 class ClusterRefused(Exception):
     """The nodes behind a URL do not agree on one major: there is no one running version."""
 
@@ -293,24 +291,27 @@ def _probed(args: argparse.Namespace, url: str) -> ydb.ClusterProbe:
     return ydb.probe(url, token=token, ca=args.ca, insecure=args.insecure, timeout=args.timeout)
 
 
+def _built_nodes(found: ydb.ClusterProbe) -> tuple[list[Any], list[Any]]:
+    """The nodes that run a version, and those that run a development build; ValueError when
+    every node runs a development build, which leaves no version to judge."""
+    built = [node for node in found.nodes if node.version is not None]
+    if not built:
+        raise ValueError(f"{found.url}: every node runs a development build, which has no version")
+    return built, [node for node in found.nodes if node.version is None]
+
+
 def _running(args: argparse.Namespace, catalog: ydb.Catalog) -> ydb.Version:
     """The version a cluster runs, from its viewer: the lowest of its nodes, which gates every
     upgrade; refused with the cluster's verdict when the nodes run more than one major."""
-    versions = [node.version for node in _probed(args, args.current).nodes if node.version]
-    if not versions:
-        raise ValueError(f"{args.current}: every node runs a development build, with no version")
-    running = ydb.running_version(versions, releases=catalog)
+    built, _ = _built_nodes(_probed(args, args.current))
+    running = ydb.running_version([node.version for node in built], releases=catalog)
     if isinstance(running, Verdict):
         raise ClusterRefused(running)
     return running
 
 
 def _probe(args: argparse.Namespace) -> int:
-    found = _probed(args, args.url)
-    built = [node for node in found.nodes if node.version is not None]
-    development = [node for node in found.nodes if node.version is None]
-    if not built:
-        raise ValueError(f"{args.url}: every node runs a development build, which has no version")
+    built, development = _built_nodes(_probed(args, args.url))
     fleet = ydb.check_fleet(
         [(f"node {node.node_id} ({node.host or 'no host'})", node.version) for node in built],
         releases=_catalog(args),

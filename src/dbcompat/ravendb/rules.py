@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeAlias
 
+from .._value import by_key
 from ..answers import Plan, Rule, Step, Verdict, rule_table
 from ..errors import NoUpgradePath
 from .parser import as_version
@@ -92,7 +93,7 @@ def check_nodes(nodes: Iterable[Version | str]) -> Verdict:
     >>> check_nodes(["5.4.110", "5.4.116"]).rule, check_nodes(["5.4.110", "6.0.105"]).rule
     ('same-line-nodes', 'mixed-line-nodes')
     """
-    versions = sorted({as_version(node) for node in nodes}, key=lambda v: v._key)
+    versions = sorted({as_version(node) for node in nodes}, key=by_key)
     if not versions:
         raise ValueError("a cluster needs at least one node")
     lines = sorted({version.line for version in versions})

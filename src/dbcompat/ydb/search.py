@@ -7,7 +7,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from .._search import Found, looks_like_something_else, search, searcher
+from .._search import DOTTED_FOUR, Found, looks_like_something_else, search, searcher
 from .parser import _STRICT, parse
 from .version import Version
 
@@ -16,8 +16,6 @@ __all__ = ["FOUR_NUMBERS_SINCE", "Found", "find_all"]
 FOUR_NUMBERS_SINCE = 24
 """The first year whose releases carry a fourth number (24.3.11.13): four dotted numbers of an
 earlier year are not a YDB release, whatever else they are (an IPv4 address, 10.2.3.4)."""
-
-_DOTTED_FOUR = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+")
 
 
 def find_all(
@@ -49,7 +47,7 @@ def find_all(
     def keep(match: re.Match[str], version: Version) -> bool:
         if version.year > year_limit or looks_like_something_else(text, match):
             return False
-        return version.year >= FOUR_NUMBERS_SINCE or not _DOTTED_FOUR.fullmatch(match.group())
+        return version.year >= FOUR_NUMBERS_SINCE or not DOTTED_FOUR.fullmatch(match.group())
 
     pattern = searcher("ydb_version" if strict else "ydb_release")
     # A search skips what does not read, so the strict reader serves it without parse's hints.
