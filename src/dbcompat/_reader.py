@@ -196,12 +196,11 @@ class GrammarReader(Generic[T]):
         """The text of each rule the regex captured in *text*, by name, as ``from_parts`` gets it;
         None where the regex does not match."""
         match = self.regex.fullmatch(text)
-        return None if match is None else self._named(match.groups())
-
-    def _named(self, groups: tuple[str | None, ...]) -> dict[str, str]:
+        if match is None:
+            return None
         # A rule captured twice stands in alternatives of which one matches: at most one of its
         # groups holds text.
-        pairs = zip(self._group_rules, groups, strict=True)
+        pairs = zip(self._group_rules, match.groups(), strict=True)
         return {rule: value for rule, value in pairs if value is not None}
 
     @functools.cached_property
