@@ -67,6 +67,8 @@ def test_ydb_parse_json(capsys):
         "enterprise": False,
         "hotfix": None,
         "candidate_number": None,
+        "rebuild": None,
+        "hotfix_branch": None,
         "commit": None,
     }
 

@@ -47,7 +47,9 @@ def _ydb_versions():
     def build(draw):
         year, major = draw(st.integers(0, 99)), draw(number)
         kind = draw(
-            st.sampled_from(["plain", "typed", "candidate", "enterprise", "hotfix", "built"])
+            st.sampled_from(
+                ["plain", "typed", "candidate", "enterprise", "hotfix", "built", "node"]
+            )
         )
         minor = (
             draw(st.none() | number) if kind in ("plain", "typed", "candidate") else draw(number)
@@ -57,6 +59,29 @@ def _ydb_versions():
             return Version(year, major, minor, draw(number), enterprise=True)
         if kind == "hotfix":
             return Version(year, major, minor, patch, hotfix=draw(number), commit=draw(commits))
+        if kind == "node":
+            patch = draw(number)
+            commit = draw(st.text("0123456789abcdef", min_size=7, max_size=40))
+            shape = draw(st.sampled_from(["rebuild", "candidate", "hotfix_branch"]))
+            if shape == "rebuild":
+                letter = draw(st.characters(min_codepoint=ord("a"), max_codepoint=ord("z")))
+                return Version(year, major, minor, patch, rebuild=letter, commit=commit)
+            if shape == "candidate":
+                own = draw(st.none() | number_of_candidate)
+                return Version(
+                    year,
+                    major,
+                    minor,
+                    patch,
+                    release_candidate=True,
+                    candidate_number=own,
+                    commit=commit,
+                )
+            letters = "abcdefghijklmnopqrstuvwxyz"
+            branch = draw(st.sampled_from(letters)) + draw(st.text(letters + "0123456789"))
+            return Version(
+                year, major, minor, patch, hotfix=draw(number), hotfix_branch=branch, commit=commit
+            )
         if kind == "built":
             return Version(year, major, minor, patch, commit=draw(commits))
         if kind == "candidate":
@@ -104,6 +129,7 @@ CONTRACTS = {
             "24.3.0.0-rc1",
             "24.3.0.0-rc2",
             "24.3.0.0-rc10",
+            "24.3.0.0rc10.08bebbe",
             "24.3.0.0",
             "24.3.0.ent.0",
             "24.3.0.0-testing",
@@ -112,9 +138,12 @@ CONTRACTS = {
             "24.3.0.1",
             "24.3.0.1.0abcdef",
             "24.3.0.1.fedcba9",
+            "24.3.0.1a.08bebbe",
+            "24.3.0.1z.08bebbe",
             "stable-24-3-0-1-hotfix",
             "stable-24-3-0-1-hotfix.08bebbe",
             "stable-24-3-0-1-hotfix-2",
+            "24.3.0.1-hotfixblobstorage-2.08bebbe",
             "24.3.9",
             "24.3.10",
             "24.9",

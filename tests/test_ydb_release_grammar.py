@@ -186,3 +186,92 @@ def test_the_commit_is_ignored_by_the_rules():
         Version(25, 1, 4, 18, commit="XYZ1234")
     with pytest.raises(ValueError, match="no release type"):
         Version(25, 1, 4, 18, "lts", commit="08bebbe")
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers", "fields", "canonical"),
+    [
+        ("24.3.1.10a.08bebbe", (24, 3, 1, 10), {"rebuild": "a"}, "24.3.1.10a.08bebbe"),
+        (
+            "24.3.1.10rc1.08bebbe",
+            (24, 3, 1, 10),
+            {"release_candidate": True, "candidate_number": 1},
+            "24.3.1.10rc1.08bebbe",
+        ),
+        (
+            "24.3.1.10RC.08BEBBE",
+            (24, 3, 1, 10),
+            {"release_candidate": True, "candidate_number": None},
+            "24.3.1.10rc.08bebbe",
+        ),
+        (
+            "25.3.1.25-hotfixblobstorage-1.08bebbe",
+            (25, 3, 1, 25),
+            {"hotfix": 1, "hotfix_branch": "blobstorage"},
+            "25.3.1.25-hotfixblobstorage-1.08bebbe",
+        ),
+        (
+            "25.3.1.25-hotfixkqp2.08bebbe",
+            (25, 3, 1, 25),
+            {"hotfix": 0, "hotfix_branch": "kqp2"},
+            "25.3.1.25-hotfixkqp2.08bebbe",
+        ),
+    ],
+)
+def test_node_builds_keep_what_they_say_beyond_the_release(text, numbers, fields, canonical):
+    version = ydb.parse(text, strict=False)
+    assert version.release == numbers and version.commit == "08bebbe"
+    for name, value in fields.items():
+        assert getattr(version, name) == value
+    assert str(version) == canonical and ydb.parse(canonical, strict=False) == version
+    assert pickle.loads(pickle.dumps(version)) == version
+    with pytest.raises(InvalidVersion):
+        ydb.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ("24.3.1.10ab.08bebbe", 11),  # one rebuild letter, not two
+        ("24.3.1.10a", 11),  # node builds always name their commit
+        ("25.3.1.25-hotfix1.08bebbe", 11),  # the branch name starts with a letter
+        ("24.3.10a.08bebbe", 8),  # four numbers
+    ],
+)
+def test_node_build_spellings_are_exact(text, column):
+    with pytest.raises(InvalidVersion) as caught:
+        ydb.parse(text, strict=False)
+    assert caught.value.column == column
+
+
+def test_node_builds_order_beside_their_release_and_the_rules_ignore_what_they_add():
+    texts = [
+        "24.3.1.10rc1.08bebbe",
+        "24.3.1.10",
+        "24.3.1.10.08bebbe",
+        "24.3.1.10a.08bebbe",
+        "24.3.1.10b.08bebbe",
+        "24.3.1.10-hotfixblobstorage-1.08bebbe",
+        "24.3.1.11",
+    ]
+    versions = [ydb.parse(text, strict=False) for text in texts]
+    assert sorted(reversed(versions)) == versions
+    assert all(version.line == (24, 3) for version in versions)
+    assert ydb.check_upgrade("24.3.1.10a.08bebbe", "24.3.1.10").rule == "already-installed"
+    node = ydb.parse("25.3.1.25-hotfixblobstorage-1.08bebbe", strict=False)
+    assert ydb.check_upgrade(node, "25.4.1.6").allowed is not None
+
+
+def test_the_constructor_refuses_node_builds_that_cannot_be_spelled():
+    with pytest.raises(ValueError, match="one lower-case letter"):
+        Version(24, 3, 1, 10, rebuild="ab", commit="08bebbe")
+    with pytest.raises(ValueError, match="four numbers, a commit"):
+        Version(24, 3, 1, 10, rebuild="a")
+    with pytest.raises(ValueError, match="no other suffix"):
+        Version(24, 3, 1, 10, rebuild="a", release_candidate=True, commit="08bebbe")
+    with pytest.raises(ValueError, match="give its number"):
+        Version(24, 3, 1, 10, hotfix_branch="kqp", commit="08bebbe")
+    with pytest.raises(ValueError, match="hotfix branch is"):
+        Version(24, 3, 1, 10, hotfix=1, hotfix_branch="Kqp", commit="08bebbe")
+    with pytest.raises(ValueError, match="four numbers"):
+        Version(24, 3, 1, release_candidate=True, commit="08bebbe")

@@ -59,6 +59,8 @@ class TreeToVersion(_VersionCore):
             release_type=FromText("version_type", RELEASE_TYPES),
             enterprise=False,
             candidate_number=None,
+            rebuild=None,
+            hotfix_branch=None,
             commit=None,
         )
     )
@@ -69,7 +71,7 @@ class TreeToRelease(_VersionCore):
     """Transforms a tree of ``ydb_release.lark`` (every known spelling) into a Version, or None
     for a development build."""
 
-    valid_version = candidate = enterprise = built = build_core = gather_rule
+    valid_version = candidate = enterprise = built = build_core = node_build = gather_rule
     branch = hotfix = development = gather_rule
 
     def release(self, parts: list[object]) -> Version | None:
@@ -87,6 +89,8 @@ class TreeToRelease(_VersionCore):
         ENTERPRISE: str | None = None,  # noqa: N803
         HOTFIX: str | None = None,  # noqa: N803
         HOTFIX_NUMBER: str | None = None,  # noqa: N803
+        HOTFIX_BRANCH: str | None = None,  # noqa: N803
+        REBUILD: str | None = None,  # noqa: N803
         DEVELOPMENT: str | None = None,  # noqa: N803
         COMMIT: str | None = None,  # noqa: N803
     ) -> Version | None:
@@ -101,11 +105,13 @@ class TreeToRelease(_VersionCore):
                 int(major),
                 None if minor is None else int(minor),
                 None if patch is None else int(patch),
-                None if HOTFIX is None else int(HOTFIX_NUMBER or 0),
+                None if HOTFIX is None and HOTFIX_BRANCH is None else int(HOTFIX_NUMBER or 0),
                 CANDIDATE is not None,
                 RELEASE_TYPES[version_type],
                 ENTERPRISE is not None,
                 None if CANDIDATE_NUMBER is None else int(CANDIDATE_NUMBER),
+                REBUILD,
+                None if HOTFIX_BRANCH is None else HOTFIX_BRANCH.removeprefix("-hotfix"),
                 COMMIT,
             ),
         )

@@ -44,6 +44,18 @@ KEY = KeyLayout(
     Slot("enterprise", "whether an enterprise build (25.3.1.ent.3)", ranks=(False, True)),
     Slot("candidate_number", "a release candidate's own number (-rc2), or None", optional=True),
     Slot(
+        "rebuild",
+        "a node build's letter after the patch (24.3.1.10a.08bebbe), or None",
+        encode=ord,
+        decode=chr,
+    ),
+    Slot(
+        "hotfix_branch",
+        "a node build's hotfix branch (-hotfixblobstorage-1.08bebbe), or None",
+        encode=lambda name: int.from_bytes(name.encode("ascii"), "big"),
+        decode=lambda number: number.to_bytes((number.bit_length() + 7) // 8, "big").decode(),
+    ),
+    Slot(
         "commit",
         "the commit a node's build was made from (08bebbe), or None",
         encode=lambda commit: int("1" + commit, 16),  # the leading 1 keeps the leading zeros
@@ -62,11 +74,13 @@ KEY = KeyLayout(
   release_type       the release type, or None: none < testing < stable < lts
   enterprise         whether an enterprise build (25.3.1.ent.3): False < True
   candidate_number   a release candidate's own number (-rc2), or None
+  rebuild            a node build's letter after the patch (24.3.1.10a.08bebbe), or None
+  hotfix_branch      a node build's hotfix branch (-hotfixblobstorage-1.08bebbe), or None
   commit             the commit a node's build was made from (08bebbe), or None
 
 The fields added since 0.1.0 come last: the candidate's number orders candidates of the same
-numbers (rc < rc1 < rc2), and the commit only tells apart builds of the same version, which no
-rule looks at.
+numbers (rc < rc1 < rc2); the rebuild letter (10 < 10a < 10b), the hotfix branch and the commit
+only tell apart builds of the same version, which no rule looks at.
 """
 
 
@@ -108,6 +122,8 @@ class Version(KeyedValue):
         enterprise: bool = False,
         hotfix: int | None = None,
         candidate_number: int | None = None,
+        rebuild: str | None = None,
+        hotfix_branch: str | None = None,
         commit: str | None = None,
     ) -> None:
         KEY.check_numbers(year=year, major=major, minor=minor, patch=patch, hotfix=hotfix)
@@ -121,8 +137,30 @@ class Version(KeyedValue):
             and all(char in "0123456789abcdef" for char in commit)
         ):
             raise ValueError(f"a commit is 7 to 40 lower-case hex digits, not {commit!r}")
-        if commit is not None and (release_candidate or release_type is not None):
-            raise ValueError("a build with a commit has no release type and is no candidate")
+        if commit is not None and release_type is not None:
+            raise ValueError("a build with a commit has no release type")
+        if commit is not None and release_candidate and (patch is None or enterprise):
+            raise ValueError("a release candidate's build has four numbers (24.3.1.10rc1.08bebbe)")
+        if rebuild is not None and not (
+            isinstance(rebuild, str) and len(rebuild) == 1 and "a" <= rebuild <= "z"
+        ):
+            raise ValueError(f"a rebuild is one lower-case letter, not {rebuild!r}")
+        if hotfix_branch is not None and not (
+            isinstance(hotfix_branch, str)
+            and hotfix_branch.isascii()
+            and hotfix_branch[:1].isalpha()
+            and all(char.islower() or char.isdigit() for char in hotfix_branch)
+        ):
+            raise ValueError(
+                f"a hotfix branch is a lower-case letter, then letters and digits, "
+                f"not {hotfix_branch!r}"
+            )
+        if (rebuild is not None or hotfix_branch is not None) and (commit is None or patch is None):
+            raise ValueError("a rebuild or a hotfix branch is a node build: four numbers, a commit")
+        if rebuild is not None and (release_candidate or enterprise or hotfix is not None):
+            raise ValueError("a rebuild has no other suffix")
+        if hotfix_branch is not None and hotfix is None:
+            raise ValueError("a hotfix branch names a hotfix: give its number (0 when unnumbered)")
         if year > 99:
             raise ValueError(f"year must be two digits (0 to 99), not {year}")
         if patch is not None and minor is None:
@@ -149,6 +187,8 @@ class Version(KeyedValue):
                 release_type,
                 bool(enterprise),
                 candidate_number,
+                rebuild,
+                hotfix_branch,
                 commit,
             ),
         )
@@ -162,6 +202,8 @@ class Version(KeyedValue):
     release_type: KeyField[ReleaseType | None] = KEY.field("release_type")
     enterprise: KeyField[bool] = KEY.field("enterprise")
     candidate_number: KeyField[int | None] = KEY.field("candidate_number")
+    rebuild: KeyField[str | None] = KEY.field("rebuild")
+    hotfix_branch: KeyField[str | None] = KEY.field("hotfix_branch")
     commit: KeyField[str | None] = KEY.field("commit")
 
     @property
@@ -191,6 +233,10 @@ class Version(KeyedValue):
         numbers = [f"{self.year:02d}", str(self.major)]
         numbers += [str(n) for n in (self.minor, self.patch) if n is not None]
         built = "" if self.commit is None else f".{self.commit}"
+        if built and self.patch is not None:
+            node_build = self._node_build_suffix()
+            if node_build is not None:
+                return ".".join(numbers) + node_build + built
         if self.hotfix is not None or (built and self.patch is None):
             suffix = (
                 ""
@@ -210,3 +256,14 @@ class Version(KeyedValue):
         if self.release_type is not None:
             return f"{text}-{self.release_type.value}"
         return text
+
+    def _node_build_suffix(self) -> str | None:
+        """What a node build writes between its patch and its commit, or None for the forms
+        that releases and branches spell too."""
+        if self.rebuild is not None:
+            return self.rebuild
+        if self.release_candidate:
+            return "rc" + ("" if self.candidate_number is None else str(self.candidate_number))
+        if self.hotfix_branch is not None:
+            return f"-hotfix{self.hotfix_branch}" + (f"-{self.hotfix}" if self.hotfix else "")
+        return None
