@@ -10,6 +10,7 @@ import json
 import socket
 import threading
 import time
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
 
@@ -301,34 +302,51 @@ def test_the_cli_takes_the_tls_files(secured, capsys):
 
 
 class Viewer(BaseHTTPRequestHandler):
-    """A YDB viewer replaying a cluster of nodes, paged as the real one pages them."""
+    """A YDB viewer replaying a cluster of nodes as the real one answers: its node list paged,
+    and, where its API level has them, its capabilities, version groups and MapVersions."""
 
     nodes: ClassVar[list[dict]] = []
     token: ClassVar[str | None] = None
     requests: ClassVar[list[str]] = []
+    level: ClassVar[int | None] = None  # /viewer/nodes in /viewer/capabilities; None: 404
+    cluster_version: ClassVar[int] = 1  # 2 and later add MapVersions to /viewer/json/cluster
 
     def do_GET(self):
         from urllib.parse import parse_qs, urlsplit
 
         self.requests.append(self.path)
-        if self.token and self.headers.get("Authorization") != f"OAuth {self.token}":
-            self.send_response(401)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
         parts = urlsplit(self.path)
+        if parts.path == "/viewer/capabilities":  # answered without a token, as the real one
+            if self.level is None:
+                return self.answer(404, b"Not Found")
+            return self.answer(200, {"Capabilities": {"/viewer/nodes": self.level}})
+        if self.token and self.headers.get("Authorization") != f"OAuth {self.token}":
+            return self.answer(401, b"")
+        versions = Counter(node["SystemState"]["Version"] for node in self.nodes)
+        if parts.path == "/viewer/json/cluster":
+            body = {"Version": self.cluster_version, "Versions": sorted(versions)}
+            if self.cluster_version >= 2:
+                body["MapVersions"] = dict(versions)
+            return self.answer(200, body)
         query = parse_qs(parts.query)
+        if query.get("group") == ["Version"] and (self.level or 0) >= 6:
+            groups = [{"GroupName": name, "NodeCount": n} for name, n in versions.items()]
+            return self.answer(200, {"NodeGroups": groups, "TotalNodes": str(len(self.nodes))})
         offset, limit = int(query.get("offset", ["0"])[0]), int(query.get("limit", ["100"])[0])
         page = self.nodes[offset : offset + limit]
-        body = json.dumps(
+        return self.answer(
+            200,
             {"Overall": "Green", "Nodes": page, "TotalNodes": str(len(self.nodes)),
-             "FoundNodes": str(len(self.nodes))}
-        ).encode()  # fmt: skip
-        self.send_response(200)
+             "FoundNodes": str(len(self.nodes))},
+        )  # fmt: skip
+
+    def answer(self, status, body):
+        raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+        self.send_response(status)
         self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(len(raw)))
         self.end_headers()
-        self.wfile.write(body)
+        self.wfile.write(raw)
 
     def log_message(self, *_):
         pass
@@ -349,7 +367,11 @@ def ydb_node(node_id, version, roles=("Storage",)):
 
 @pytest.fixture
 def viewer():
-    handler = type("Handler", (Viewer,), {"nodes": [], "token": None, "requests": []})
+    handler = type(
+        "Handler",
+        (Viewer,),
+        {"nodes": [], "token": None, "requests": [], "level": None, "cluster_version": 1},
+    )
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
@@ -452,3 +474,81 @@ def test_one_deadline_covers_the_server_and_all_its_nodes(replay):
     with pytest.raises(ServerError, match="within 0.5 s|too slow"):
         ravendb.probe(replay.url, timeout=0.5)
     assert time.monotonic() - start < 2
+
+
+def _spread_cluster(viewer):
+    viewer.nodes = [ydb_node(n, "25.1.4.18.08bebbe") for n in range(1, 1501)]
+    viewer.nodes += [ydb_node(1501, "25.1.4.7.0abcdef"), ydb_node(1502, "main.b7cfb36")]
+    return {"25.1.4.18.08bebbe": 1500, "25.1.4.7.0abcdef": 1, "main.b7cfb36": 1}
+
+
+@pytest.mark.parametrize(
+    ("level", "cluster_version", "source", "requests"),
+    [
+        (6, 1, "/viewer/json/nodes?group=Version", 2),  # capabilities, then one grouped reply
+        (5, 2, "/viewer/json/cluster", 2),  # capabilities, then MapVersions
+        (None, 2, "/viewer/json/cluster", 2),  # a viewer older than its capabilities
+        (None, 1, "/viewer/json/nodes", 4),  # no summary anywhere: two pages of nodes
+    ],
+)
+def test_the_spread_of_versions_takes_the_cheapest_endpoint_the_viewer_has(
+    viewer, level, cluster_version, source, requests
+):
+    from dbcompat import ydb
+
+    expected = _spread_cluster(viewer)
+    viewer.level, viewer.cluster_version = level, cluster_version
+    found = ydb.spread(viewer.url, timeout=5)
+    assert found.source == source and len(viewer.requests) == requests
+    assert {group.reported: group.nodes for group in found.groups} == expected
+    versions = {group.reported: group.version for group in found.groups}
+    assert versions["main.b7cfb36"] is None
+    assert versions["25.1.4.7.0abcdef"] == ydb.parse("25.1.4.7.0abcdef", strict=False)
+
+
+@pytest.mark.parametrize("level", [6, None])
+def test_ydb_check_reads_the_spread_and_judges_the_lowest_node(viewer, capsys, level):
+    _spread_cluster(viewer)
+    viewer.level, viewer.cluster_version = level, 2
+    status, out, _ = run(capsys, "ydb", "check", viewer.url, "25.2.1.26", "--json")
+    document = json.loads(out)
+    assert status == 0 and document["rule"] == "next-major"
+    assert document["inputs"]["current"]["read"] == "25.1.4.7.0abcdef"
+    assert not any("offset" in request for request in viewer.requests)
+
+
+def test_the_spread_needs_the_token_past_the_capabilities(viewer):
+    from dbcompat import ydb
+
+    _spread_cluster(viewer)
+    viewer.level, viewer.token = 6, "s3cret-token"
+    with pytest.raises(ServerError, match="HTTP 401") as caught:
+        ydb.spread(viewer.url, timeout=2)
+    assert caught.value.status == 401 and "s3cret" not in str(caught.value)
+    assert len(ydb.spread(viewer.url, token="s3cret-token", timeout=2).groups) == 3
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"NodeGroups": "many"}, "another shape"),
+        ({"NodeGroups": [{"GroupName": "25.1.4.18"}]}, "without its version or node count"),
+        ({"NodeGroups": [{"GroupName": "twenty-five", "NodeCount": 3}]}, "does not parse"),
+        ({"NodeGroups": []}, "reports no nodes"),
+    ],
+)
+def test_a_version_group_of_the_wrong_shape_is_named(replay, body, message):
+    from dbcompat import ydb
+
+    replay("/viewer/capabilities", {"Capabilities": {"/viewer/nodes": 7}})
+    replay("/viewer/json/nodes", body)
+    with pytest.raises(ServerError, match=message):
+        ydb.spread(replay.url, timeout=2)
+
+
+def test_a_host_that_does_not_resolve_is_one_sentence(capsys):
+    # .invalid never resolves (RFC 2606), so no query leaves the machine for an answer.
+    status, _, err = run(capsys, "ydb", "probe", "http://no-such-host.invalid:8765")
+    assert status == 3
+    assert err.strip().endswith("names a host that does not resolve (no-such-host.invalid)")
+    assert len(err.strip().splitlines()) == 1

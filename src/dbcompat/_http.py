@@ -141,14 +141,16 @@ def _check_status(status: int, headers: dict[str, str], url: str, path: str) -> 
             url,
             f"redirects to {where}; dbcompat follows no redirect (credentials "
             "go to the server named, nowhere else): probe that URL instead",
+            status,
         )
     if status in (401, 403):
         raise ServerError(
             url,
             f"refused {path} (HTTP {status}): it needs a client certificate or "
             "a token with the right to read it",
+            status,
         )
     if status == 404:
-        raise ServerError(url, f"has no {path} (HTTP 404): is it the right kind of server?")
+        raise ServerError(url, f"has no {path} (HTTP 404): is it the right kind of server?", 404)
     if status >= 400:
-        raise ServerError(url, f"answered {path} with HTTP {status}")
+        raise ServerError(url, f"answered {path} with HTTP {status}", status)

@@ -98,12 +98,14 @@ class ServerError(Exception):
     """A server that could not be reached or read: its URL and one sentence why.
 
     Not a ValueError: the input may be right and the server down. Secrets never appear in it.
+    ``status`` is the HTTP status when the server answered with an error, else None.
     """
 
-    def __init__(self, url: str, reason: str) -> None:
+    def __init__(self, url: str, reason: str, status: int | None = None) -> None:
         super().__init__(f"{url} {reason}")
         self.url = url
         self.reason = reason
+        self.status = status
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.url, self.reason))
+        return (type(self), (self.url, self.reason, self.status))

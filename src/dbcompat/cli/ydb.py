@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Sequence
 from typing import Any
 
 from .. import NoUpgradePath, Verdict, ydb
@@ -283,35 +284,39 @@ class ClusterRefused(Exception):
         self.verdict = verdict
 
 
-def _probed(args: argparse.Namespace, url: str) -> ydb.ClusterProbe:
+def _connection(args: argparse.Namespace) -> dict[str, Any]:
+    """How to reach a viewer: the token (from --token-file, else $YDB_TOKEN), CA and timeout."""
     token = os.environ.get("YDB_TOKEN")
     if args.token_file is not None:
         with open(args.token_file, encoding="utf-8") as stream:
             token = stream.read().strip()
-    return ydb.probe(url, token=token, ca=args.ca, insecure=args.insecure, timeout=args.timeout)
+    return {"token": token, "ca": args.ca, "insecure": args.insecure, "timeout": args.timeout}
 
 
-def _built_nodes(found: ydb.ClusterProbe) -> tuple[list[Any], list[Any]]:
-    """The nodes that run a version, and those that run a development build; ValueError when
-    every node runs a development build, which leaves no version to judge."""
-    built = [node for node in found.nodes if node.version is not None]
+def _built(url: str, reports: Sequence[Any]) -> tuple[list[Any], list[Any]]:
+    """The nodes (or groups of nodes) that run a version, and those that run a development
+    build; ValueError when every node runs a development build, which leaves no version."""
+    built = [report for report in reports if report.version is not None]
     if not built:
-        raise ValueError(f"{found.url}: every node runs a development build, which has no version")
-    return built, [node for node in found.nodes if node.version is None]
+        raise ValueError(f"{url}: every node runs a development build, which has no version")
+    return built, [report for report in reports if report.version is None]
 
 
 def _running(args: argparse.Namespace, catalog: ydb.Catalog) -> ydb.Version:
     """The version a cluster runs, from its viewer: the lowest of its nodes, which gates every
     upgrade; refused with the cluster's verdict when the nodes run more than one major."""
-    built, _ = _built_nodes(_probed(args, args.current))
-    running = ydb.running_version([node.version for node in built], releases=catalog)
+    # Only the spread of versions matters here, which a recent viewer tells in one reply.
+    found = ydb.spread(args.current, **_connection(args))
+    built, _ = _built(found.url, found.groups)
+    running = ydb.running_version([group.version for group in built], releases=catalog)
     if isinstance(running, Verdict):
         raise ClusterRefused(running)
     return running
 
 
 def _probe(args: argparse.Namespace) -> int:
-    built, development = _built_nodes(_probed(args, args.url))
+    found = ydb.probe(args.url, **_connection(args))
+    built, development = _built(found.url, found.nodes)
     fleet = ydb.check_fleet(
         [(f"node {node.node_id} ({node.host or 'no host'})", node.version) for node in built],
         releases=_catalog(args),

@@ -18,7 +18,7 @@ from .version import PRODUCT, ReleaseType, Version
 if TYPE_CHECKING:
     from .catalog import Catalog, line_name
     from .fleet import Changes, Fleet, check_changes, check_fleet
-    from .live import ClusterProbe, YdbNode, probe
+    from .live import ClusterProbe, VersionGroup, VersionSpread, YdbNode, probe, spread
     from .rules import (
         RULES,
         check_cluster,
@@ -39,6 +39,8 @@ __all__ = [
     "Found",
     "ReleaseType",
     "Version",
+    "VersionGroup",
+    "VersionSpread",
     "YdbNode",
     "as_version",
     "check_changes",
@@ -52,6 +54,7 @@ __all__ = [
     "probe",
     "resolve_target",
     "running_version",
+    "spread",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -71,8 +74,11 @@ __getattr__, __dir__ = lazy_exports(
         "resolve_target": "rules",
         "running_version": "rules",
         "ClusterProbe": "live",
+        "VersionGroup": "live",
+        "VersionSpread": "live",
         "YdbNode": "live",
         "probe": "live",
+        "spread": "live",
         "Found": "search",
         "find_all": "search",
     },

@@ -1,5 +1,6 @@
-"""Asking a YDB cluster which versions its nodes run, through the viewer's HTTP API
-(``/viewer/json/nodes``, paged).
+"""Asking a YDB cluster which versions its nodes run, through the viewer's HTTP API: every node
+(``/viewer/json/nodes``, paged), or only how many nodes run each version, in one request where
+the viewer can say so.
 
 >>> probe("http://127.0.0.1:9", timeout=0.5)
 Traceback (most recent call last):
@@ -17,10 +18,23 @@ from ..errors import DevelopmentBuild, InvalidVersion, ServerError
 from .parser import parse
 from .version import Version
 
-__all__ = ["PAGE", "ClusterProbe", "YdbNode", "probe"]
+__all__ = [
+    "GROUPS_SINCE",
+    "PAGE",
+    "ClusterProbe",
+    "VersionGroup",
+    "VersionSpread",
+    "YdbNode",
+    "probe",
+    "spread",
+]
 
 PAGE = 1000
 """How many nodes one request of the viewer asks for."""
+
+GROUPS_SINCE = 6
+"""The first API level of ``/viewer/nodes`` (in ``/viewer/capabilities``) that groups nodes by
+version (``group=Version``)."""
 
 
 class YdbNode(NamedTuple):
@@ -84,6 +98,115 @@ def probe(
     return ClusterProbe(url, tuple(nodes[key] for key in sorted(nodes)))
 
 
+class VersionGroup(NamedTuple):
+    """The nodes that report one version string: the string, that version read (None for a
+    development build), and how many nodes."""
+
+    reported: str
+    version: Version | None
+    nodes: int
+
+
+class VersionSpread(NamedTuple):
+    """How many nodes of the cluster behind *url* run each version, and the endpoint that said."""
+
+    url: str
+    groups: tuple[VersionGroup, ...]
+    source: str
+
+
+def spread(
+    url: str,
+    *,
+    token: str | None = None,
+    ca: str | None = None,
+    insecure: bool = False,
+    timeout: float = 5.0,
+) -> VersionSpread:
+    """How many nodes of the YDB cluster whose viewer is at *url* run each version, in as few
+    requests as the viewer allows, within *timeout* seconds in all.
+
+    A viewer whose ``/viewer/capabilities`` gives ``/viewer/nodes`` level 6 or more groups its
+    nodes by version in one reply; else ``/viewer/json/cluster`` may carry ``MapVersions`` (its
+    body version 2 and later); else every node is listed, page by page, and counted. Faults and
+    the token are as for :func:`probe`.
+    """
+    context = tls_context(ca=ca, insecure=insecure) if url.startswith("https:") else None
+    headers = {} if token is None else {"Authorization": f"OAuth {token}"}
+    deadline = time.monotonic() + timeout
+
+    def get(path: str) -> Any:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise ServerError(url, f"did not tell its nodes' versions within {timeout:g} s")
+        return get_json(url, path, timeout=remaining, context=context, headers=headers).body
+
+    try:
+        capabilities = get("/viewer/capabilities")
+    except ServerError as error:
+        if error.status not in (401, 403, 404):
+            raise
+        capabilities = None  # a viewer older than its capabilities, or one that hides them
+    if _nodes_level(capabilities) >= GROUPS_SINCE:
+        path = "/viewer/json/nodes?group=Version"
+        body = get(path)
+        groups = body.get("NodeGroups") if isinstance(body, dict) else None
+        pairs = [_group_pair(item, url, path) for item in _listed(groups, url, path)]
+        return VersionSpread(url, _groups(pairs, url), path)
+    path = "/viewer/json/cluster"
+    cluster = get(path)
+    counts = cluster.get("MapVersions") if isinstance(cluster, dict) else None
+    if isinstance(counts, dict) and counts:
+        pairs = [(reported, _count(nodes, url)) for reported, nodes in counts.items()]
+        return VersionSpread(url, _groups(pairs, url), path)
+    remaining = deadline - time.monotonic()
+    found = probe(url, token=token, ca=ca, insecure=insecure, timeout=max(remaining, 0.001))
+    tally: dict[str, int] = {}
+    for node in found.nodes:
+        tally[node.reported] = tally.get(node.reported, 0) + 1
+    return VersionSpread(url, _groups(list(tally.items()), url), "/viewer/json/nodes")
+
+
+def _nodes_level(capabilities: Any) -> int:
+    table = capabilities.get("Capabilities") if isinstance(capabilities, dict) else None
+    level = table.get("/viewer/nodes") if isinstance(table, dict) else None
+    return level if isinstance(level, int) and not isinstance(level, bool) else 0
+
+
+def _listed(items: Any, url: str, path: str) -> list[Any]:
+    if not isinstance(items, list):
+        raise ServerError(url, f"answered {path} with JSON of another shape")
+    return items
+
+
+def _group_pair(item: Any, url: str, path: str) -> tuple[Any, int | None]:
+    if not isinstance(item, dict):
+        raise ServerError(url, f"answered {path} with JSON of another shape")
+    return item.get("GroupName"), _count(item.get("NodeCount"), url)
+
+
+def _groups(pairs: list[tuple[Any, int | None]], url: str) -> tuple[VersionGroup, ...]:
+    groups = []
+    for reported, nodes in pairs:
+        if not isinstance(reported, str) or nodes is None:
+            raise ServerError(url, "reported a version group without its version or node count")
+        groups.append(VersionGroup(reported, _read(reported, url, "a node"), nodes))
+    if not groups:
+        raise ServerError(url, "reports no nodes")
+    return tuple(groups)
+
+
+def _read(reported: str, url: str, who: str) -> Version | None:
+    """The version a node reports; None for a development build; ServerError naming *who*
+    when it does not parse."""
+    try:
+        return parse(reported, strict=False)
+    except DevelopmentBuild:
+        return None
+    except InvalidVersion as error:
+        raise ServerError(url, f"{who} reports a version that does not parse: {error}") from None
+
+
 def _count(value: Any, url: str) -> int | None:
     # The viewer sends its 64-bit numbers as strings.
     if value is None:
@@ -104,13 +227,5 @@ def _node(item: Any, url: str) -> YdbNode:
         raise ServerError(url, "reported a node without a NodeId or a Version")
     roles = tuple(role for role in state.get("Roles") or [] if isinstance(role, str))
     host = state.get("Host") if isinstance(state.get("Host"), str) else None
-    try:
-        version: Version | None = parse(reported, strict=False)
-    except DevelopmentBuild:
-        version = None
-    except InvalidVersion as error:
-        raise ServerError(
-            url,
-            f"node {node_id} ({host or 'no host'}) reports a version that does not parse: {error}",
-        ) from None
+    version = _read(reported, url, f"node {node_id} ({host or 'no host'})")
     return YdbNode(node_id, host, roles, reported, version)
