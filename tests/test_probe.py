@@ -55,6 +55,16 @@ BUILD_60 = {
 }
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A loopback server that does not print the clients that hang up on it: the tests of
+    deadlines make them do so on purpose, and assert what the client sees."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass
+
+
 class Replay(BaseHTTPRequestHandler):
     """Answers each path with what the test recorded for it: (status, headers, body, pause)."""
 
@@ -85,7 +95,7 @@ class Replay(BaseHTTPRequestHandler):
 def replay():
     """A replay server on 127.0.0.1: ``serve(path, body, status=200, headers=None, pause=0)``."""
     handler = type("Handler", (Replay,), {"routes": {}})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
@@ -255,7 +265,7 @@ def secured(tmp_path):
     authority.configure_trust(context)
     context.verify_mode = ssl.CERT_REQUIRED
     handler = type("Handler", (Replay,), {"routes": {}})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     server.socket = context.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
@@ -268,8 +278,9 @@ def secured(tmp_path):
     ca = tmp_path / "ca.pem"
     authority.cert_pem.write_to_path(str(ca))
     client = tmp_path / "client.pem"
-    authority.issue_cert("dbcompat-tests").private_key_and_cert_chain_pem.write_to_path(str(client))
-    yield {"url": url, "ca": str(ca), "cert": str(client)}
+    issued = authority.issue_cert("dbcompat-tests")
+    issued.private_key_and_cert_chain_pem.write_to_path(str(client))
+    yield {"url": url, "ca": str(ca), "cert": str(client), "issued": issued}
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
@@ -299,6 +310,61 @@ def test_the_cli_takes_the_tls_files(secured, capsys):
     assert status == 0 and "RavenDB 4.1.0.41001" in out
     status, _, err = run(capsys, "ravendb", "probe", secured["url"], "--timeout", "3")
     assert status == 3 and secured["cert"] not in err
+
+
+def _pfx(issued, path, password):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    key = serialization.load_pem_private_key(issued.private_key_pem.bytes(), None)
+    certificate = x509.load_pem_x509_certificate(issued.cert_chain_pems[0].bytes())
+    encryption = (
+        serialization.NoEncryption()
+        if password is None
+        else serialization.BestAvailableEncryption(password.encode())
+    )
+    bundle = pkcs12.serialize_key_and_certificates(b"c", key, certificate, None, encryption)
+    path.write_bytes(bundle)
+    return str(path)
+
+
+def test_a_pfx_bundle_is_a_client_certificate_too(secured, tmp_path):
+    bundle = _pfx(secured["issued"], tmp_path / "client.pfx", "pässword")
+    found = ravendb.probe(
+        secured["url"], ca=secured["ca"], pfx=bundle, pfx_password="pässword", timeout=3
+    )
+    assert found.version == ravendb.Version(4, 1, 0, 41001)
+    plain = _pfx(secured["issued"], tmp_path / "plain.pfx", None)
+    assert ravendb.probe(secured["url"], ca=secured["ca"], pfx=plain, timeout=3).commit == "86e8830"
+    with pytest.raises(ValueError, match="wrong password") as caught:
+        ravendb.probe(secured["url"], ca=secured["ca"], pfx=bundle, pfx_password="no", timeout=3)
+    assert "pässword" not in str(caught.value)
+
+
+def test_the_cli_reads_the_pfx_password_from_a_file_or_the_environment(
+    secured, tmp_path, capsys, monkeypatch
+):
+    bundle = _pfx(secured["issued"], tmp_path / "client.pfx", "s3cret")
+    argv = ["ravendb", "probe", secured["url"], "--ca", secured["ca"], "--pfx", bundle]
+    status, _, err = run(capsys, *argv)
+    assert status == 2 and "wrong password" in err
+    secret = tmp_path / "password"
+    secret.write_text("s3cret\n")
+    status, out, _ = run(capsys, *argv, "--pfx-password-file", str(secret))
+    assert status == 0 and "RavenDB 4.1.0.41001" in out
+    monkeypatch.setenv("DBCOMPAT_PFX_PASSWORD", "s3cret")
+    status, out, _ = run(capsys, *argv, "--json")
+    assert status == 0 and "s3cret" not in out
+
+
+def test_a_missing_pfx_extra_is_named(secured, tmp_path, monkeypatch):
+    import sys
+
+    bundle = _pfx(secured["issued"], tmp_path / "client.pfx", None)
+    monkeypatch.setitem(sys.modules, "cryptography.hazmat.primitives.serialization", None)
+    with pytest.raises(ValueError, match=r"pip install 'dbcompat\[pfx\]'"):
+        ravendb.probe(secured["url"], pfx=bundle, timeout=3)
 
 
 class Viewer(BaseHTTPRequestHandler):
@@ -372,7 +438,7 @@ def viewer():
         (Viewer,),
         {"nodes": [], "token": None, "requests": [], "level": None, "cluster_version": 1},
     )
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
@@ -552,3 +618,53 @@ def test_a_host_that_does_not_resolve_is_one_sentence(capsys):
     assert status == 3
     assert err.strip().endswith("names a host that does not resolve (no-such-host.invalid)")
     assert len(err.strip().splitlines()) == 1
+
+
+class Crowd(BaseHTTPRequestHandler):
+    """A RavenDB server that answers slowly and counts how many clients it serves at once."""
+
+    lock = threading.Lock()
+    active = 0
+    most = 0
+
+    def do_GET(self):
+        cls = type(self)
+        with cls.lock:
+            cls.active += 1
+            cls.most = max(cls.most, cls.active)
+        time.sleep(0.1)
+        with cls.lock:
+            cls.active -= 1
+        body = json.dumps(
+            BUILD_54 if self.path.endswith("/build/version") else {"Topology": {"AllNodes": {}}}
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_):
+        pass
+
+
+def test_many_servers_are_probed_a_bounded_few_at_a_time():
+    from dbcompat.ravendb.live import MAX_CONCURRENT
+
+    handler = type("Handler", (Crowd,), {"lock": threading.Lock(), "active": 0, "most": 0})
+    server = QuietServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        urls = [f"http://127.0.0.1:{server.server_address[1]}/s{n}" for n in range(30)]
+        found = ravendb.probe_all(urls, timeout=10)
+        assert [each.url for each in found] == urls
+        assert 2 <= handler.most <= MAX_CONCURRENT
+        with pytest.raises(ServerError) as caught:  # 30 servers of 0.2 s each, 8 at a time
+            ravendb.probe_all(urls, timeout=0.3)
+        assert caught.value.url in urls
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

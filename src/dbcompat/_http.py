@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
+import secrets
 import socket
 import ssl
+import tempfile
 import time
 import zlib
 from typing import Any, NamedTuple
@@ -35,17 +38,60 @@ def tls_context(
     ca: str | None = None,
     cert: str | None = None,
     key: str | None = None,
+    pfx: str | None = None,
+    pfx_password: str | None = None,
     insecure: bool = False,
 ) -> ssl.SSLContext:
-    """A TLS context: the system's trust, or the CA file *ca*; a client certificate (PEM) if
-    given; no verification only when *insecure* is asked for."""
+    """A TLS context: the system's trust, or the CA file *ca*; a client certificate if given, as
+    PEM (*cert*, *key*) or as a PKCS#12 bundle (*pfx*, which needs ``dbcompat[pfx]``); no
+    verification only when *insecure* is asked for."""
     context = ssl.create_default_context(cafile=ca)
     if cert is not None:
         context.load_cert_chain(cert, key)
+    if pfx is not None:
+        _load_pfx(context, pfx, pfx_password)
     if insecure:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
     return context
+
+
+def _load_pfx(context: ssl.SSLContext, path: str, password: str | None) -> None:
+    """Load the certificate and key of the PKCS#12 bundle *path* into *context*.
+
+    The ssl module reads only PEM files, so the bundle passes through one, in a private folder
+    and gone at once; its key is encrypted there with a one-time password, never plain on disk.
+    """
+    try:
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.serialization import pkcs12
+    except ImportError:
+        raise ValueError(
+            "reading a PFX bundle needs cryptography: pip install 'dbcompat[pfx]'"
+        ) from None
+    with open(path, "rb") as stream:
+        data = stream.read()
+    try:
+        key, certificate, chain = pkcs12.load_key_and_certificates(
+            data, None if password is None else password.encode()
+        )
+    except ValueError:
+        raise ValueError(
+            f"the PFX bundle {path} does not open: a wrong password, or not PKCS#12"
+        ) from None
+    if key is None or certificate is None:
+        raise ValueError(f"the PFX bundle {path} holds no client certificate with its key")
+    one_time = secrets.token_hex(16)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(one_time.encode()),
+    ) + b"".join(each.public_bytes(serialization.Encoding.PEM) for each in (certificate, *chain))
+    with tempfile.TemporaryDirectory(prefix="dbcompat-") as folder:
+        bundle = os.path.join(folder, "client.pem")
+        with open(os.open(bundle, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+            out.write(pem)
+        context.load_cert_chain(bundle, password=one_time)
 
 
 def get_json(

@@ -269,6 +269,15 @@ def add_connection_options(command: argparse.ArgumentParser, *, certificates: bo
     if certificates:
         command.add_argument("--cert", metavar="PEM", help="a client certificate (secured server)")
         command.add_argument("--key", metavar="PEM", help="the client certificate's key, if apart")
+        command.add_argument(
+            "--pfx",
+            metavar="FILE",
+            help="a client certificate and key as a PKCS#12 bundle (needs dbcompat[pfx]); its "
+            "password from --pfx-password-file or $DBCOMPAT_PFX_PASSWORD",
+        )
+        command.add_argument(
+            "--pfx-password-file", metavar="FILE", help="a file holding the PFX bundle's password"
+        )
     command.add_argument("--ca", metavar="PEM", help="the CA that signed a self-signed server")
     command.add_argument(
         "--insecure", action="store_true", help="do not verify the server's certificate"
@@ -276,6 +285,15 @@ def add_connection_options(command: argparse.ArgumentParser, *, certificates: bo
     command.add_argument(
         "--timeout", type=float, default=5.0, metavar="S", help="seconds a server has to answer"
     )
+
+
+def pfx_password(args: argparse.Namespace) -> str | None:
+    """The PFX bundle's password: from --pfx-password-file, else $DBCOMPAT_PFX_PASSWORD; never
+    from the command line, where other users of the machine could read it."""
+    if args.pfx_password_file is None:
+        return os.environ.get("DBCOMPAT_PFX_PASSWORD")
+    with open(args.pfx_password_file, encoding="utf-8") as stream:
+        return stream.read().rstrip("\r\n")
 
 
 def add_find(commands: Subcommands, product: str, run: Command) -> CommandParser:

@@ -72,14 +72,21 @@ def register(groups: common.Subcommands) -> None:
     common.add_connection_options(check, certificates=True)
 
 
-def _probed(args: argparse.Namespace, url: str) -> ravendb.ServerProbe:
-    return ravendb.probe(
-        url, cert=args.cert, key=args.key, ca=args.ca, insecure=args.insecure, timeout=args.timeout
+def _probed(args: argparse.Namespace, *urls: str) -> tuple[ravendb.ServerProbe, ...]:
+    return ravendb.probe_all(
+        urls,
+        cert=args.cert,
+        key=args.key,
+        ca=args.ca,
+        pfx=args.pfx,
+        pfx_password=common.pfx_password(args),
+        insecure=args.insecure,
+        timeout=args.timeout,
     )
 
 
 def _probe(args: argparse.Namespace) -> int:
-    probes = [_probed(args, url) for url in args.urls]
+    probes = _probed(args, *args.urls)
     versions = [node.version for each in probes for node in each.nodes] or [
         each.version for each in probes
     ]
@@ -178,7 +185,7 @@ def _parse(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     server = (
-        _probed(args, args.server).version
+        _probed(args, args.server)[0].version
         if common.is_url(args.server)
         else ravendb.as_version(args.server)
     )

@@ -15,7 +15,7 @@ from .parser import as_version, parse
 from .version import PRODUCT, Stage, Version
 
 if TYPE_CHECKING:
-    from .live import Node, ServerProbe, probe
+    from .live import Node, ServerProbe, probe, probe_all
     from .rules import RULES, check_compatibility, check_nodes, plan_upgrade
     from .search import Found, find_all
 
@@ -34,6 +34,7 @@ __all__ = [
     "parse",
     "plan_upgrade",
     "probe",
+    "probe_all",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -46,6 +47,7 @@ __getattr__, __dir__ = lazy_exports(
         "Node": "live",
         "ServerProbe": "live",
         "probe": "live",
+        "probe_all": "live",
         "plan_upgrade": "rules",
         "Found": "search",
         "find_all": "search",

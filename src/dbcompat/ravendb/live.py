@@ -9,7 +9,9 @@ dbcompat.errors.ServerError: http://127.0.0.1:9 refused the connection: is the s
 
 from __future__ import annotations
 
+import ssl
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple
 
@@ -18,10 +20,10 @@ from ..errors import InvalidVersion, ServerError
 from .parser import parse
 from .version import KEY, Version
 
-__all__ = ["MAX_CONCURRENT", "Node", "ServerProbe", "probe"]
+__all__ = ["MAX_CONCURRENT", "Node", "ServerProbe", "probe", "probe_all"]
 
 MAX_CONCURRENT = 8
-"""How many nodes are probed at once, at most."""
+"""How many servers, and how many nodes of each, are probed at once, at most."""
 
 
 class Node(NamedTuple):
@@ -50,21 +52,58 @@ def probe(
     cert: str | None = None,
     key: str | None = None,
     ca: str | None = None,
+    pfx: str | None = None,
+    pfx_password: str | None = None,
     insecure: bool = False,
     timeout: float = 5.0,
 ) -> ServerProbe:
     """The versions the RavenDB server at *url* and the nodes of its cluster run.
 
-    *cert* and *key* are a PEM client certificate for a secured server, *ca* a CA file for a
-    self-signed one; *insecure* skips verification, only when asked. Every request has
-    *timeout* seconds in all, one deadline for the whole probe; nodes whose topology entry has
-    no build are probed at their own URL, a few at a time. Raises ServerError, with one sentence
-    naming the server, when a server cannot be reached or read, or reports a version that does
-    not parse.
+    *cert* and *key* are a PEM client certificate for a secured server (or *pfx*, a PKCS#12
+    bundle, with *pfx_password*: ``dbcompat[pfx]``), *ca* a CA file for a self-signed one;
+    *insecure* skips verification, only when asked. Every request has *timeout* seconds in all,
+    one deadline for the whole probe; nodes whose topology entry has no build are probed at
+    their own URL, a few at a time. Raises ServerError, with one sentence naming the server,
+    when a server cannot be reached or read, or reports a version that does not parse.
     """
-    context = tls_context(ca=ca, cert=cert, key=key, insecure=insecure) if "https:" in url else None
-    deadline = time.monotonic() + timeout
+    tls = {"ca": ca, "cert": cert, "key": key, "pfx": pfx, "pfx_password": pfx_password}
+    context = tls_context(**tls, insecure=insecure) if "https:" in url else None
+    return _probe(url, context, timeout, time.monotonic() + timeout)
 
+
+def probe_all(
+    urls: Sequence[str],
+    *,
+    cert: str | None = None,
+    key: str | None = None,
+    ca: str | None = None,
+    pfx: str | None = None,
+    pfx_password: str | None = None,
+    insecure: bool = False,
+    timeout: float = 5.0,
+) -> tuple[ServerProbe, ...]:
+    """Each server of *urls* probed as :func:`probe` does, a few at a time, all within *timeout*
+    seconds; in the order given. The first server's fault, in that order, is raised.
+
+    >>> probe_all([])
+    ()
+    """
+    if not urls:
+        return ()
+    deadline = time.monotonic() + timeout
+    tls = {"ca": ca, "cert": cert, "key": key, "pfx": pfx, "pfx_password": pfx_password}
+    context = tls_context(**tls, insecure=insecure) if any("https:" in u for u in urls) else None
+
+    def one(url: str) -> ServerProbe:
+        return _probe(url, context if "https:" in url else None, timeout, deadline)
+
+    with ThreadPoolExecutor(max_workers=min(MAX_CONCURRENT, len(urls))) as pool:
+        return tuple(pool.map(one, urls))
+
+
+def _probe(
+    url: str, context: ssl.SSLContext | None, timeout: float, deadline: float
+) -> ServerProbe:
     def left() -> float:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
