@@ -32,10 +32,12 @@ def ydb_rules_given():
 
 def ravendb_rules_given():
     lines = [f"{major}.{minor}" for major in range(3, 8) for minor in range(0, 6)]
-    return {
-        ravendb.check_compatibility(client, server).rule
-        for client, server in itertools.product(lines, repeat=2)
-    } | {ravendb.check_nodes(nodes).rule for nodes in (["5.4.1", "5.4.2"], ["5.4", "6.0"])}
+    pairs = list(itertools.product(lines, repeat=2))
+    return (
+        {ravendb.check_compatibility(client, server).rule for client, server in pairs}
+        | {ravendb.check_upgrade(server, target).rule for server, target in pairs}
+        | {ravendb.check_nodes(nodes).rule for nodes in (["5.4.1", "5.4.2"], ["5.4", "6.0"])}
+    )
 
 
 GIVEN = {"ydb": ydb_rules_given, "ravendb": ravendb_rules_given}

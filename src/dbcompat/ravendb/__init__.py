@@ -16,7 +16,7 @@ from .version import PRODUCT, Stage, Version
 
 if TYPE_CHECKING:
     from .live import Node, ServerProbe, probe, probe_all
-    from .rules import RULES, check_compatibility, check_nodes, plan_upgrade
+    from .rules import RULES, check_compatibility, check_nodes, check_upgrade, plan_upgrade
     from .search import Found, find_all
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "as_version",
     "check_compatibility",
     "check_nodes",
+    "check_upgrade",
     "find_all",
     "parse",
     "plan_upgrade",
@@ -44,6 +45,7 @@ __getattr__, __dir__ = lazy_exports(
         "RULES": "rules",
         "check_compatibility": "rules",
         "check_nodes": "rules",
+        "check_upgrade": "rules",
         "Node": "live",
         "ServerProbe": "live",
         "probe": "live",

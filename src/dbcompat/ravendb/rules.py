@@ -26,7 +26,7 @@ from ..errors import NoUpgradePath
 from .parser import as_version
 from .version import Version
 
-__all__ = ["RULES", "check_compatibility", "check_nodes", "plan_upgrade"]
+__all__ = ["RULES", "check_compatibility", "check_nodes", "check_upgrade", "plan_upgrade"]
 
 RULES = rule_table(
     Rule("before-4.2-same-major", True, "Before 4.2, the client's major and a minor no lower."),
@@ -34,6 +34,9 @@ RULES = rule_table(
     Rule("before-4.2-older-minor", False, "Before 4.2, the server's minor must not be lower."),
     Rule("from-4.2-server-not-older", True, "From 4.2 on, a server of the client's line or up."),
     Rule("from-4.2-server-older", False, "From 4.2 on, no promise for a server older than it."),
+    Rule("server-same-line", True, "Within one major.minor, a server moves either way."),
+    Rule("server-upgrade", True, "A server moves up first; its clients follow where needed."),
+    Rule("server-downgrade", False, "RavenDB documents no server downgrade to a lower line."),
     Rule("same-line-nodes", True, "Every node of the cluster serves the same clients."),
     Rule("mixed-line-nodes", False, "Nodes of several major.minor lines serve different clients."),
 )
@@ -83,6 +86,42 @@ def check_compatibility(client: Version | str, server: Version | str) -> Verdict
         return RULES["from-4.2-server-older"].verdict(f"{rule}: {refusal}", notes)
     approval = f"server {s} is not older than client {c}."
     return RULES["from-4.2-server-not-older"].verdict(f"{rule}: {approval}", notes)
+
+
+def check_upgrade(server: Version | str, target: Version | str) -> Verdict:
+    """May a server running *server* move to *target*? What its clients must then do is
+    :func:`plan_upgrade`'s answer.
+
+    >>> check_upgrade("5.4.110", "6.0.105").rule, check_upgrade("6.0.105", "5.4.110").rule
+    ('server-upgrade', 'server-downgrade')
+    >>> print(check_upgrade("4.1.9", "5.4.110").notes[0])
+    Before 4.2, a move to a higher major takes the server and every client in lockstep.
+    """
+    current, goal = as_version(server), as_version(target)
+    notes = _unknown_notes(current, goal)
+    if goal.line == current.line:
+        return RULES["server-same-line"].verdict(
+            f"{current} and {goal} are both {_name(goal.line)}: compatibility compares "
+            "major.minor only, so every client keeps working.",
+            notes,
+        )
+    if goal.line < current.line:
+        return RULES["server-downgrade"].verdict(
+            f"{current} to {goal} is a downgrade from {_name(current.line)} to "
+            f"{_name(goal.line)}, which RavenDB does not document (6.x servers cannot go back to "
+            f"5.x); stay on {_name(current.line)} or restore a backup taken on {_name(goal.line)}.",
+            notes,
+        )
+    if current.line < MODERN and goal.major > current.major:
+        notes = (
+            "Before 4.2, a move to a higher major takes the server and every client in lockstep.",
+            *notes,
+        )
+    return RULES["server-upgrade"].verdict(
+        f"{current} to {goal} moves the server up, which comes first; then its clients "
+        f"(dbcompat ravendb plan {current} {goal} --client ...).",
+        notes,
+    )
 
 
 def check_nodes(nodes: Iterable[Version | str]) -> Verdict:
