@@ -41,7 +41,8 @@ def _ydb_versions():
 
     number = st.integers(0, 10**6)
     number_of_candidate = st.integers(0, 99)
-    commits = st.none() | st.from_regex(r"[0-9a-f]{7,40}", fullmatch=True)
+    hex_commits = st.text("0123456789abcdef", min_size=7, max_size=40)
+    commits = st.none() | hex_commits
 
     @st.composite
     def build(draw):
@@ -61,7 +62,7 @@ def _ydb_versions():
             return Version(year, major, minor, patch, hotfix=draw(number), commit=draw(commits))
         if kind == "node":
             patch = draw(number)
-            commit = draw(st.text("0123456789abcdef", min_size=7, max_size=40))
+            commit = draw(hex_commits)
             shape = draw(st.sampled_from(["rebuild", "candidate", "hotfix_branch"]))
             if shape == "rebuild":
                 letter = draw(st.characters(min_codepoint=ord("a"), max_codepoint=ord("z")))
@@ -78,7 +79,9 @@ def _ydb_versions():
                     commit=commit,
                 )
             letters = "abcdefghijklmnopqrstuvwxyz"
-            branch = draw(st.sampled_from(letters)) + draw(st.text(letters + "0123456789"))
+            branch = draw(st.sampled_from(letters)) + draw(
+                st.text(letters + "0123456789", max_size=12)
+            )
             return Version(
                 year, major, minor, patch, hotfix=draw(number), hotfix_branch=branch, commit=commit
             )
