@@ -215,3 +215,47 @@ def test_binary_and_huge_files_are_skipped(tmp_path):
     result = scan.scan([tmp_path])
     assert result.findings == ()
     assert [Path(p.path).name for p in result.problems] == ["huge.txt"]
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_github_action_runs_the_gate_and_reports_its_status(repository, tmp_path):
+    import os
+    import sys
+
+    import yaml
+
+    commit(repository, "25.2.1.26")
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    (step,) = [step for step in action["runs"]["steps"] if step.get("id") == "scan"]
+    outputs, summary = tmp_path / "outputs", tmp_path / "summary.md"
+    environment = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "PATHS": "deploy",
+        "AGAINST": "HEAD~1",
+        "SARIF_FILE": str(tmp_path / "out.sarif"),
+        "GITHUB_OUTPUT": str(outputs),
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    subprocess.run(["bash", "-c", step["run"]], check=True, env=environment, timeout=60)
+    assert outputs.read_text() == "status=1\n"
+    log = json.loads((tmp_path / "out.sarif").read_text())
+    sarif_validator().validate(log)
+    assert "1 of 1 moves refused" in summary.read_text()
+    assert set(step["env"]) == {"PATHS", "AGAINST", "SARIF_FILE"}
+    assert "${{" not in step["run"]  # inputs reach the script as variables only
+
+
+def test_the_pre_commit_hook_runs_a_command_that_exists(repository, capsys):
+    import shlex
+
+    import yaml
+
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    words = shlex.split(hook["entry"])
+    assert words[0] == "dbcompat" and hook["language"] == "python"
+    repository.write_text(STORAGE.format(version="25.2.1.26"))  # staged, not committed
+    status, out, _ = run(capsys, *words[1:], str(repository))
+    assert status == 1 and "skips-major" in out
