@@ -24,6 +24,8 @@ EVERY_COMMAND = [
     "ravendb plan 4.1.9 5.4.110 --client api=4.1.7",
     "grammar",
     "schema",
+    "rules",
+    "explain next-major",
     f"ydb find {Path(__file__).parent / 'data' / 'mixed.log'}",
     f"ravendb find {Path(__file__).parent / 'data' / 'mixed.log'}",
     f"scan {Path(__file__).parent / 'data' / 'fleet'}",
@@ -58,6 +60,7 @@ BAD_INPUT = [
     ("grammar nope", "usage", None),
     ("schema nope", "usage", None),
     ("scan /no/such/folder", "unreadable-file", None),
+    ("explain no-such-rule", "invalid-input", None),
     ("scan . --target ydb=24.x", "invalid-version", 4),
     ("scan . --target mysql=8.0", "usage", None),
 ]

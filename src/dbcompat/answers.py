@@ -12,10 +12,10 @@ All are immutable values, equal when their fields are, and convert to plain JSON
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any, NoReturn, overload
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, NamedTuple, NoReturn, overload
 
-__all__ = ["Plan", "Rule", "Step", "Verdict", "combine", "rule_table"]
+__all__ = ["Example", "Guide", "Plan", "Rule", "Step", "Verdict", "combine", "rule_table"]
 
 
 class _Record:
@@ -252,3 +252,42 @@ class Plan(_Record):
             "steps": [step.as_dict() for step in self.steps],
             "notes": list(self.notes),
         }
+
+
+class Example(NamedTuple):
+    """A call of a rules function that gives a verdict, shown as the Python that makes it.
+
+    >>> def check(a, b):
+    ...     return Verdict(a == b, "Same." if a == b else "Not the same.", "same")
+    >>> example = Example("demo", check, ("1", "2"))
+    >>> str(example), bool(example.verdict())
+    ("demo.check('1', '2')", False)
+    """
+
+    module: str
+    function: Callable[..., Any]
+    args: tuple[Any, ...]
+    kwargs: Mapping[str, Any] = {}
+
+    def verdict(self) -> Verdict:
+        """The verdict this example gives, computed now."""
+        verdict = self.function(*self.args, **self.kwargs)
+        if not isinstance(verdict, Verdict):
+            raise TypeError(f"the example {self} gives no verdict")
+        return verdict
+
+    def __str__(self) -> str:
+        words = [repr(arg) for arg in self.args]
+        words += [f"{name}={value!r}" for name, value in self.kwargs.items()]
+        return f"{self.module}.{self.function.__name__}({', '.join(words)})"
+
+
+class Guide(NamedTuple):
+    """What ``dbcompat explain`` says of a rule beyond its meaning: the documentation it
+    enforces, quoted briefly (or what dbcompat decided where the documentation is silent), an
+    allowed and a refused example (one of them decided by the rule itself), and what to do."""
+
+    source: str
+    allowed: Example
+    refused: Example
+    fix: str

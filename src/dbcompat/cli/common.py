@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NoReturn, TypeAlias, TypeVar
 
+from .. import PRODUCTS
 from ..answers import Plan, Verdict
 from ..errors import InvalidCatalog, InvalidVersion, ServerError
 from ..inventory import IMAGES, Entry, InvalidEntry, read_stream
@@ -439,6 +440,22 @@ def report_version(product: str, given: str, version: Any, as_json: bool) -> int
     return EXIT_YES
 
 
+def rule_help(rule_id: str) -> str:
+    """What the rule *rule_id* means, and where to read more: the help every verdict carries."""
+    from importlib import import_module
+
+    for product in PRODUCTS:
+        rules = import_module(f"dbcompat.{product}").RULES
+        if rule_id in rules:
+            return f"{rules[rule_id].meaning} More: dbcompat explain {rule_id}"
+    return f"More: dbcompat explain {rule_id}"
+
+
+def verdict_fields(verdict: Verdict) -> dict[str, Any]:
+    """A verdict as its JSON document shows it: its fields and its rule's help."""
+    return {**verdict.as_dict(), "help": rule_help(verdict.rule)}
+
+
 def report_verdict(
     verdict: Verdict,
     as_json: bool,
@@ -450,7 +467,7 @@ def report_verdict(
     shows beside the verdict (the product, the command, the inputs); *checks* are the verdicts a
     combined one stands for, by label."""
     if as_json:
-        body = {"kind": "verdict", **document, **verdict.as_dict()}
+        body = {"kind": "verdict", **document, **verdict_fields(verdict)}
         if checks:
             body["checks"] = [{"label": label, **each.as_dict()} for label, each in checks]
         print_json(body)

@@ -97,7 +97,7 @@ def _probe(args: argparse.Namespace) -> int:
             {
                 "kind": "verdict",
                 **document,
-                **verdict.as_dict(),
+                **common.verdict_fields(verdict),
                 "servers": [
                     {
                         "url": each.url,

@@ -8,7 +8,7 @@ from .common import EXIT_YES, Subcommands, add_named, report_names
 
 __all__ = ["SCHEMAS", "register", "schema_text"]
 
-SCHEMAS = ("error", "found", "names", "plan", "releases", "scan", "verdict", "version")
+SCHEMAS = ("error", "found", "names", "plan", "releases", "rules", "scan", "verdict", "version")
 """The documents ``--json`` prints, each with a schema in ``dbcompat/schemas/NAME.json``."""
 
 

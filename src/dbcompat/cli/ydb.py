@@ -260,7 +260,8 @@ def _report_fleet(fleet: ydb.Fleet, args: argparse.Namespace, document: dict[str
     """Print a fleet's judgement: the summary first, then why, the notes, the counts and what
     was skipped; or the verdict document with the counts."""
     if args.json:
-        common.print_json({"kind": "verdict", **document, **fleet.as_dict()})
+        help_text = common.rule_help(fleet.verdict.rule)
+        common.print_json({"kind": "verdict", **document, **fleet.as_dict(), "help": help_text})
         return common.EXIT_YES if fleet.verdict else common.EXIT_NO
     common.say(fleet.summary)
     common.say(f"  {fleet.verdict.reason}")

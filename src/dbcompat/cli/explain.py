@@ -1,0 +1,101 @@
+"""``dbcompat explain RULE`` and ``dbcompat rules``: what each rule means, the documentation it
+enforces, an allowed and a refused example, and what to do (in the manner of ``ruff rule``)."""
+
+from __future__ import annotations
+
+import argparse
+from importlib import import_module
+from typing import Any
+
+from .. import PRODUCTS
+from ..answers import Example, Guide, Rule
+from .common import EXIT_YES, Subcommands, add_command, print_json, say
+
+__all__ = ["register", "rule_documents"]
+
+
+def _rules() -> dict[str, tuple[str, Rule, Guide]]:
+    """Every product's rules by id, with the product's name and the rule's guide."""
+    table = {}
+    for product in PRODUCTS:
+        module = import_module(f"dbcompat.{product}")
+        guides = import_module(f"dbcompat.{product}.guide").GUIDES
+        for rule_id, rule in module.RULES.items():
+            table[rule_id] = (module.PRODUCT, rule, guides[rule_id])
+    return table
+
+
+def register(groups: Subcommands) -> None:
+    """Add ``explain`` and ``rules`` to the command groups."""
+    explain = add_command(
+        groups,
+        "explain",
+        "explain a rule: its meaning, its source, an allowed and a refused example, what to do",
+        ["dbcompat explain skips-major", "dbcompat explain before-4.2-other-major --json"],
+        _explain,
+    )
+    explain.add_argument("rule", metavar="RULE", help="a rule id, as verdicts name it")
+    add_command(
+        groups,
+        "rules",
+        "list every rule with its product, verdict and meaning",
+        ["dbcompat rules", "dbcompat rules --json"],
+        _list,
+    )
+
+
+def rule_documents(rule_ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """The rules as JSON-ready documents, their examples computed now."""
+    table = _rules()
+    return [_document(rule_id, *table[rule_id]) for rule_id in rule_ids or table]
+
+
+def _document(rule_id: str, product: str, rule: Rule, guide: Guide) -> dict[str, Any]:
+    return {
+        "id": rule_id,
+        "product": product,
+        "allowed": rule.allowed,
+        "meaning": rule.meaning,
+        "source": guide.source,
+        "examples": {"allowed": _example(guide.allowed), "refused": _example(guide.refused)},
+        "fix": guide.fix,
+    }
+
+
+def _example(example: Example) -> dict[str, Any]:
+    verdict = example.verdict()
+    return {"call": str(example), **verdict.as_dict()}
+
+
+def _explain(args: argparse.Namespace) -> int:
+    table = _rules()
+    if args.rule not in table:
+        raise LookupError(
+            f"no rule {args.rule!r}; dbcompat rules lists them (one of {', '.join(table)})"
+        )
+    (document,) = rule_documents([args.rule])
+    if args.json:
+        print_json({"kind": "rules", "rules": [document]})
+        return EXIT_YES
+    verdict = "allows" if document["allowed"] else "refuses"
+    say(f"{document['id']} ({document['product']}, {verdict}): {document['meaning']}")
+    say("")
+    say(f"Source: {document['source']}")
+    for kind in ("allowed", "refused"):
+        example = document["examples"][kind]
+        say("")
+        say(f"{kind.capitalize()}: {example['call']}")
+        say(f"  -> {example['rule']}: {example['reason']}")
+    say("")
+    say(f"What to do: {document['fix']}")
+    return EXIT_YES
+
+
+def _list(args: argparse.Namespace) -> int:
+    if args.json:
+        print_json({"kind": "rules", "rules": rule_documents()})
+        return EXIT_YES
+    for rule_id, (product, rule, _) in _rules().items():
+        verdict = "allowed" if rule.allowed else "refused"
+        say(f"{rule_id:<28} {product:<8} {verdict:<8} {rule.meaning}")
+    return EXIT_YES
