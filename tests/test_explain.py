@@ -6,10 +6,10 @@ import json
 from importlib import import_module
 
 import pytest
-from test_cli import run
 
 import dbcompat
 from dbcompat.cli.explain import rule_documents
+from test_cli import run
 
 
 @pytest.mark.parametrize("name", dbcompat.PRODUCTS)
