@@ -668,3 +668,16 @@ def test_many_servers_are_probed_a_bounded_few_at_a_time():
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def test_probes_speak_the_ci_formats(viewer, replay, capsys):
+    import xml.etree.ElementTree as ElementTree
+
+    viewer.nodes = [ydb_node(1, "24.3.11.13.1234567"), ydb_node(2, "24.4.4.12.0abcdef")]
+    status, out, _ = run(capsys, "ydb", "probe", viewer.url, "--format", "junit")
+    case = ElementTree.fromstring(out.encode()).find("./testsuite/testcase/failure")
+    assert status == 1 and case.get("type") == "lower-major-not-last-minor"
+    ravendb_41(replay)
+    status, out, _ = run(capsys, "ravendb", "probe", replay.url, "--format", "sarif")
+    (result,) = json.loads(out)["runs"][0]["results"]
+    assert status == 0 and result["ruleId"] == "same-line-nodes" and result["level"] == "note"

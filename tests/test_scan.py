@@ -93,7 +93,7 @@ def test_a_pull_request_to_the_next_major_passes(repository, capsys):
 
 def test_an_unchanged_repository_has_nothing_to_judge(repository, capsys):
     status, out, _ = run(capsys, "scan", "--against", "HEAD", "--format", "markdown")
-    assert status == 0 and out.startswith("### dbcompat: no version changes")
+    assert status == 0 and out.startswith("### dbcompat: nothing to judge")
 
 
 def test_an_unknown_revision_is_bad_input(repository, capsys):
@@ -201,10 +201,11 @@ def test_hostile_names_and_text_keep_every_report_readable():
     name = "we|ird`\x01name.txt"
     found = scan.Scan(*scan.scan_text(text, name), (name,))
     moves = scan.judge_target(found, {"ydb": "25.2.1.26"})
-    ElementTree.fromstring(reports.junit(found, moves).encode())
-    table = reports.markdown(found, moves)
+    items = reports.scan_items(found, moves)
+    ElementTree.fromstring(reports.junit(items).encode())
+    table = reports.markdown(items)
     assert "\\|" in table and "\x01" not in table
-    sarif_validator().validate(reports.sarif(found, moves))
+    sarif_validator().validate(reports.sarif(items))
 
 
 def test_binary_and_huge_files_are_skipped(tmp_path):
@@ -243,7 +244,7 @@ def test_the_github_action_runs_the_gate_and_reports_its_status(repository, tmp_
     assert outputs.read_text() == "status=1\n"
     log = json.loads((tmp_path / "out.sarif").read_text())
     sarif_validator().validate(log)
-    assert "1 of 1 moves refused" in summary.read_text()
+    assert summary.read_text().startswith("### dbcompat: 1 of 1 refused")
     assert set(step["env"]) == {"PATHS", "AGAINST", "SARIF_FILE"}
     assert "${{" not in step["run"]  # inputs reach the script as variables only
 
@@ -259,3 +260,27 @@ def test_the_pre_commit_hook_runs_a_command_that_exists(repository, capsys):
     repository.write_text(STORAGE.format(version="25.2.1.26"))  # staged, not committed
     status, out, _ = run(capsys, *words[1:], str(repository))
     assert status == 1 and "skips-major" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "status", "rule"),
+    [
+        (["ydb", "check", "24.4.4.12", "25.2.1.26"], 1, "skips-major"),
+        (["ydb", "check", "24.4.4.12", "25.1.4.18"], 0, "next-major"),
+        (["ydb", "cluster", "24.3.11.13", "24.4.4.12"], 1, "lower-major-not-last-minor"),
+        (["ravendb", "check", "--client", "a=5.4", "--client", "b=6.0", "--server", "5.4"], 1,
+         "from-4.2-server-older"),
+    ],
+)  # fmt: skip
+def test_judging_commands_speak_every_ci_format(capsys, argv, status, rule):
+    got, out, _ = run(capsys, *argv, "--format", "sarif")
+    log = json.loads(out)
+    sarif_validator().validate(log)
+    assert got == status and rule in {r["ruleId"] for r in log["runs"][0]["results"]}
+    got, out, _ = run(capsys, *argv, "--format", "junit")
+    root = ElementTree.fromstring(out.encode())
+    assert got == status and (root.get("failures") != "0") == (status == 1)
+    got, out, _ = run(capsys, *argv, "--format", "markdown")
+    assert got == status and f"`{rule}`" in out
+    got, out, _ = run(capsys, *argv, "--format", "json")
+    assert got == status and json.loads(out)["rule"] == rule

@@ -6,7 +6,7 @@
 >>> moves = scan.judge_target(found, {"ydb": "25.1.4.18"})
 >>> [(m.verdict.rule, str(m.after)) for m in moves]
 [('skips-major', '25.1.4.18')]
->>> sarif(found, moves)["runs"][0]["results"][0]["level"]
+>>> sarif(scan_items(found, moves))["runs"][0]["results"][0]["level"]
 'error'
 """
 
@@ -15,23 +15,27 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__, ravendb, ydb
-from .answers import Rule
-from .scan import Finding, Move, Scan
+from .answers import Rule, Verdict
+from .scan import Finding, Move, Problem, Scan
 
 __all__ = [
     "FOUND",
     "UNREADABLE",
+    "Item",
     "all_rules",
     "as_document",
+    "headline",
     "junit",
     "markdown",
     "product_name",
     "sarif",
+    "scan_items",
     "status",
     "summary",
+    "verdict_items",
 ]
 
 FOUND = Rule("version-found", True, "A version a file names, reported without a judgement.")
@@ -110,30 +114,62 @@ def _finding(finding: Finding) -> dict[str, Any]:
     }
 
 
-def sarif(result: Scan, moves: Sequence[Move] | None) -> dict[str, Any]:
-    """The scan as a SARIF 2.1.0 log: one rule per dbcompat rule, with its help; a result per
-    judged move (an error when refused, a note when allowed), or per finding when nothing was
-    judged, and per file that could not be read, each at its file, line and column."""
+class Item(NamedTuple):
+    """One line of a report: what it is about, the verdict on it (None for a version reported
+    without a judgement), and where in a file it is, if it came from one (path, line, column)."""
+
+    title: str
+    verdict: Verdict | None
+    where: tuple[str, int | None, int | None] | None = None
+
+    @property
+    def rule(self) -> str:
+        return FOUND.id if self.verdict is None else self.verdict.rule
+
+
+def scan_items(result: Scan, moves: Sequence[Move] | None) -> list[Item]:
+    """The items of a scan: a judged move each, or each finding when nothing was judged."""
+    if moves is None:
+        return [
+            Item(f"{product_name(f)} {f.version} at {f.place}", None, _at(f))
+            for f in result.findings
+        ]
+    return [
+        Item(
+            f"{product_name(move.finding)} {move.before} -> {move.after} at {move.finding.place}",
+            move.verdict,
+            _at(move.finding),
+        )
+        for move in moves
+    ]
+
+
+def verdict_items(
+    subject: str, verdict: Verdict, checks: Sequence[tuple[str, Verdict]] = ()
+) -> list[Item]:
+    """The items of a verdict: one per check it combines, else the verdict itself."""
+    if checks:
+        return [Item(f"{subject}: {label}", each) for label, each in checks]
+    return [Item(subject, verdict)]
+
+
+def sarif(items: Sequence[Item], problems: Sequence[Problem] = ()) -> dict[str, Any]:
+    """A SARIF 2.1.0 log: one rule per dbcompat rule, with its help; a result per item (an
+    error when refused, a note otherwise), at its file, line and column where it has them, and
+    one per file that could not be read."""
     rules = all_rules()
     ids = list(rules)
     results = []
-    if moves is None:
-        for finding in result.findings:
-            text = f"{product_name(finding)} {finding.version} ({finding.place})"
-            results.append(_result(FOUND.id, ids, "note", text, _at(finding)))
-    for move in moves or ():
-        finding, verdict = move.finding, move.verdict
-        text = (
-            f"{product_name(finding)} {move.before} -> {move.after} ({finding.place}): "
-            f"{'allowed' if verdict else 'refused'}. {verdict.reason}"
-        )
-        level = "note" if verdict else "error"
-        results.append(_result(verdict.rule, ids, level, text, _at(finding)))
-    for problem in result.problems:
+    for item in items:
+        text = item.title
+        if item.verdict is not None:
+            text += f": {'allowed' if item.verdict else 'refused'}. {item.verdict.reason}"
+        level = "error" if item.verdict is not None and not item.verdict else "note"
+        results.append(_result(item.rule, ids, level, text, item.where))
+    for problem in problems:
         text = f"{problem.path}: {problem.message}"
-        results.append(
-            _result(UNREADABLE.id, ids, "error", text, (problem.path, problem.line, None))
-        )
+        where = (problem.path, problem.line, None)
+        results.append(_result(UNREADABLE.id, ids, "error", text, where))
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -178,8 +214,12 @@ def _result(
     ids: list[str],
     level: str,
     text: str,
-    where: tuple[str, int | None, int | None],
+    where: tuple[str, int | None, int | None] | None,
 ) -> dict[str, Any]:
+    result = {"ruleId": rule_id, "ruleIndex": ids.index(rule_id), "level": level,
+              "message": {"text": text}}  # fmt: skip
+    if where is None:
+        return result
     path, line, column = where
     region: dict[str, int] = {}
     if line is not None:
@@ -189,13 +229,7 @@ def _result(
     location: dict[str, Any] = {"artifactLocation": {"uri": path}}
     if region:
         location["region"] = region
-    return {
-        "ruleId": rule_id,
-        "ruleIndex": ids.index(rule_id),
-        "level": level,
-        "message": {"text": text},
-        "locations": [{"physicalLocation": location}],
-    }
+    return {**result, "locations": [{"physicalLocation": location}]}
 
 
 # XML 1.0 refuses these characters even as references: a hostile file name must not make the
@@ -207,43 +241,39 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def junit(result: Scan, moves: Sequence[Move] | None) -> str:
-    """The scan as JUnit XML: one test case per judged move (a failure when refused), and one
-    per file that could not be read (an error)."""
-    suite = ElementTree.Element("testsuite", name="dbcompat scan")
-    failures = errors = 0
-    for move in moves or ():
-        finding = move.finding
+def junit(items: Sequence[Item], problems: Sequence[Problem] = (), name: str = "dbcompat") -> str:
+    """JUnit XML: one test case per judged item (a failure when refused), and one per file
+    that could not be read (an error)."""
+    judged = [item for item in items if item.verdict is not None]
+    suite = ElementTree.Element("testsuite", name=name)
+    failures = 0
+    for item in judged:
+        assert item.verdict is not None
+        attributes = {"classname": item.where[0] if item.where else name, "name": item.title}
+        if item.where is not None:
+            attributes.update(file=item.where[0], line=str(item.where[1]))
         case = ElementTree.SubElement(
-            suite,
-            "testcase",
-            classname=_xml_text(finding.path),
-            name=_xml_text(
-                f"{product_name(finding)} {move.before} -> {move.after} at {finding.place} "
-                f"(line {finding.line})"
-            ),
-            file=_xml_text(finding.path),
-            line=str(finding.line),
+            suite, "testcase", {key: _xml_text(value) for key, value in attributes.items()}
         )
-        if not move.verdict:
+        if not item.verdict:
             failures += 1
             failure = ElementTree.SubElement(
-                case, "failure", message=_xml_text(move.verdict.reason), type=move.verdict.rule
+                case, "failure", message=_xml_text(item.verdict.reason), type=item.verdict.rule
             )
-            failure.text = _xml_text("\n".join((move.verdict.reason, *move.verdict.notes)))
-    for problem in result.problems:
-        errors += 1
+            failure.text = _xml_text("\n".join((item.verdict.reason, *item.verdict.notes)))
+    for problem in problems:
         case = ElementTree.SubElement(
             suite, "testcase", classname=_xml_text(problem.path), name=_xml_text("read the file")
         )
         ElementTree.SubElement(case, "error", message=_xml_text(problem.message), type="unreadable")
-    tests = len(moves or ()) + len(result.problems)
-    suite.set("tests", str(tests))
-    suite.set("failures", str(failures))
-    suite.set("errors", str(errors))
-    root = ElementTree.Element(
-        "testsuites", name="dbcompat", tests=str(tests), failures=str(failures), errors=str(errors)
-    )
+    counts = {
+        "tests": str(len(judged) + len(problems)),
+        "failures": str(failures),
+        "errors": str(len(problems)),
+    }
+    for key, value in counts.items():
+        suite.set(key, value)
+    root = ElementTree.Element("testsuites", {"name": name, **counts})
     root.append(suite)
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
@@ -255,38 +285,33 @@ def _cell(text: str) -> str:
     return flat.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
 
 
-def markdown(result: Scan, moves: Sequence[Move] | None) -> str:
-    """The scan as Markdown for a pull-request comment: a headline, then a table of the judged
-    moves (or of the versions found), then the files that could not be read."""
-    lines = []
-    if moves is None:
-        lines.append(f"### dbcompat: {len(result.findings)} versions in {len(result.files)} files")
-        lines += ["", "| file | product | version | where |", "|---|---|---|---|"]
-        for finding in result.findings:
-            lines.append(
-                f"| {_cell(f'{finding.path}:{finding.line}')} | {product_name(finding)} | "
-                f"{_cell(str(finding.version))} | {_cell(finding.place)} |"
-            )
-    else:
-        refused = sum(1 for move in moves if not move.verdict)
-        headline = f"{refused} of {len(moves)} moves refused" if refused else "every move allowed"
-        lines.append(f"### dbcompat: {headline}" if moves else "### dbcompat: no version changes")
-        if moves:
-            lines += ["", "| | file | move | rule | why |", "|---|---|---|---|---|"]
-        for move in moves:
-            finding = move.finding
-            mark = "✅" if move.verdict else "❌"
-            lines.append(
-                f"| {mark} | {_cell(f'{finding.path}:{finding.line}')} | "
-                f"{product_name(finding)} {_cell(str(move.before))} → {_cell(str(move.after))} | "
-                f"`{move.verdict.rule}` | {_cell(move.verdict.reason)} |"
-            )
-    if result.problems:
+def headline(items: Sequence[Item]) -> str:
+    """What a report says first: how many of its judged items are refused."""
+    judged = [item for item in items if item.verdict is not None]
+    if not judged:
+        return f"{len(items)} versions found" if items else "nothing to judge"
+    refused = sum(1 for item in judged if not item.verdict)
+    return f"{refused} of {len(judged)} refused" if refused else "every move allowed"
+
+
+def markdown(items: Sequence[Item], problems: Sequence[Problem] = ()) -> str:
+    """Markdown for a pull-request comment: a headline, a table of the items, then the files
+    that could not be read."""
+    lines = [f"### dbcompat: {headline(items)}"]
+    if items:
+        lines += ["", "| | where | what | rule | why |", "|---|---|---|---|---|"]
+    for item in items:
+        verdict = item.verdict
+        mark = "" if verdict is None else "✅" if verdict else "❌"
+        where = "" if item.where is None else _cell(f"{item.where[0]}:{item.where[1]}")
+        why = "" if verdict is None else _cell(verdict.reason)
+        lines.append(f"| {mark} | {where} | {_cell(item.title)} | `{item.rule}` | {why} |")
+    if problems:
         lines += ["", "Not read:", ""]
         lines += [
             f"- {_cell(problem.path)}"
             + ("" if problem.line is None else f", line {problem.line}")
             + f": {_cell(problem.message)}"
-            for problem in result.problems
+            for problem in problems
         ]
     return "\n".join(lines) + "\n"

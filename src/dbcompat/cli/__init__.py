@@ -78,7 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = [word for word in words if word != "--json"]
     try:
         args = build_parser().parse_args(words)
-        args.json = as_json
+        output = getattr(args, "format", None)
+        args.json = as_json or output == "json"
+        args.output = output or ("json" if args.json else "text")
         status: int = args.command(args)
     except (UsageError, ValueError, LookupError, OSError, ServerError) as error:
         document = error_document(error)

@@ -440,6 +440,36 @@ def report_version(product: str, given: str, version: Any, as_json: bool) -> int
     return EXIT_YES
 
 
+FORMATS = ("text", "json", "sarif", "junit", "markdown")
+"""What ``--format`` may ask for: CI reads JSON, SARIF (code scanning), JUnit XML (test reports)
+and Markdown (pull-request comments)."""
+
+
+def add_format(command: argparse.ArgumentParser) -> None:
+    """Add ``--format`` to a command that judges."""
+    command.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        action=Once,
+        help="text (default), json (as --json), sarif, junit or markdown",
+    )
+
+
+def print_report(
+    output: str, items: Sequence[Any], problems: Sequence[Any] = (), name: str = "dbcompat"
+) -> None:
+    """Print *items* (``dbcompat.reports.Item``) as SARIF, JUnit XML or Markdown."""
+    from .. import reports  # only for these formats: it loads both products' rules
+
+    if output == "sarif":
+        print(json.dumps(reports.sarif(items, problems), indent=2, ensure_ascii=False))
+    elif output == "junit":
+        sys.stdout.write(reports.junit(items, problems, name))
+    else:
+        sys.stdout.write(reports.markdown(items, problems))
+
+
 def rule_help(rule_id: str) -> str:
     """What the rule *rule_id* means, and where to read more: the help every verdict carries."""
     from importlib import import_module
@@ -458,15 +488,19 @@ def verdict_fields(verdict: Verdict) -> dict[str, Any]:
 
 def report_verdict(
     verdict: Verdict,
-    as_json: bool,
+    output: bool | str,
     subject: str,
     document: dict[str, Any],
     checks: Sequence[tuple[str, Verdict]] = (),
 ) -> int:
     """Print *verdict* about *subject* and return its exit status. *document* holds what JSON
     shows beside the verdict (the product, the command, the inputs); *checks* are the verdicts a
-    combined one stands for, by label."""
-    if as_json:
+    combined one stands for, by label. *output* is a format of ``--format``, or True for JSON."""
+    if output not in (True, False, "text", "json"):
+        from ..reports import verdict_items
+
+        print_report(str(output), verdict_items(subject, verdict, checks))
+    elif output in (True, "json"):
         body = {"kind": "verdict", **document, **verdict_fields(verdict)}
         if checks:
             body["checks"] = [{"label": label, **each.as_dict()} for label, each in checks]

@@ -70,6 +70,8 @@ def register(groups: common.Subcommands) -> None:
     probe.add_argument("urls", nargs="+", metavar="URL", help="a server's URL")
     common.add_connection_options(probe, certificates=True)
     common.add_connection_options(check, certificates=True)
+    for judging in (check, probe):
+        common.add_format(judging)
 
 
 def _probed(args: argparse.Namespace, *urls: str) -> tuple[ravendb.ServerProbe, ...]:
@@ -92,6 +94,8 @@ def _probe(args: argparse.Namespace) -> int:
     ]
     verdict = ravendb.check_nodes(versions)
     document = _document("probe", {"urls": [{"given": url, "read": url} for url in args.urls]})
+    if args.output not in ("text", "json"):
+        return common.report_verdict(verdict, args.output, f"{len(versions)} nodes", document)
     if args.json:
         common.print_json(
             {
@@ -202,14 +206,14 @@ def _check(args: argparse.Namespace) -> int:
     if len(checks) == 1:
         verdict = checks[0][1]
         subject = f"client {clients[0][2]} with server {server}"
-        return common.report_verdict(verdict, args.json, subject, _document("check", inputs))
+        return common.report_verdict(verdict, args.output, subject, _document("check", inputs))
     verdict = combine(
         checks,
         f"Server {server} serves all {len(checks)} clients.",
         f"Server {server} does not serve {{count}} of {{total}} clients ({{labels}})",
     )
     subject = f"{len(checks)} clients with server {server}"
-    return common.report_verdict(verdict, args.json, subject, _document("check", inputs), checks)
+    return common.report_verdict(verdict, args.output, subject, _document("check", inputs), checks)
 
 
 def _plan(args: argparse.Namespace) -> int:

@@ -5,17 +5,21 @@ target (``--target``), judged by the rules."""
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
 from .. import PRODUCTS, reports, scan
-from .common import Once, Subcommands, UsageError, add_command, print_json, say
+from .common import (
+    FORMATS,
+    Once,
+    Subcommands,
+    UsageError,
+    add_command,
+    print_json,
+    print_report,
+    say,
+)
 
-__all__ = ["FORMATS", "register"]
-
-FORMATS = ("text", "json", "sarif", "junit", "markdown")
-"""What ``--format`` may ask for."""
+__all__ = ["register"]
 
 EXIT_STATUS = """exit status:
   0  every move allowed (or nothing judged, and every file read)
@@ -78,14 +82,10 @@ def _scan(args: argparse.Namespace) -> int:
         moves = scan.judge_target(found, _targets(args.target, found))
     if output == "json":
         print_json(reports.as_document(found, moves))
-    elif output == "sarif":
-        print(json.dumps(reports.sarif(found, moves), indent=2, ensure_ascii=False))
-    elif output == "junit":
-        sys.stdout.write(reports.junit(found, moves))
-    elif output == "markdown":
-        sys.stdout.write(reports.markdown(found, moves))
-    else:
+    elif output == "text":
         _text(found, moves)
+    else:
+        print_report(output, reports.scan_items(found, moves), found.problems, "dbcompat scan")
     return reports.status(found, moves or ())
 
 

@@ -94,6 +94,8 @@ def register(groups: common.Subcommands) -> None:
         help="each node's version, optionally labelled; '-' reads them from standard input",
     )
     common.add_inventory_options(cluster, "nodes")
+    for judging in (check, cluster):
+        common.add_format(judging)
 
     find = common.add_find(commands, ydb.PRODUCT, _find)
     common.add_strictness(find, "v24.3.3, 25.1.2.7-rc, stable-24-3")
@@ -109,6 +111,7 @@ def register(groups: common.Subcommands) -> None:
     add_token_option(probe)
     common.add_connection_options(probe, certificates=False)
     add_catalog_options(probe)
+    common.add_format(probe)
 
     releases = common.add_command(
         commands,
@@ -203,7 +206,7 @@ def _check(args: argparse.Namespace) -> int:
         catalog, current, history, inputs = _moves(args)
     except ClusterRefused as refusal:
         document = _document("check", {"from": [args.current]})
-        return common.report_verdict(refusal.verdict, args.json, "cluster", document)
+        return common.report_verdict(refusal.verdict, args.output, "cluster", document)
     try:
         target = ydb.resolve_target(args.target, releases=catalog)
     except NoUpgradePath:
@@ -211,7 +214,7 @@ def _check(args: argparse.Namespace) -> int:
     inputs["target"] = common.given_and_read(args.target, target if target else args.target)
     verdict = ydb.check_upgrade(current, target or args.target, releases=catalog, history=history)
     return common.report_verdict(
-        verdict, args.json, f"{current} -> {target or args.target}", _document("check", inputs)
+        verdict, args.output, f"{current} -> {target or args.target}", _document("check", inputs)
     )
 
 
@@ -226,7 +229,7 @@ def _check_changes(args: argparse.Namespace) -> int:
     inputs = {"from": [args.old, args.new]}
     subject = f"{len(changes.moves)} node{'' if len(changes.moves) == 1 else 's'} judged"
     document = _document("check", inputs)
-    return common.report_verdict(changes.verdict, args.json, subject, document, changes.moves)
+    return common.report_verdict(changes.verdict, args.output, subject, document, changes.moves)
 
 
 def _plan(args: argparse.Namespace) -> int:
@@ -259,6 +262,13 @@ def _cluster(args: argparse.Namespace) -> int:
 def _report_fleet(fleet: ydb.Fleet, args: argparse.Namespace, document: dict[str, Any]) -> int:
     """Print a fleet's judgement: the summary first, then why, the notes, the counts and what
     was skipped; or the verdict document with the counts."""
+    if args.output not in ("text", "json"):
+        from ..reports import verdict_items
+
+        offenders = [(f"{label} runs {v}", fleet.verdict) for label, v in fleet.offenders[:1000]]
+        items = verdict_items(fleet.summary, fleet.verdict, offenders)
+        common.print_report(args.output, items)
+        return common.EXIT_YES if fleet.verdict else common.EXIT_NO
     if args.json:
         help_text = common.rule_help(fleet.verdict.rule)
         common.print_json({"kind": "verdict", **document, **fleet.as_dict(), "help": help_text})
