@@ -122,6 +122,14 @@ def register(groups: common.Subcommands) -> None:
     )
     for command in (check, plan, cluster, releases):
         add_catalog_options(command)
+    for drawn in (plan, releases):
+        drawn.add_argument(
+            "--format",
+            choices=("text", "json", "mermaid", "dot"),
+            default=None,
+            action=common.Once,
+            help="text (default), json (as --json), or a picture: mermaid or dot (Graphviz)",
+        )
 
 
 def add_token_option(command: argparse.ArgumentParser) -> None:
@@ -248,7 +256,22 @@ def _plan(args: argparse.Namespace) -> int:
         )
     except NoUpgradePath as refusal:
         return common.report_no_path(refusal, args.json, document)
+    if args.output in PICTURES:
+        from ..ydb.pictures import plan_graph
+
+        graph = plan_graph(current, target, releases=catalog, candidates=args.candidates)
+        return _draw(graph, args.output)
     return common.report_plan(plan, args.json, f"From {current} to {target}", document)
+
+
+PICTURES = ("mermaid", "dot")
+
+
+def _draw(graph: Any, output: str) -> int:
+    from .. import pictures
+
+    print(pictures.to_mermaid(graph) if output == "mermaid" else pictures.to_dot(graph))
+    return common.EXIT_YES
 
 
 def _cluster(args: argparse.Namespace) -> int:
@@ -351,6 +374,10 @@ def _find(args: argparse.Namespace) -> int:
 
 def _releases(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
+    if args.output in PICTURES:
+        from ..ydb.pictures import releases_graph
+
+        return _draw(releases_graph(catalog), args.output)
     rows = [
         {
             "version": str(version),
