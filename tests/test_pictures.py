@@ -6,10 +6,10 @@ import shutil
 import subprocess
 
 import pytest
-from test_cli import run
 
 from dbcompat import pictures, ydb
 from dbcompat.ydb.pictures import plan_graph, releases_graph
+from test_cli import run
 
 needs_graphviz = pytest.mark.skipif(
     shutil.which("dot") is None, reason="Graphviz's dot is not installed (.ci/run installs it)"
