@@ -27,6 +27,7 @@ __all__ = [
     "Images",
     "InvalidEntry",
     "read_entries",
+    "read_objects",
     "read_stream",
     "read_text",
 ]
@@ -181,6 +182,18 @@ def _is_product_image(reference: str, images: Images) -> bool:
     if not path or "/" in tag:  # no tag, or the port of a registry
         path = without_digest
     return path.rsplit("/", 1)[-1] in images.repositories
+
+
+def read_objects(documents: Iterable[Any], *, name: str, images: Images) -> Iterator[Entry]:
+    """The entries of Kubernetes objects already read (from JSON or YAML): a YDB ``Storage`` or
+    ``Database``, a ``RavenDBCluster``, Pods and their controllers, Lists of them.
+
+    >>> pod = {"kind": "Pod", "metadata": {"name": "db-0"},
+    ...        "spec": {"containers": [{"name": "ydb", "image": "ydb:24.4.4.12"}]}}
+    >>> [(e.label, e.text) for e in read_objects([pod], name="review", images=IMAGES["ydb"])]
+    [('Pod/db-0/ydb', '24.4.4.12')]
+    """
+    return _structured(documents, name, images)
 
 
 def _structured(documents: Iterable[Any], name: str, images: Images) -> Iterator[Entry]:

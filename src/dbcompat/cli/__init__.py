@@ -28,7 +28,7 @@ from .common import (
 __all__ = ["main"]
 
 # One module of commands per product, named as the product's subpackage, then the shared ones.
-COMMAND_GROUPS = (*PRODUCTS, "scan", "explain", "grammar", "schema")
+COMMAND_GROUPS = (*PRODUCTS, "scan", "explain", "webhook", "grammar", "schema")
 
 
 def build_parser() -> CommandParser:

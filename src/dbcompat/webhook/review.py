@@ -1,0 +1,235 @@
+"""Answering a Kubernetes ``AdmissionReview`` (``admission.k8s.io/v1``) with dbcompat's rules: the
+versions the old and the new object name, each move judged, the answer with the rule's reason.
+
+Objects judged: YDB ``Storage`` and ``Database`` (``ydb.tech``), ``RavenDBCluster``
+(``ravendb.ravendb.io``), and Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets and Jobs
+whose containers run YDB or RavenDB images. Anything else is allowed untouched.
+
+The rollback limit needs the versions installed before. A validating webhook must not change the
+object, so dbcompat reads them, and never writes them: the annotation
+``dbcompat.io/installed-versions`` (comma-separated) on the old object, which a mutating step or
+the release process maintains; without it, the old version is the only history known. RavenDB
+clients are declared the same way, in ``dbcompat.io/ravendb-clients`` (``api=5.4,web=6.0``): a
+server moved below what a declared client needs is refused.
+
+>>> old = {"apiVersion": "ydb.tech/v1alpha1", "kind": "Storage", "metadata": {"name": "s"},
+...        "spec": {"image": {"name": "cr.yandex/crptqonuodf51kdj7a7d/ydb:24.4.4.12"}}}
+>>> new = {**old, "spec": {"image": {"name": "cr.yandex/crptqonuodf51kdj7a7d/ydb:25.2.1.26"}}}
+>>> request = {"uid": "1", "operation": "UPDATE", "kind": {"kind": "Storage"},
+...            "object": new, "oldObject": old}
+>>> answer = review({"request": request}, Policy())["response"]
+>>> answer["allowed"], answer["status"]["reason"]
+(False, 'skips-major')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple
+
+from .. import ravendb, ydb
+from ..answers import Verdict
+from ..errors import InvalidVersion
+from ..inventory import IMAGES, InvalidEntry, read_objects
+
+__all__ = [
+    "CLIENTS_ANNOTATION",
+    "HISTORY_ANNOTATION",
+    "MAX_WARNING",
+    "Judgement",
+    "Policy",
+    "judge",
+    "review",
+]
+
+HISTORY_ANNOTATION = "dbcompat.io/installed-versions"
+"""The annotation that lists the versions installed before (read, never written)."""
+
+CLIENTS_ANNOTATION = "dbcompat.io/ravendb-clients"
+"""The annotation that declares a RavenDB cluster's clients (``label=version``, comma-separated)."""
+
+MAX_WARNING = 256
+"""Kubernetes shows warnings to kubectl users; longer ones are cut here, not by it."""
+
+_JUDGED_KINDS = frozenset(
+    {
+        "Storage",
+        "Database",
+        "RavenDBCluster",
+        "Pod",
+        "Deployment",
+        "StatefulSet",
+        "DaemonSet",
+        "ReplicaSet",
+        "Job",
+    }
+)
+
+
+class Policy(NamedTuple):
+    """How the webhook decides beyond the rules: the YDB release catalog (None: the embedded
+    one), whether release candidates may be installed, whether an object it cannot read is
+    allowed (fail open) or refused, namespaces it does not judge, and a dry run that allows
+    everything and turns refusals into warnings."""
+
+    releases: ydb.Catalog | None = None
+    candidates: bool = False
+    fail_open: bool = False
+    skip_namespaces: frozenset[str] = frozenset()
+    dry_run: bool = False
+
+
+class Judgement(NamedTuple):
+    """What the webhook decided on one review: allowed or not, the rule and reason that
+    decided, warnings for kubectl, and the moves it judged (``label: old -> new``)."""
+
+    allowed: bool
+    rule: str
+    reason: str
+    warnings: tuple[str, ...]
+    moves: tuple[str, ...]
+
+
+def review(body: Mapping[str, Any], policy: Policy) -> dict[str, Any]:
+    """The ``AdmissionReview`` response to the review *body*: the request's uid echoed, and the
+    judgement as ``allowed``, ``status`` (the rule's reason) and ``warnings``. ValueError when
+    *body* has no request with a uid, which no response can echo."""
+    request = body.get("request") if isinstance(body, Mapping) else None
+    uid = request.get("uid") if isinstance(request, Mapping) else None
+    if not isinstance(uid, str) or not uid:
+        raise ValueError("not an AdmissionReview: no request with a uid")
+    assert isinstance(request, Mapping)
+    return response(uid, judge(request, policy))
+
+
+def response(uid: str, judgement: Judgement) -> dict[str, Any]:
+    """The ``AdmissionReview`` that answers the request *uid* with *judgement*."""
+    answer: dict[str, Any] = {"uid": uid, "allowed": judgement.allowed}
+    if not judgement.allowed:
+        answer["status"] = {
+            "code": 403,
+            "reason": judgement.rule,
+            "message": f"dbcompat: {judgement.reason}",
+        }
+    if judgement.warnings:
+        answer["warnings"] = [_short(warning) for warning in judgement.warnings]
+    return {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "response": answer}
+
+
+def _short(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= MAX_WARNING else flat[: MAX_WARNING - 1] + "…"
+
+
+def judge(request: Mapping[str, Any], policy: Policy) -> Judgement:
+    """The judgement on one admission request (the ``request`` of an ``AdmissionReview``)."""
+    kind = request.get("kind")
+    kind_name = kind.get("kind") if isinstance(kind, Mapping) else None
+    if kind_name not in _JUDGED_KINDS:
+        return Judgement(True, "not-judged", f"dbcompat does not judge {kind_name}.", (), ())
+    if request.get("namespace") in policy.skip_namespaces:
+        namespace = request.get("namespace")
+        return Judgement(True, "not-judged", f"namespace {namespace} is skipped.", (), ())
+    operation = request.get("operation")
+    if operation not in ("CREATE", "UPDATE"):
+        return Judgement(True, "not-judged", f"dbcompat judges no {operation}.", (), ())
+    judgement = _judge_objects(request, operation, policy)
+    if policy.dry_run and not judgement.allowed:
+        warning = f"dry run: would refuse ({judgement.rule}): {judgement.reason}"
+        return judgement._replace(allowed=True, warnings=(warning, *judgement.warnings))
+    return judgement
+
+
+def _judge_objects(request: Mapping[str, Any], operation: str, policy: Policy) -> Judgement:
+    new_object, old_object = request.get("object"), request.get("oldObject")
+    try:
+        after = _versions(new_object)
+        if operation == "UPDATE" and not isinstance(old_object, Mapping):
+            return _unreadable(policy, "the UPDATE carries no oldObject to compare with")
+        before = _versions(old_object) if operation == "UPDATE" else {}
+        history = _annotated_versions(old_object, HISTORY_ANNOTATION)
+        clients = _annotated_clients(new_object)
+    except (InvalidEntry, InvalidVersion) as error:
+        return _unreadable(policy, str(error))
+    notes: list[str] = [note for _, (_, note) in after.items() if note]
+    verdicts: list[tuple[str, Verdict]] = []
+    moves = []
+    for key, (version, _) in after.items():
+        product, label = key
+        old = before.get(key)
+        if old is not None and old[0] == version:
+            continue
+        if not policy.candidates and getattr(version, "release_candidate", False):
+            reason = (
+                f"{label} would run {version}, a release candidate, not a final release; the "
+                "webhook allows release candidates only with --candidates."
+            )
+            return Judgement(False, "release-candidate", reason, tuple(notes), (label,))
+        if old is None:
+            continue
+        moves.append(f"{label}: {old[0]} -> {version}")
+        verdicts.append((label, _move(product, old[0], version, history, policy)))
+    for label, client in clients:
+        for (product, _), (version, _) in after.items():
+            if product == "ravendb":
+                verdicts.append((label, ravendb.check_compatibility(client, version)))
+    refusals = [(label, verdict) for label, verdict in verdicts if not verdict]
+    notes += [note for _, verdict in verdicts for note in verdict.notes]
+    if refusals:
+        label, verdict = refusals[0]
+        return Judgement(
+            False, verdict.rule, f"{label}: {verdict.reason}", tuple(notes), tuple(moves)
+        )
+    if not verdicts:
+        reason = "no version moves." if operation == "UPDATE" else "a new object moves nothing."
+        return Judgement(True, "no-move", reason, tuple(notes), ())
+    label, verdict = verdicts[0]
+    return Judgement(True, verdict.rule, f"{label}: {verdict.reason}", tuple(notes), tuple(moves))
+
+
+def _unreadable(policy: Policy, why: str) -> Judgement:
+    if policy.fail_open:
+        return Judgement(True, "unreadable", why, (f"allowed unjudged (fail open): {why}",), ())
+    return Judgement(False, "unreadable", f"{why}; the webhook fails closed.", (), ())
+
+
+def _move(
+    product: str, old: Any, new: Any, history: Iterable[ydb.Version], policy: Policy
+) -> Verdict:
+    if product == "ydb":
+        return ydb.check_upgrade(old, new, releases=policy.releases, history=history)
+    return ravendb.check_upgrade(old, new)
+
+
+def _versions(document: Any) -> dict[tuple[str, str], tuple[Any, str | None]]:
+    """Each version the object names, by product and label: the version, and what was assumed."""
+    if not isinstance(document, Mapping):
+        raise InvalidEntry("expected a Kubernetes object", "the review")
+    found: dict[tuple[str, str], tuple[Any, str | None]] = {}
+    for product, images in IMAGES.items():
+        module = ydb if product == "ydb" else ravendb
+        for entry in read_objects([document], name="the review", images=images):
+            version = module.parse(entry.text, strict=False)
+            found[(product, entry.label)] = (version, entry.note)
+    return found
+
+
+def _annotation(document: Any, name: str) -> str | None:
+    metadata = document.get("metadata") if isinstance(document, Mapping) else None
+    annotations = metadata.get("annotations") if isinstance(metadata, Mapping) else None
+    value = annotations.get(name) if isinstance(annotations, Mapping) else None
+    return value if isinstance(value, str) else None
+
+
+def _annotated_versions(document: Any, name: str) -> list[ydb.Version]:
+    text = _annotation(document, name) or ""
+    return [ydb.parse(item.strip(), strict=False) for item in text.split(",") if item.strip()]
+
+
+def _annotated_clients(document: Any) -> list[tuple[str, ravendb.Version]]:
+    text = _annotation(document, CLIENTS_ANNOTATION) or ""
+    clients = []
+    for number, item in enumerate((i.strip() for i in text.split(",") if i.strip()), start=1):
+        label, _, version = item.rpartition("=")
+        clients.append((label.strip() or f"client {number}", ravendb.as_version(version.strip())))
+    return clients
