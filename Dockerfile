@@ -1,0 +1,17 @@
+# The dbcompat admission webhook (deploy/ runs it). Build: docker build -t dbcompat-webhook .
+FROM python:3.11-slim
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY grammar ./grammar
+COPY src ./src
+# The project itself from this checkout, with the webhook's extra (Prometheus metrics): its
+# version is this checkout's, so there is no version to pin (DL3013 is about PyPI packages).
+# hadolint ignore=DL3013
+RUN pip install --no-cache-dir ".[webhook]" && rm -rf /app
+
+# Any non-root user: the webhook reads its certificate and serves on an unprivileged port.
+USER 65532:65532
+EXPOSE 8443
+ENTRYPOINT ["dbcompat", "webhook"]
+CMD ["--cert", "/tls/tls.crt", "--key", "/tls/tls.key", "--port", "8443"]
