@@ -24,7 +24,8 @@ server moved below what a declared client needs is refused.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from .. import ravendb, ydb
@@ -168,7 +169,7 @@ def _judge_objects(request: Mapping[str, Any], operation: str, policy: Policy) -
         if old is None:
             continue
         moves.append(f"{label}: {old[0]} -> {version}")
-        verdicts.append((label, _move(product, old[0], version, history, policy)))
+        verdicts.append((label, _move(product, old[0], version, tuple(history), policy.releases)))
     for label, client in clients:
         for (product, _), (version, _) in after.items():
             if product == "ravendb":
@@ -193,11 +194,18 @@ def _unreadable(policy: Policy, why: str) -> Judgement:
     return Judgement(False, "unreadable", f"{why}; the webhook fails closed.", (), ())
 
 
+@functools.lru_cache(maxsize=4096)
 def _move(
-    product: str, old: Any, new: Any, history: Iterable[ydb.Version], policy: Policy
+    product: str,
+    old: Any,
+    new: Any,
+    history: tuple[ydb.Version, ...],
+    releases: ydb.Catalog | None,
 ) -> Verdict:
+    # Cached: a rollout asks about the same move for every object it touches, and a verdict
+    # depends on nothing else (versions, history and catalog are immutable values).
     if product == "ydb":
-        return ydb.check_upgrade(old, new, releases=policy.releases, history=history)
+        return ydb.check_upgrade(old, new, releases=releases, history=history)
     return ravendb.check_upgrade(old, new)
 
 

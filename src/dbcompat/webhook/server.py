@@ -130,6 +130,9 @@ class WebhookServer(ThreadingHTTPServer):
     def get_request(self) -> tuple[socket.socket, Any]:
         raw, address = self.socket.accept()
         raw.settimeout(self.read_timeout)
+        # An answer goes out as its headers, then its body: without this, Nagle's algorithm
+        # holds the body until the client's delayed acknowledgement, 40 ms later.
+        raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         # The handshake happens in the connection's thread, on its first read: a client that
         # never finishes it holds only its own thread, and only for READ_TIMEOUT.
         wrapped = self.certificates.context().wrap_socket(
@@ -247,13 +250,18 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, (message + "\n").encode(), "text/plain", close=close)
 
     def _send(self, status: HTTPStatus, body: bytes, kind: str, close: bool = False) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
+        # One write for the whole answer: one TLS record and one segment, where send_response
+        # and end_headers would write the headers and the body apart.
+        head = (
+            f"HTTP/1.1 {status.value} {status.phrase}\r\n"
+            f"Server: {self.server_version}\r\nDate: {self.date_time_string()}\r\n"
+            f"Content-Type: {kind}\r\nContent-Length: {len(body)}\r\n"
+            + ("Connection: close\r\n" if close else "")
+            + "\r\n"
+        )
+        self.wfile.write(head.encode("latin-1") + body)
         if close:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(body)
+            self.close_connection = True
 
 
 _LOG_LOCK = threading.Lock()
