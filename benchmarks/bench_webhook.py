@@ -107,9 +107,13 @@ def main() -> None:
         for name, keep_alive, rate in modes:
             latencies: list[float] = []
             wrong = 0
+            ready = threading.Barrier(options.clients)
 
             def one_client(
-                start: int, keep_alive: bool = keep_alive, rate: int | None = rate
+                start: int,
+                keep_alive: bool = keep_alive,
+                rate: int | None = rate,
+                ready: threading.Barrier = ready,
             ) -> tuple[list[float], int]:
                 mine, bad = [], 0
                 connection, reader = connect()
@@ -134,7 +138,6 @@ def main() -> None:
                 connection.close()
                 return mine, bad
 
-            ready = threading.Barrier(options.clients)
             handled.clear()
             server_cpu = _cpu_seconds(server.pid)
             client_cpu = sum(os.times()[:2])
