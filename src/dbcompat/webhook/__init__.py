@@ -3,8 +3,9 @@ applies it: :mod:`.review` decides, :mod:`.server` serves ``AdmissionReview`` s 
 
 >>> from dbcompat.webhook import Policy, review
 >>> request = {"uid": "7", "operation": "CREATE", "kind": {"kind": "ConfigMap"}}
->>> review({"request": request}, Policy())["response"]
-{'uid': '7', 'allowed': True}
+>>> answer = review({"request": request}, Policy())["response"]
+>>> answer["allowed"], answer["status"]["message"]
+(True, 'dbcompat: dbcompat does not judge ConfigMap.')
 """
 
 from __future__ import annotations

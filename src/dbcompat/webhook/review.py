@@ -105,13 +105,15 @@ def review(body: Mapping[str, Any], policy: Policy) -> dict[str, Any]:
 
 def response(uid: str, judgement: Judgement) -> dict[str, Any]:
     """The ``AdmissionReview`` that answers the request *uid* with *judgement*."""
-    answer: dict[str, Any] = {"uid": uid, "allowed": judgement.allowed}
-    if not judgement.allowed:
-        answer["status"] = {
-            "code": 403,
+    answer: dict[str, Any] = {
+        "uid": uid,
+        "allowed": judgement.allowed,
+        "status": {
+            "code": 200 if judgement.allowed else 403,
             "reason": judgement.rule,
             "message": f"dbcompat: {judgement.reason}",
-        }
+        },
+    }
     if judgement.warnings:
         answer["warnings"] = [_short(warning) for warning in judgement.warnings]
     return {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "response": answer}
