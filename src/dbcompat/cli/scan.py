@@ -9,11 +9,11 @@ from typing import Any
 
 from .. import PRODUCTS, reports, scan
 from .common import (
-    FORMATS,
     Once,
     Subcommands,
     UsageError,
     add_command,
+    add_format,
     print_json,
     print_report,
     say,
@@ -63,17 +63,11 @@ def register(groups: Subcommands) -> None:
         help="judge every version found as a move to VERSION (ydb=25.1.4.18, ravendb=6.0); "
         "the product may be left out when the files name one product only",
     )
-    command.add_argument(
-        "--format",
-        choices=FORMATS,
-        default=None,
-        action=Once,
-        help="text (default), json (as --json), sarif, junit or markdown",
-    )
+    add_format(command)
 
 
 def _scan(args: argparse.Namespace) -> int:
-    output = args.format or ("json" if args.json else "text")
+    output = args.output
     found = scan.scan(args.paths)
     moves: tuple[scan.Move, ...] | None = None
     if args.against is not None:
