@@ -21,7 +21,7 @@ from hypothesis.extra.lark import from_lark
 
 import dbcompat
 from dbcompat import InvalidVersion, Rule
-from dbcompat._lark import LarkReader, load_lark
+from dbcompat._lark import LarkReader, build_lark
 from dbcompat._patterns import PATTERNS
 from dbcompat._reader import GrammarReader
 from dbcompat.tools.regex_compiler import captures
@@ -398,7 +398,7 @@ def recording_lark(name, grammar):
     lark = LarkReader(
         grammar.grammar, grammar.start, recording(grammar.transformer, calls), product(name).PRODUCT
     )
-    strings = from_lark(load_lark(grammar.grammar, grammar.start), start=grammar.start)
+    strings = from_lark(build_lark(grammar.grammar, grammar.start), start=grammar.start)
     return lark, calls, strings
 
 
@@ -429,7 +429,7 @@ def test_versions_do_not_compare_with_other_types(name):
 
 @functools.cache
 def grammar_strings(grammar):
-    return from_lark(load_lark(grammar.grammar, grammar.start), start=grammar.start)
+    return from_lark(build_lark(grammar.grammar, grammar.start), start=grammar.start)
 
 
 @pytest.mark.parametrize(

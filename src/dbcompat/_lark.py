@@ -21,8 +21,23 @@ if TYPE_CHECKING:
 __all__ = ["LarkReader", "load_lark"]
 
 
-def load_lark(name: str, start: str, transformer: Any = None) -> Lark:
-    """A LALR parser for the shipped grammar *name*, starting at the rule *start*.
+def load_lark(name: str, start: str) -> Lark:
+    """A LALR parser for the shipped grammar *name*, starting at the rule *start*: loaded from
+    the tables generated at development time (``dbcompat.tools.lark_tables``; a test fails when
+    they are not made from the grammar files as they are), or built where this Lark is not the
+    one that made them."""
+    from lark import Lark, __version__
+
+    from . import _lark_tables
+
+    table = _lark_tables.TABLES.get((name, start))
+    if table is not None and __version__ == _lark_tables.LARK_VERSION:
+        return Lark.load(table)
+    return build_lark(name, start)
+
+
+def build_lark(name: str, start: str) -> Lark:
+    """A LALR parser for the shipped grammar *name*, built from the grammar file now.
 
     Case-insensitive literals match in ASCII only: Python's Unicode case folding would let the
     dotless and the dotted I (U+0131, U+0130) stand for ``i`` in ``Hotfix``, which no product
@@ -37,7 +52,6 @@ def load_lark(name: str, start: str, transformer: Any = None) -> Lark:
         path.read_text(encoding="utf-8"),
         start=start,
         parser="lalr",
-        transformer=transformer,
         import_paths=[str(path.parent)],
         source_path=str(path),
         g_regex_flags=re.ASCII,
@@ -58,16 +72,17 @@ class LarkReader:
         self._transformer = transformer
         self._lock = _thread.allocate_lock()
         self._lark: Lark | None = None
+        self._transform: Any = None
 
     def lark(self) -> Lark:
-        """The Lark parser, with the transformer built in; built once, on first use."""
+        """The Lark parser; loaded once, on first use."""
         from lark import Transformer
 
         with self._lock:
             if self._lark is None:
                 name = self._transformer.__name__
-                transformer = type(name, (self._transformer, Transformer), {})()
-                self._lark = load_lark(self.grammar, self.start, transformer)
+                self._transform = type(name, (self._transformer, Transformer), {})().transform
+                self._lark = load_lark(self.grammar, self.start)
             return self._lark
 
     def parse(self, text: str) -> Any:
@@ -77,9 +92,10 @@ class LarkReader:
 
         lark = self.lark()
         try:
-            return lark.parse(text)
+            tree = lark.parse(text)
         except UnexpectedInput as error:
             raise self._explain(lark, error, text) from None
+        return self._transform(tree)
 
     def _explain(self, lark: Lark, error: UnexpectedInput, text: str) -> InvalidVersion:
         from lark.exceptions import UnexpectedCharacters, UnexpectedToken

@@ -210,9 +210,9 @@ def compile_grammar(grammar: str, start: str, capture: Sequence[str] = ()) -> Co
     """Compile the shipped grammar *grammar* from *start*."""
     import re
 
-    from .._lark import load_lark
+    from .._lark import build_lark
 
-    lark = load_lark(grammar, start)
+    lark = build_lark(grammar, start)
     groups_pattern = grammar_to_regex(lark, start, capture)
     # Groups number by the position of their opening parenthesis: so does this list.
     group_rules = tuple(

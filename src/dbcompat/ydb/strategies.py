@@ -16,7 +16,7 @@ import functools
 from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
 
-from .._lark import load_lark
+from .._lark import build_lark
 from .._reader import MAX_VERSION_LENGTH
 from .parser import parse
 from .version import Version
@@ -28,7 +28,7 @@ __all__ = ["version_strings", "versions"]
 def version_strings(*, strict: bool = True) -> st.SearchStrategy[str]:
     """Strings of the documented grammar (or, with ``strict=False``, of every known spelling)."""
     grammar, start = ("ydb_version", "valid_version") if strict else ("ydb_release", "release")
-    strings = from_lark(load_lark(grammar, start), start=start)
+    strings = from_lark(build_lark(grammar, start), start=start)
     # A development build (trunk, main.b7cfb36) has no version to generate.
     return strings.filter(
         lambda s: len(s) <= MAX_VERSION_LENGTH and not s.startswith(("trunk", "main"))

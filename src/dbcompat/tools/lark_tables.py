@@ -1,0 +1,103 @@
+"""Serialize every grammar's LALR parser, so that explaining an invalid version does not build a
+grammar on every process start.
+
+Lark builds a parser in about 20 ms per grammar; loading it from its serialized tables takes under
+a millisecond. The tables are written as a Python literal into ``dbcompat/_lark_tables.py``,
+checked in and tested for staleness like ``_patterns.py``, never as a pickle in a shared folder.
+They carry the hash of the grammar files (a test fails when it is not theirs) and the Lark
+version they were made from (``_lark`` builds from the grammar under another Lark). Run
+``python -m dbcompat.tools.lark_tables`` to regenerate.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["generated_source", "grammar_digest", "main", "serialized"]
+
+
+def grammar_digest() -> str:
+    """The SHA-256 of every shipped grammar file, in name order: what the tables are made from."""
+    import hashlib
+
+    from ..grammars import grammar_names, grammar_path
+
+    digest = hashlib.sha256()
+    for name in grammar_names():
+        digest.update(name.encode() + b"\0" + grammar_path(name).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def serialized(grammar: str, start: str) -> dict[str, Any]:
+    """The parser of *grammar* from *start*, as plain data that ``Lark.load`` takes back."""
+    from lark.grammar import Rule
+    from lark.lexer import TerminalDef
+
+    from .._lark import build_lark
+
+    data, memo = build_lark(grammar, start).memo_serialize([TerminalDef, Rule])
+    # Nothing of the machine the tables were made on.
+    data["options"]["import_paths"] = []
+    data["options"]["source_path"] = f"<{grammar}.lark>"
+    plain: dict[str, Any] = _plain({"data": data, "memo": memo})
+    return plain
+
+
+def _plain(value: Any) -> Any:
+    """*value* with every enum (the regex flags) as its int and every str subclass as a str:
+    a literal Python can read back."""
+    import enum
+
+    if isinstance(value, dict):
+        return {_plain(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(item) for item in value)
+    if isinstance(value, enum.Enum):
+        return int(value.value)
+    if isinstance(value, str):
+        return str(value)  # a Token is a str: the name it holds is what counts
+    return value
+
+
+def generated_source() -> str:
+    """The source ``_lark_tables.py`` should have, from every product's grammars as they are."""
+    from importlib import import_module
+
+    import lark
+
+    from .. import PRODUCTS
+
+    lines = [
+        '"""LALR tables of the grammars in grammar/*.lark, generated',
+        "by `python -m dbcompat.tools.lark_tables`.",
+        "",
+        "Do not edit: regenerate. A test fails when this file is stale.",
+        '"""',
+        "",
+        "from typing import Any",
+        "",
+        f"GRAMMAR_DIGEST = {grammar_digest()!r}",
+        f"LARK_VERSION = {lark.__version__!r}",
+        "",
+        "# (grammar, start): what Lark.load takes",
+        "TABLES: dict[tuple[str, str], dict[str, Any]] = {",
+    ]
+    for product in PRODUCTS:
+        for entry in import_module(f"dbcompat.{product}.parser").GRAMMARS:
+            table = serialized(entry.grammar, entry.start)
+            lines.append(f"    ({entry.grammar!r}, {entry.start!r}): {table!r},")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    """Regenerate ``dbcompat/_lark_tables.py`` beside this module."""
+    target = Path(__file__).parent.parent / "_lark_tables.py"
+    target.write_text(generated_source(), encoding="utf-8")
+    print(f"wrote {target}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
