@@ -40,7 +40,7 @@ __all__ = [
 
 V = TypeVar("V", bound="KeyedValue")
 F = TypeVar("F")
-Key = tuple[int, ...]
+Key = tuple[Any, ...]  # ints, and a tuple of ints last where a layout packs its tail
 
 ABSENT = -1
 """A missing number in a key: it sorts before every present one."""
@@ -76,14 +76,52 @@ in versions are small. Zero, leading zeros and larger numbers go to ``int()``.""
 
 
 class KeyLayout:
-    """The fields of a version's key, in the order they compare."""
+    """The fields of a version's key, in the order they compare.
 
-    def __init__(self, *slots: Slot) -> None:
+    The last *packed* fields, which most versions leave at their defaults, are held together in
+    one tuple at the end of the key: versions that leave them all so share that one tuple, and a
+    key is shorter by all but one of them. It orders the same, tuples comparing item by item.
+
+    >>> layout = KeyLayout(Slot("major", "major"), Slot("a", "a", optional=True),
+    ...                    Slot("b", "b", optional=True), packed=2)
+    >>> layout.encode(5, None, 7), layout.decode((5, (-1, 7)))
+    ((5, (-1, 7)), {'major': 5, 'a': None, 'b': 7})
+    >>> layout.encode(5, None, None)[1] is layout.encode(6, None, None)[1]
+    True
+    """
+
+    def __init__(self, *slots: Slot, packed: int = 0) -> None:
         self.slots = slots
         self.names = tuple(slot.name for slot in slots)
+        self.packed = packed
         self._decoders = [_decoder(slot) for slot in slots]
-        self.encode: Callable[..., Key] = _compile_encoder(slots)
+        self._flat_encode = _compile_encoder(slots)
+        self._default_tail = tuple(self._flat_encode(*self.defaults())[len(slots) - packed :])
+        self.encode: Callable[..., Key] = _compile_encoder(slots, packed, self._default_tail)
         """The key of the fields, given positionally in the layout's order."""
+
+    def _place(self, index: int) -> tuple[int, int | None]:
+        """Where the field at *index* stands in a key: its item, and its item inside the packed
+        tail (None for a field outside it)."""
+        first_packed = len(self.slots) - self.packed
+        if self.packed and index >= first_packed:
+            return first_packed, index - first_packed
+        return index, None
+
+    def flat(self, key: Key) -> tuple[int, ...]:
+        """Every field's number of *key*, in the layout's order, the packed tail unpacked."""
+        if not self.packed:
+            return key
+        return (*key[:-1], *key[-1])
+
+    def pack(self, numbers: Sequence[int]) -> Key:
+        """The key of every field's number, in the layout's order: :meth:`flat` undone."""
+        if not self.packed:
+            return tuple(numbers)
+        return (*numbers[: -self.packed], self._shared(tuple(numbers[-self.packed :])))
+
+    def _shared(self, tail: tuple[int, ...]) -> tuple[int, ...]:
+        return self._default_tail if tail == self._default_tail else tail
 
     def check_numbers(self, **values: object) -> None:
         """TypeError or ValueError unless each value is a non-negative int, or None where its
@@ -139,6 +177,18 @@ class KeyLayout:
                 parts.append(f"table_{index}[{source.parameter}]")
         if sources:
             raise TypeError(f"no field named {', '.join(sources)}")
+        if self.packed:
+            # A tail of constants is one tuple, shared by every value built; any other is
+            # packed by the generated encoder's rule.
+            tail = parts[-self.packed :]
+            packed = f"({', '.join(tail)},)"
+            if all(part.lstrip("-").isdigit() for part in tail):
+                namespace["TAIL"] = self._shared(tuple(int(part) for part in tail))
+                packed = "TAIL"
+            else:
+                namespace["share"] = self._shared
+                packed = f"share({packed})"
+            parts = [*parts[: -self.packed], packed]
         signature = ", ".join(f"{name}=None" for name in parameters)
         source_code = (
             f"def from_parts({signature}):\n"
@@ -162,19 +212,23 @@ class KeyLayout:
         index = self.names.index(name)
         values = self.defaults()
         values[index] = value
-        return self.encode(*values)[index]
+        number: int = self._flat_encode(*values)[index]
+        return number
 
     def decode(self, key: Key) -> dict[str, Any]:
         """Every field of *key*, by name."""
         return {
             name: decode(number)
-            for name, decode, number in zip(self.names, self._decoders, key, strict=True)
+            for name, decode, number in zip(self.names, self._decoders, self.flat(key), strict=True)
         }
 
     def field(self, name: str) -> KeyField[Any]:
         """A read-only attribute that decodes the field *name* from an instance's key."""
         index = self.names.index(name)
-        return KeyField(index, self._decoders[index], self.slots[index].doc)
+        item, inner = self._place(index)
+        if inner is None:
+            return KeyField(item, self._decoders[index], self.slots[index].doc)
+        return _PackedKeyField(item, inner, self._decoders[index], self.slots[index].doc)
 
     def __str__(self) -> str:
         width = max(map(len, self.names))
@@ -202,10 +256,15 @@ def _decoder(slot: Slot) -> Callable[[int], Any]:
     return int
 
 
-def _compile_encoder(slots: tuple[Slot, ...]) -> Callable[..., Key]:
+def _compile_encoder(
+    slots: tuple[Slot, ...], packed: int = 0, default_tail: tuple[int, ...] = ()
+) -> Callable[..., Key]:
     # Generated, as namedtuple does, because the parsers build a key for every version they read:
     # one call that writes the tuple at once is what keeps reading fast.
-    namespace: dict[str, Any] = {"ABSENT": ABSENT}
+    def share(tail: tuple[int, ...]) -> tuple[int, ...]:
+        return default_tail if tail == default_tail else tail  # one tail for all that agree
+
+    namespace: dict[str, Any] = {"ABSENT": ABSENT, "share": share}
     parts = []
     for index, slot in enumerate(slots):
         name = slot.name
@@ -219,6 +278,8 @@ def _compile_encoder(slots: tuple[Slot, ...]) -> Callable[..., Key]:
             parts.append(f"ABSENT if {name} is None else {name}")
         else:
             parts.append(name)
+    if packed:
+        parts = [*parts[:-packed], f"share(({', '.join(parts[-packed:])},))"]
     source = f"def encode({', '.join(s.name for s in slots)}):\n    return ({', '.join(parts)},)\n"
     exec(source, namespace)
     encode: Callable[..., Key] = namespace["encode"]
@@ -245,6 +306,25 @@ class KeyField(Generic[F]):
         return self._decode(instance._key[self._index])
 
 
+class _PackedKeyField(KeyField[F]):
+    """A public field held in a key's packed tail."""
+
+    def __init__(self, index: int, inner: int, decode: Callable[[int], F], doc: str) -> None:
+        super().__init__(index, decode, doc)
+        self._inner = inner
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any]) -> KeyField[F]: ...
+
+    @overload
+    def __get__(self, instance: KeyedValue, owner: type[Any]) -> F: ...
+
+    def __get__(self, instance: KeyedValue | None, owner: type[Any]) -> KeyField[F] | F:
+        if instance is None:
+            return self
+        return self._decode(instance._key[self._index][self._inner])
+
+
 class KeyedValue:
     """An immutable value held as one tuple of ints, its key: equality, order and hash are the
     key's, and a subclass declares in ``_layout`` what the key's fields are.
@@ -264,9 +344,11 @@ class KeyedValue:
         """The value whose key is *key*, unchecked: what pickles of dbcompat 0.1.0 call, which
         held the key itself. Their keys are shorter when a layout has gained fields since,
         which always come last: the missing ones are absent."""
-        missing = len(cls._layout.slots) - len(key)
+        layout = cls._layout
+        missing = len(layout.slots) - len(key)
         if missing:
-            key = (*key, *cls._layout.encode(*cls._layout.defaults())[-missing:])
+            defaults = layout.flat(layout.encode(*layout.defaults()))
+            key = layout.pack((*key, *defaults[-missing:]))
         value = object.__new__(cls)
         set_key(value, key)
         return value

@@ -61,6 +61,7 @@ KEY = KeyLayout(
         encode=lambda commit: int("1" + commit, 16),  # the leading 1 keeps the leading zeros
         decode=lambda number: f"{number:x}"[1:],
     ),
+    packed=4,  # the fields of candidates and node builds, which most versions leave unset
 )
 """The fields of a YDB version, in the order versions compare; a missing number sorts first.
 
