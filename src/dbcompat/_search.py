@@ -11,7 +11,7 @@ from typing import Generic, NamedTuple, TypeVar
 from .errors import InvalidVersion
 from .grammars import grammar_regex
 
-__all__ = ["DOTTED_FOUR", "Found", "looks_like_something_else", "search", "searcher"]
+__all__ = ["DOTTED_FOUR", "MEMO_SIZE", "Found", "is_address", "is_date", "search", "searcher"]
 
 V = TypeVar("V")
 
@@ -28,8 +28,11 @@ class Found(NamedTuple, Generic[V]):
 def searcher(grammar: str) -> re.Pattern[str]:
     """The grammar's regex, for a search: a version must not be glued to a letter, digit or dot
     before it, nor to a letter or digit after it, nor to a "." or "-" that goes on with one
-    ("24.3.x", "24.3-LTS"); a full stop ending a sentence is fine."""
-    return re.compile(rf"(?<![\w.])(?:{grammar_regex(grammar).pattern})(?!\w|[.-]\w)")
+    ("24.3.x", "24.3-LTS"); a full stop ending a sentence is fine. Nor may it end a longer
+    number: the seconds of ``09:20:11.0042``, the ``05-12`` of ``2026-05-12``."""
+    return re.compile(
+        rf"(?<![\w.])(?<![0-9][-:/])(?:{grammar_regex(grammar).pattern})(?!\w|[.-]\w)"
+    )
 
 
 # Day, month and year: DD.MM.YY, DD.MM.YYYY, and D.M.YYYY with a year of this century or the last.
@@ -38,42 +41,69 @@ _DATE = re.compile(
     r"|(?:0?[1-9]|[12][0-9]|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)[0-9]{2}"
 )
 DOTTED_FOUR = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+")
-_ADDRESS_AFTER = re.compile(r"[:/][0-9]")
-_NUMBER_BEFORE = re.compile(r"[0-9][-:/]")
+
+MEMO_SIZE = 65536
+"""How many distinct texts a search remembers its decision for: a log names few versions often."""
 
 
-def looks_like_something_else(text: str, match: re.Match[str]) -> bool:
-    """Whether a version-shaped *match* in *text* is a date (``27.07.26``), a host with a port or
-    a network with its prefix (``10.2.3.4:2135``, ``10.0.0.0/8``), a URL's host, or the end of a
-    longer number (the seconds of ``09:20:11.0042``, the ``05-12`` of ``2026-05-12``)."""
-    start, end = match.span()
-    if start > 1 and _NUMBER_BEFORE.fullmatch(text, start - 2, start):
+def is_date(found: str) -> bool:
+    """Whether a version-shaped text is a date (``27.07.26``, ``25.12.2025``)."""
+    # Counting dots is cheaper than a regex, and most versions found have no date's shape.
+    return found.count(".") == 2 and _DATE.fullmatch(found) is not None
+
+
+def is_address(text: str, start: int, end: int) -> bool:
+    """Whether four dotted numbers at ``text[start:end]`` are a host with a port or a network
+    with its prefix (``10.2.3.4:2135``, ``10.0.0.0/8``), or a URL's host."""
+    # Slices, not a regex: most four-part YDB versions pass through here.
+    after = text[end : end + 2]
+    if after[:1] in (":", "/") and "0" <= after[1:] <= "9":
         return True
-    found = match.group()
-    # Counting dots is cheaper than a regex, and most versions found have no date's or an
-    # address's shape at all.
-    dots = found.count(".")
-    if dots == 2:
-        return _DATE.fullmatch(found) is not None
-    if dots == 3 and DOTTED_FOUR.fullmatch(found):
-        return bool(_ADDRESS_AFTER.match(text, end)) or text[max(start - 2, 0) : start] == "//"
-    return False
+    return start >= 2 and text[start - 2 : start] == "//"
 
 
 def search(
     text: str,
     pattern: re.Pattern[str],
     read: Callable[[str], V],
-    keep: Callable[[re.Match[str], V], bool],
+    keep: Callable[[str, V], bool],
 ) -> Iterator[Found[V]]:
-    """Each match of *pattern* in *text* that *read* reads and *keep* keeps, with its place."""
+    """Each match of *pattern* in *text* that *read* reads and *keep* keeps (given the matched
+    text and its version), with its place; four dotted numbers before a port or a prefix length,
+    or after ``//``, are addresses, and skipped.
+
+    What a text reads as and whether it is kept is decided once per distinct text: in a log,
+    the same few versions come back on line after line.
+    """
     if not isinstance(text, str):
         raise TypeError(f"a search needs a str, not {type(text).__name__}")
+    # A decision: the version to yield, whether its shape could be an address, or None.
+    memo: dict[str, tuple[V, bool] | None] = {}
     for match in pattern.finditer(text):
+        found = match.group()
         try:
-            version = read(match.group())
-        except InvalidVersion:  # too long to be a version, or a development build
+            decision = memo[found]
+        except KeyError:
+            decision = _decide(found, read, keep)
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            memo[found] = decision
+        if decision is None:
             continue
-        if keep(match, version):
-            start, end = match.span()
-            yield Found(version, start, end)
+        version, address_shaped = decision
+        start, end = match.span()
+        if address_shaped and is_address(text, start, end):
+            continue
+        yield Found(version, start, end)
+
+
+def _decide(
+    found: str, read: Callable[[str], V], keep: Callable[[str, V], bool]
+) -> tuple[V, bool] | None:
+    try:
+        version = read(found)
+    except InvalidVersion:  # too long to be a version, or a development build
+        return None
+    if is_date(found) or not keep(found, version):
+        return None
+    return version, found.count(".") == 3 and DOTTED_FOUR.fullmatch(found) is not None

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from .._search import Found, looks_like_something_else, search, searcher
+from .._search import Found, search, searcher
 from .parser import parse
 from .rules import NEWEST_KNOWN
 from .version import Version
@@ -28,13 +27,11 @@ def find_all(text: str) -> Iterator[Found[Version]]:
     ['6.0.105', '4.1.9.41023']
     """
 
-    def keep(match: re.Match[str], version: Version) -> bool:
+    def keep(found: str, version: Version) -> bool:
         if version.major > NEWEST_KNOWN[0] + MAJORS_AHEAD:
             return False
-        if version.build is not None and not str(version.build).startswith(
+        return version.build is None or str(version.build).startswith(
             f"{version.major}{version.minor}"
-        ):
-            return False
-        return not looks_like_something_else(text, match)
+        )
 
     return search(text, searcher("ravendb_version"), parse, keep)

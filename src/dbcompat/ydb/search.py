@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime
 import functools
-import re
 from collections.abc import Iterator
 
-from .._search import DOTTED_FOUR, Found, looks_like_something_else, search, searcher
+from .._search import DOTTED_FOUR, Found, search, searcher
 from .parser import _STRICT, parse
 from .version import Version
 
@@ -44,10 +43,10 @@ def find_all(
         latest_year = (datetime.date.today().year + 1) % 100
     year_limit = latest_year
 
-    def keep(match: re.Match[str], version: Version) -> bool:
-        if version.year > year_limit or looks_like_something_else(text, match):
+    def keep(found: str, version: Version) -> bool:
+        if version.year > year_limit:
             return False
-        return version.year >= FOUR_NUMBERS_SINCE or not DOTTED_FOUR.fullmatch(match.group())
+        return version.year >= FOUR_NUMBERS_SINCE or not DOTTED_FOUR.fullmatch(found)
 
     pattern = searcher("ydb_version" if strict else "ydb_release")
     # A search skips what does not read, so the strict reader serves it without parse's hints.
