@@ -170,4 +170,4 @@ def test_a_search_decides_once_per_text_and_still_reads_each_place(monkeypatch):
         for n in range(40)
         for f in ydb.find_all(f"{line}24.{n % 9}.1 ")
     ]
-    assert found == per_line and len(found) == 80
+    assert found == per_line and len(found) == 3 * 40  # no port, no URL, no address
