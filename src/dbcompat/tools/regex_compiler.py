@@ -23,11 +23,11 @@ and terminals captured are the parameters of the transformer's ``from_parts``. R
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from . import write_generated
 
 if TYPE_CHECKING:
     from lark import Lark, Tree
@@ -272,10 +272,8 @@ def generated_source() -> str:
 
 
 def main() -> None:
-    """Regenerate ``dbcompat/_patterns.py`` beside this module."""
-    target = Path(__file__).parent.parent / "_patterns.py"
-    target.write_text(generated_source(), encoding="utf-8")
-    print(f"wrote {target}", file=sys.stderr)
+    """Regenerate ``dbcompat/_patterns.py``."""
+    write_generated("_patterns", generated_source())
 
 
 if __name__ == "__main__":
