@@ -335,3 +335,14 @@ def test_progress_shows_on_a_terminal_only_for_long_inputs(monkeypatch):
 def test_a_bare_name_with_a_colon_is_an_image():
     entries = list(read_text("db local-ydb:25.1.4.18\n", name="n.txt", images=IMAGES["ydb"]))
     assert entries[0].text == "25.1.4.18"
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000 + "]" * 100_000, "items:\n" + "- " * 3000 + "x\n"])
+def test_an_inventory_nested_too_deeply_is_bad_input(tmp_path, capsys, text):
+    from dbcompat.cli import main
+
+    path = tmp_path / "deep.json"
+    path.write_text(text if text.startswith("[") else "kind: List\n" + text)
+    status = main(["ydb", "cluster", "--from", str(path)])
+    err = capsys.readouterr().err
+    assert status == 2 and "nested too deeply" in err and "Traceback" not in err

@@ -284,3 +284,9 @@ def test_judging_commands_speak_every_ci_format(capsys, argv, status, rule):
     assert got == status and f"`{rule}`" in out
     got, out, _ = run(capsys, *argv, "--format", "json")
     assert got == status and json.loads(out)["rule"] == rule
+
+
+def test_yaml_nested_too_deeply_is_a_problem_not_a_crash():
+    deep = "a: " + "[" * 5000 + "]" * 5000 + "\n"
+    found, problems = scan.scan_text(deep, "deep.yaml")
+    assert found == [] and problems[0].message == "nested too deeply to be a manifest"

@@ -405,3 +405,19 @@ def test_deep_copies_of_reviews_are_not_changed():
     kept = copy.deepcopy(body)
     answer(body)
     assert body == kept
+
+
+def test_an_object_nested_too_deeply_is_unreadable_not_a_crash():
+    nested = []
+    body = request({"kind": "List", "metadata": {"name": "x"}, "items": [nested]})
+    body["request"]["kind"] = {"kind": "Pod"}
+    for _ in range(3000):
+        nested.append([])
+        nested = nested[0]
+    response = answer(body)
+    assert response["allowed"] is False and response["status"]["reason"] == "unreadable"
+
+
+def test_a_body_nested_too_deeply_gets_a_400(webhook):
+    status, raw = post(client(webhook), b"[" * 100_000 + b"]" * 100_000)
+    assert status == 400 and b"nested too deeply" in raw

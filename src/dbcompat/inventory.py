@@ -128,12 +128,25 @@ def read_text(text: str, *, name: str, images: Images) -> Iterator[Entry]:
         except json.JSONDecodeError as error:
             where = f"{name}, line {error.lineno}"
             raise InvalidEntry(f"not valid JSON ({error.msg})", where) from None
-        return _structured([document], name, images)
+        except RecursionError:
+            raise InvalidEntry(_TOO_DEEP, name) from None
+        return _guarded(_structured([document], name, images), name)
     if kind == "yaml":
-        return _structured(_yaml_documents(text, name), name, images)
+        return _guarded(_structured(_yaml_documents(text, name), name, images), name)
     if kind == "csv":
         return _csv(text, name, images)
     return read_entries(text.splitlines(), name=name, images=images)
+
+
+_TOO_DEEP = "nested too deeply to be an inventory"
+
+
+def _guarded(entries: Iterator[Entry], name: str) -> Iterator[Entry]:
+    # Reading objects recurses into their lists: a hostile file must end in one sentence.
+    try:
+        yield from entries
+    except RecursionError:
+        raise InvalidEntry(_TOO_DEEP, name) from None
 
 
 def read_entries(lines: Iterable[str], *, name: str, images: Images) -> Iterator[Entry]:
@@ -257,6 +270,8 @@ def _yaml_documents(text: str, name: str) -> list[Any]:
         ) from None
     try:
         return [document for document in yaml.safe_load_all(text) if document is not None]
+    except RecursionError:
+        raise InvalidEntry(_TOO_DEEP, name) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{name}, line {mark.line + 1}" if mark is not None else name

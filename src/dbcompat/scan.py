@@ -204,16 +204,17 @@ def _read_yaml(text: str, found: _Collector) -> None:
         return
     try:
         documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        walker = _YamlWalker(found)
+        for number, document in enumerate(documents, start=1):
+            if document is not None:
+                walker.walk(document, _document_name(document, number), ())
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = None if mark is None else mark.line + 1
         reason = getattr(error, "problem", None) or str(error)
         found.problems.append(Problem(found.path, line, f"not valid YAML ({reason})"))
-        return
-    walker = _YamlWalker(found)
-    for number, document in enumerate(documents, start=1):
-        if document is not None:
-            walker.walk(document, _document_name(document, number), ())
+    except RecursionError:  # both PyYAML and the walk recurse: a hostile file, not a manifest
+        found.problems.append(Problem(found.path, None, "nested too deeply to be a manifest"))
 
 
 def _document_name(document: Any, number: int) -> str:

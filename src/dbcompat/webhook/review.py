@@ -154,6 +154,8 @@ def _judge_objects(request: Mapping[str, Any], operation: str, policy: Policy) -
         clients = _annotated_clients(new_object)
     except (InvalidEntry, InvalidVersion) as error:
         return _unreadable(policy, str(error))
+    except RecursionError:
+        return _unreadable(policy, "the object is nested too deeply to read")
     notes: list[str] = [note for _, (_, note) in after.items() if note]
     verdicts: list[tuple[str, Verdict]] = []
     moves = []

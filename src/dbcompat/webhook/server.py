@@ -211,6 +211,9 @@ class _Handler(BaseHTTPRequestHandler):
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             self._refuse(HTTPStatus.BAD_REQUEST, f"the body is not JSON ({error})")
             return
+        except RecursionError:
+            self._refuse(HTTPStatus.BAD_REQUEST, "the body is nested too deeply to read")
+            return
         request = review.get("request") if isinstance(review, dict) else None
         uid = request.get("uid") if isinstance(request, dict) else None
         if not isinstance(uid, str) or not uid:
