@@ -5,9 +5,9 @@ target (``--target``), judged by the rules."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import PRODUCTS, reports, scan
+from .. import PRODUCTS
 from .common import (
     Once,
     Subcommands,
@@ -18,6 +18,9 @@ from .common import (
     print_report,
     say,
 )
+
+if TYPE_CHECKING:
+    from .. import scan
 
 __all__ = ["register"]
 
@@ -67,6 +70,10 @@ def register(groups: Subcommands) -> None:
 
 
 def _scan(args: argparse.Namespace) -> int:
+    # Here, not above: the scan and its reports load both products' rules, which every other
+    # command would pay for at start.
+    from .. import reports, scan
+
     output = args.output
     found = scan.scan(args.paths)
     moves: tuple[scan.Move, ...] | None = None
@@ -108,6 +115,8 @@ def _targets(given: list[str], found: scan.Scan) -> dict[str, Any]:
 
 
 def _text(found: scan.Scan, moves: tuple[scan.Move, ...] | None) -> None:
+    from .. import reports
+
     for finding in found.findings if moves is None else ():
         note = f" ({finding.note})" if finding.note else ""
         at = f"{finding.path}:{finding.line}:{finding.column}"
