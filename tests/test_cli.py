@@ -298,3 +298,18 @@ def test_duplicate_client_labels_exit_2(capsys):
 def test_changed_verdicts_exit_as_a_gate_expects(capsys, argv, status, rule):
     got, out, _ = run(capsys, *argv, "--json")
     assert got == status and json.loads(out)["rule"] == rule
+
+
+def test_a_parse_on_the_command_line_loads_no_scan_webhook_report_or_lark():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from dbcompat.cli import main\n"
+        "main(['ydb', 'parse', '24.3.1'])\n"
+        "heavy = [m for m in ('lark', 'yaml', 'dbcompat.scan', 'dbcompat.reports',\n"
+        "         'dbcompat.webhook', 'dbcompat.ydb.rules', 'xml.etree') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=60)
