@@ -116,6 +116,21 @@ def test_random_text_gets_the_same_answer(name, text):
     assert_same_answer(PARSERS[name], text)
 
 
+@pytest.mark.parametrize("name", PARSERS)
+@given(data=st.data())
+def test_the_one_pattern_and_its_alternatives_capture_the_same(name, data):
+    # The reader reads with each alternative of the start rule apart where the grammar has
+    # BRANCHES; the one pattern, which other tools reuse, must say the same.
+    parser = PARSERS[name]
+    strings = grammar_strings(name)
+    text = data.draw(st.one_of(strings, mutated(strings)))
+    whole = parser.regex.fullmatch(text)
+    assert (whole is None) == (parser.groups(text) is None), text
+    if whole is not None:
+        pairs = zip(parser._group_rules, whole.groups(), strict=True)
+        assert {rule: value for rule, value in pairs if value is not None} == parser.groups(text)
+
+
 @pytest.mark.parametrize(
     ("name", "alphabet", "length"),
     [

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
-from ._patterns import PATTERNS
+from ._patterns import BRANCHES, PATTERNS
 from .errors import InvalidVersion
 
 if TYPE_CHECKING:
@@ -60,10 +60,13 @@ MISSING = Missing()
 
 
 def _collapser(rules: tuple[str, ...], build: Callable[..., T]) -> Callable[[tuple[Any, ...]], T]:
-    """What hands the regex's groups to *build*: the groups themselves where each names another
-    rule, else a function, generated, that gives each rule the one of its groups that holds text
-    (a rule captured twice stands in alternatives of which one matches)."""
-    if len(set(rules)) == len(rules):
+    """What hands the regex's groups to *build*: the groups themselves where they are its first
+    parameters in order, else a function, generated, that gives each rule by name the one of its
+    groups that holds text (a rule captured twice stands in alternatives of which one matches)."""
+    import inspect
+
+    parameters = tuple(inspect.signature(build).parameters)[: len(rules)]
+    if rules == parameters:
         return lambda groups: build(*groups)
     places: dict[str, list[int]] = {}
     for index, rule in enumerate(rules):
@@ -151,6 +154,12 @@ class GrammarReader(Generic[T]):
         self.regex = re.compile(groups_pattern)
         self._group_rules = group_rules
         self._from_groups: Callable[[tuple[Any, ...]], T] = _collapser(group_rules, self._build)
+        # Where the one pattern captures a rule in several alternatives, each alternative on its
+        # own: tried in order, each with its few groups, they read faster than all at once.
+        self._branches = [
+            (re.compile(pattern).fullmatch, rules, _collapser(rules, self._build))
+            for pattern, rules in BRANCHES.get((grammar.grammar, grammar.start), ())
+        ] or [(self.regex.fullmatch, group_rules, self._from_groups)]
         self._cache: dict[str, T] = {}
         self.parse: Callable[[str], T] = self._fast_path(self.parse_with_lark)
         """What *text* spells; InvalidVersion where the grammar says no."""
@@ -161,7 +170,7 @@ class GrammarReader(Generic[T]):
     def _fast_path(self, slow: Callable[[str], R]) -> Callable[[str], T | R]:
         # A closure over locals: on this path an attribute lookup costs as much as an int().
         cache, product = self._cache, self.product
-        fullmatch, from_groups = self.regex.fullmatch, self._from_groups
+        branches = [(fullmatch, build) for fullmatch, _, build in self._branches]
 
         def parse(text: str) -> T | R:
             if text.__class__ is str:
@@ -172,10 +181,13 @@ class GrammarReader(Generic[T]):
                     check_text(text, product)
             else:
                 check_text(text, product)
-            match = fullmatch(text)
-            if match is None:
+            for fullmatch, from_groups in branches:
+                match = fullmatch(text)
+                if match is not None:
+                    built: T = from_groups(match.groups())
+                    break
+            else:
                 return slow(text)
-            built: T = from_groups(match.groups())
             if built is not None:
                 if len(cache) >= CACHE_SIZE:
                     cache.clear()
@@ -184,23 +196,36 @@ class GrammarReader(Generic[T]):
 
         return parse
 
+    def _first_match(self, text: str) -> tuple[re.Match[str], tuple[str, ...], Any] | None:
+        for fullmatch, rules, build in self._branches:
+            match = fullmatch(text)
+            if match is not None:
+                return match, rules, build
+        return None
+
     def match(self, text: str) -> T | None:
-        """What *text* spells, read by the generated regex alone; None where it does not match.
+        """What *text* spells, read by the generated regexes alone, as ``parse`` reads it; None
+        where they do not match.
 
         The tests prove it answers as Lark does; ``parse`` asks Lark only where this says None.
         """
-        match = self.regex.fullmatch(text)
-        return None if match is None else self._from_groups(match.groups())
+        found = self._first_match(text)
+        if found is None:
+            return None
+        match, _, build = found
+        result: T = build(match.groups())
+        return result
 
     def groups(self, text: str) -> dict[str, str] | None:
-        """The text of each rule the regex captured in *text*, by name, as ``from_parts`` gets it;
-        None where the regex does not match."""
-        match = self.regex.fullmatch(text)
-        if match is None:
+        """The text of each rule the regexes captured in *text*, by name, as ``from_parts`` gets
+        it; None where they do not match."""
+        found = self._first_match(text)
+        if found is None:
             return None
+        match, rules, _ = found
         # A rule captured twice stands in alternatives of which one matches: at most one of its
         # groups holds text.
-        pairs = zip(self._group_rules, match.groups(), strict=True)
+        pairs = zip(rules, match.groups(), strict=True)
         return {rule: value for rule, value in pairs if value is not None}
 
     @functools.cached_property

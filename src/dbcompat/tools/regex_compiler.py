@@ -57,13 +57,16 @@ class _Trie:
     end: bool = False
 
 
-def grammar_to_regex(lark: Lark, start: str, capture: Collection[str] = ()) -> str:
+def grammar_to_regex(
+    lark: Lark, start: str, capture: Collection[str] = (), branch: int | None = None
+) -> str:
     """A regular expression matching exactly the language of *lark* from the rule *start*.
 
     Each occurrence of a rule or terminal named in *capture* becomes a named group: the first
     ``name``, later ones ``name__2``, ``name__3``. Without *capture* the pattern has no groups and
     no Python-only syntax, so ECMAScript (JSON Schema, JavaScript) reads it too. Match it whole:
-    ``re.fullmatch``, or anchored as ``^(?:...)$``.
+    ``re.fullmatch``, or anchored as ``^(?:...)$``. With *branch*, only that alternative of
+    *start* (see :func:`branch_count`).
     """
     definitions: dict[str, Tree[Any]] = {name: tree for name, _, tree, _ in lark.grammar.rule_defs}
     definitions.update((name, tree) for name, (tree, _) in lark.grammar.term_defs)
@@ -72,7 +75,10 @@ def grammar_to_regex(lark: Lark, start: str, capture: Collection[str] = ()) -> s
     def symbol(name: str, path: tuple[str, ...]) -> str:
         if name in path:
             raise GrammarNotRegular(f"{name!r} reaches itself: {' -> '.join((*path, name))}")
-        body = walk(definitions[name], (*path, name))
+        tree = definitions[name]
+        if branch is not None and not path:
+            tree = _alternatives_of(tree)[branch]
+        body = walk(tree, (*path, name))
         if name not in capture:
             return body
         occurrences[name] = occurrences.get(name, 0) + 1
@@ -127,6 +133,16 @@ def grammar_to_regex(lark: Lark, start: str, capture: Collection[str] = ()) -> s
         return "(?:" + "|".join(branches) + ")" + ("?" if node.end else "")
 
     return symbol(start, ())
+
+
+def _alternatives_of(tree: Any) -> list[Any]:
+    return list(tree.children) if tree.data == "expansions" else [tree]
+
+
+def branch_count(lark: Lark, start: str) -> int:
+    """How many alternatives the rule *start* has: what ``branch`` of grammar_to_regex counts."""
+    definitions = {name: tree for name, _, tree, _ in lark.grammar.rule_defs}
+    return len(_alternatives_of(definitions[start]))
 
 
 def _quantifier(parts: list[Any]) -> str:
@@ -204,23 +220,40 @@ class CompiledGrammar:
     pattern: str
     groups_pattern: str
     group_rules: tuple[str, ...]
+    branches: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Where a rule is captured more than once: each alternative of the start rule on its own,
+    as (pattern with named groups, rule of each group), in the grammar's order."""
+
+
+def _rules_of_groups(pattern: str) -> tuple[str, ...]:
+    import re
+
+    # Groups number by the position of their opening parenthesis: so does this list.
+    indexed = sorted(re.compile(pattern).groupindex.items(), key=lambda item: item[1])
+    return tuple(name.split("__")[0] for name, _ in indexed)
 
 
 def compile_grammar(grammar: str, start: str, capture: Sequence[str] = ()) -> CompiledGrammar:
-    """Compile the shipped grammar *grammar* from *start*."""
-    import re
+    """Compile the shipped grammar *grammar* from *start*.
 
+    Where the one pattern captures a rule more than once (it stands in several alternatives),
+    each alternative is compiled on its own too: a reader tries them in order, each with few
+    groups, instead of one pattern with all of them.
+    """
     from .._lark import build_lark
 
     lark = build_lark(grammar, start)
     groups_pattern = grammar_to_regex(lark, start, capture)
-    # Groups number by the position of their opening parenthesis: so does this list.
-    group_rules = tuple(
-        name.split("__")[0]
-        for name, _ in sorted(re.compile(groups_pattern).groupindex.items(), key=lambda i: i[1])
-    )
+    group_rules = _rules_of_groups(groups_pattern)
+    branches: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    if len(set(group_rules)) < len(group_rules) and branch_count(lark, start) > 1:
+        patterns = [
+            grammar_to_regex(lark, start, capture, branch)
+            for branch in range(branch_count(lark, start))
+        ]
+        branches = tuple((pattern, _rules_of_groups(pattern)) for pattern in patterns)
     return CompiledGrammar(
-        grammar, start, grammar_to_regex(lark, start), groups_pattern, group_rules
+        grammar, start, grammar_to_regex(lark, start), groups_pattern, group_rules, branches
     )
 
 
@@ -236,6 +269,7 @@ def render_module(compiled: Iterable[CompiledGrammar]) -> str:
         "# (grammar, start): (portable pattern, pattern with named groups, rule of each group)",
         "PATTERNS: dict[tuple[str, str], tuple[str, str, tuple[str, ...]]] = {",
     ]
+    compiled = list(compiled)
     for item in compiled:
         lines += [
             f"    ({item.grammar!r}, {item.start!r}): (",
@@ -244,6 +278,18 @@ def render_module(compiled: Iterable[CompiledGrammar]) -> str:
             f"        {item.group_rules!r},",
             "    ),",
         ]
+    lines += [
+        "}",
+        "",
+        "# (grammar, start): each alternative of the start rule, (pattern with named groups, rule",
+        "# of each group), where the one pattern captures a rule more than once",
+        "BRANCHES: dict[tuple[str, str], tuple[tuple[str, tuple[str, ...]], ...]] = {",
+    ]
+    for item in compiled:
+        if item.branches:
+            lines.append(f"    ({item.grammar!r}, {item.start!r}): (")
+            lines += [f"        ({pattern!r}, {rules!r})," for pattern, rules in item.branches]
+            lines.append("    ),")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
