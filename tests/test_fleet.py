@@ -346,3 +346,20 @@ def test_an_inventory_nested_too_deeply_is_bad_input(tmp_path, capsys, text):
     status = main(["ydb", "cluster", "--from", str(path)])
     err = capsys.readouterr().err
     assert status == 2 and "nested too deeply" in err and "Traceback" not in err
+
+
+def test_spellings_of_one_version_count_as_one_and_every_bad_entry_is_listed():
+    from dbcompat import ydb
+
+    fleet = ydb.check_fleet(
+        [("a", "24.4.4.12"), ("b", "v24.4.4.12"), ("bad-1", "x"), ("c", "24.4.4.12"),
+         ("bad-2", "x")],
+        skip_invalid=True,
+    )  # fmt: skip
+    assert [(str(v), n) for v, n in fleet.versions] == [("24.4.4.12", 3)]
+    assert sorted(fleet.labels[ydb.parse("24.4.4.12")]) == ["a", "b", "c"]
+    assert [s.label for s in fleet.skipped] == ["bad-1", "bad-2"]
+    from dbcompat import InvalidVersion
+
+    with pytest.raises(InvalidVersion, match="bad"):
+        ydb.check_fleet([("a", "24.4.4.12"), ("bad", "x")])

@@ -154,7 +154,7 @@ def read_entries(lines: Iterable[str], *, name: str, images: Images) -> Iterator
     ``LABEL=VERSION`` or an image reference, optionally after a label; blank lines and ``#``
     comments are skipped; an entry without a label is labelled by its line number."""
     for number, raw in enumerate(lines, start=1):
-        line = raw.split("#", 1)[0].strip()
+        line = (raw[: raw.index("#")] if "#" in raw else raw).strip()
         if not line:
             continue
         where = f"{name}, line {number}"
@@ -164,9 +164,12 @@ def read_entries(lines: Iterable[str], *, name: str, images: Images) -> Iterator
             if len(fields) > 2:
                 raise InvalidEntry("expected VERSION, LABEL VERSION or LABEL=VERSION", where)
             label, value = (fields[0], fields[1]) if len(fields) == 2 else ("", fields[0])
-        label = label.strip() or f"line {number}"
-        value = value.strip()
-        yield Entry(label, _version_text(value, images, f"{where} ({label})"), where)
+        else:
+            label, value = label.strip(), value.strip()
+        label = label or f"line {number}"
+        if "/" in value or "@" in value or ":" in value:
+            value = _version_text(value, images, f"{where} ({label})")
+        yield Entry(label, value, where)
 
 
 def _version_text(value: str, images: Images, where: str) -> str:

@@ -80,7 +80,9 @@ def check_fleet(
     which judges the rest and lists it in ``skipped``.
     """
     catalog = as_catalog(releases)
-    labels: dict[Version, list[str]] = {}
+    # Labels gather by the text first: a str keeps its hash, and a fleet repeats few texts.
+    by_text: dict[Any, tuple[Version, list[str]]] = {}
+    refused: dict[Any, InvalidVersion] = {}
     skipped: list[Skipped] = []
     assumed: dict[str, None] = {}
     for entry in entries:
@@ -88,15 +90,26 @@ def check_fleet(
         note = getattr(entry, "note", None)
         if note:
             assumed[note] = None
-        try:
-            version = as_version(text)
-        except InvalidVersion as error:
-            where = getattr(entry, "where", "")
-            if not skip_invalid:
-                raise error.located(f"{where} ({label})" if where else label) from None
-            skipped.append(Skipped(where, label, error.reason))
+        known = by_text.get(text)
+        if known is not None:
+            known[1].append(label)
             continue
-        labels.setdefault(version, []).append(label)
+        error = refused.get(text)
+        if error is None:
+            try:
+                by_text[text] = (as_version(text), [label])
+                continue
+            except InvalidVersion as invalid:
+                error = refused[text] = invalid
+        where = getattr(entry, "where", "")
+        if not skip_invalid:
+            raise error.located(f"{where} ({label})" if where else label) from None
+        skipped.append(Skipped(where, label, error.reason))
+    labels: dict[Version, list[str]] = {}
+    for version, group in by_text.values():
+        same = labels.setdefault(version, group)
+        if same is not group:
+            same += group  # another spelling of the same version
     if not labels:
         raise ValueError("a cluster needs at least one node with a version")
     # A fleet of distinct versions pays for every hash of a Version: sort and count once.
