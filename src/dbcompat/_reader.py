@@ -63,9 +63,8 @@ def _collapser(rules: tuple[str, ...], build: Callable[..., T]) -> Callable[[tup
     """What hands the regex's groups to *build*: the groups themselves where they are its first
     parameters in order, else a function, generated, that gives each rule by name the one of its
     groups that holds text (a rule captured twice stands in alternatives of which one matches)."""
-    import inspect
-
-    parameters = tuple(inspect.signature(build).parameters)[: len(rules)]
+    code = build.__code__  # not inspect, which costs more to import than reading a version
+    parameters = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount][: len(rules)]
     if rules == parameters:
         return lambda groups: build(*groups)
     places: dict[str, list[int]] = {}
@@ -170,7 +169,8 @@ class GrammarReader(Generic[T]):
     def _fast_path(self, slow: Callable[[str], R]) -> Callable[[str], T | R]:
         # A closure over locals: on this path an attribute lookup costs as much as an int().
         cache, product = self._cache, self.product
-        branches = [(fullmatch, build) for fullmatch, _, build in self._branches]
+        # The first alternative is tried without a loop: most grammars have only the one.
+        (first_match, first_build), *others = [(match, build) for match, _, build in self._branches]
 
         def parse(text: str) -> T | R:
             if text.__class__ is str:
@@ -181,13 +181,17 @@ class GrammarReader(Generic[T]):
                     check_text(text, product)
             else:
                 check_text(text, product)
-            for fullmatch, from_groups in branches:
-                match = fullmatch(text)
-                if match is not None:
-                    built: T = from_groups(match.groups())
-                    break
+            match = first_match(text)
+            if match is not None:
+                built: T = first_build(match.groups())
             else:
-                return slow(text)
+                for fullmatch, from_groups in others:
+                    match = fullmatch(text)
+                    if match is not None:
+                        built = from_groups(match.groups())
+                        break
+                else:
+                    return slow(text)
             if built is not None:
                 if len(cache) >= CACHE_SIZE:
                     cache.clear()
