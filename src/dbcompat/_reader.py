@@ -147,24 +147,30 @@ class GrammarReader(Generic[T]):
         self._build: Callable[..., T] = grammar.transformer.from_parts
         # A grammar added since _patterns.py was generated has no pattern yet: one that never
         # matches sends every text to Lark, slow but right, until the regex compiler runs.
-        _, groups_pattern, group_rules = PATTERNS.get(
+        _, self._groups_pattern, self._group_rules = PATTERNS.get(
             (grammar.grammar, grammar.start), ("", "(?!)", ())
         )
-        self.regex = re.compile(groups_pattern)
-        self._group_rules = group_rules
-        self._from_groups: Callable[[tuple[Any, ...]], T] = _collapser(group_rules, self._build)
         # Where the one pattern captures a rule in several alternatives, each alternative on its
         # own: tried in order, each with its few groups, they read faster than all at once.
+        branches = BRANCHES.get((grammar.grammar, grammar.start), ())
+        if not branches:
+            branches = ((self._groups_pattern, self._group_rules),)
         self._branches = [
             (re.compile(pattern).fullmatch, rules, _collapser(rules, self._build))
-            for pattern, rules in BRANCHES.get((grammar.grammar, grammar.start), ())
-        ] or [(self.regex.fullmatch, group_rules, self._from_groups)]
+            for pattern, rules in branches
+        ]
         self._cache: dict[str, T] = {}
         self.parse: Callable[[str], T] = self._fast_path(self.parse_with_lark)
         """What *text* spells; InvalidVersion where the grammar says no."""
         self.quick: Callable[[str], T | Missing] = self._fast_path(_missing)
         """What *text* spells as the cache and the regex read it; MISSING where they do not, so
         that a caller may try another spelling before it asks Lark why."""
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern[str]:
+        """The one pattern of the grammar, with its named groups; compiled on first use, since
+        a reader of several alternatives reads with those."""
+        return re.compile(self._groups_pattern)
 
     def _fast_path(self, slow: Callable[[str], R]) -> Callable[[str], T | R]:
         # A closure over locals: on this path an attribute lookup costs as much as an int().
