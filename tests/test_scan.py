@@ -99,6 +99,8 @@ def test_an_unchanged_repository_has_nothing_to_judge(repository, capsys):
 def test_an_unknown_revision_is_bad_input(repository, capsys):
     status, _, err = run(capsys, "scan", "--against", "no-such-branch")
     assert status == 2 and "git knows no revision 'no-such-branch'" in err
+    status, _, err = run(capsys, "scan", "--against=--output=/tmp/x")
+    assert status == 2 and "is not a git revision" in err
 
 
 def test_ignored_files_are_not_scanned_and_untracked_ones_are(repository, capsys):

@@ -381,6 +381,8 @@ def _walk(folder: Path) -> Iterator[Path]:
 def scan_revision(current: Scan, revision: str) -> Scan:
     """The same files as *current* at the git *revision* (read with ``git show``, no checkout);
     a file that did not exist then has no findings. ValueError for an unknown revision."""
+    if revision.startswith("-") or not revision.strip():
+        raise ValueError(f"{revision!r} is not a git revision")  # never an option to git
     if not current.files:
         return Scan((), (), ())
     top = _git(["rev-parse", "--show-toplevel"], Path(current.files[0]).parent or Path("."))
