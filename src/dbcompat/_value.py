@@ -64,10 +64,16 @@ class Slot(NamedTuple):
 
 class FromText(NamedTuple):
     """Where a generated builder takes a field from: the text of *parameter*, read as a number,
-    or looked up in *table* (text to the field's value)."""
+    or looked up in *table* (text to the field's value), or passed through *convert* to the
+    slot's own encoder. With *when*, the field is absent unless one of those parameters holds
+    text, and *default* stands for *parameter* where it holds none (a hotfix without its number
+    is hotfix 0)."""
 
     parameter: str
     table: Mapping[Any, Any] | None = None
+    convert: Callable[[str], Any] | None = None
+    when: tuple[str, ...] = ()
+    default: str | None = None
 
 
 _SMALL = {str(number): number for number in range(1, 1024)}
@@ -136,10 +142,15 @@ class KeyLayout:
                 raise ValueError(f"{name} must not be negative, not {value}")
 
     def builder(
-        self, cls: type[V], parameters: Sequence[str], **sources: object
+        self,
+        cls: type[V],
+        parameters: Sequence[str],
+        none_if: Sequence[str] = (),
+        **sources: object,
     ) -> Callable[..., V]:
         """A function of *parameters* (texts, None where absent) that builds a *cls* straight
-        from them: each field comes from a :class:`FromText` or is the constant given.
+        from them: each field comes from a :class:`FromText` or is the constant given. It gives
+        None instead where a parameter of *none_if* holds text (a development build).
 
         Generated for the parsers' hot path, where one call that writes the key at once is
         most of the speed of reading a version.
@@ -165,16 +176,26 @@ class KeyLayout:
             source = sources.pop(slot.name)
             if not isinstance(source, FromText):
                 parts.append(repr(self.encode_field(slot.name, source)))
-            elif source.table is None:
-                name = source.parameter
-                number = f"(small({name}) or int({name}))"
-                parts.append(f"ABSENT if {name} is None else {number}" if slot.optional else number)
-            else:
+                continue
+            name = source.parameter
+            if source.default is not None:
+                name = f"({name} or {source.default!r})"
+            absent = " and ".join(f"{p} is None" for p in source.when) or f"{name} is None"
+            if source.table is not None:
                 namespace[f"table_{index}"] = {
                     text: self.encode_field(slot.name, value)
                     for text, value in source.table.items()
                 }
-                parts.append(f"table_{index}[{source.parameter}]")
+                parts.append(f"table_{index}[{name}]")
+                continue
+            if source.convert is not None:
+                namespace[f"convert_{index}"] = source.convert
+                namespace[f"encode_{index}"] = slot.encode or (lambda value: value)
+                value = f"encode_{index}(convert_{index}({name}))"
+            else:
+                value = f"(small({name}) or int({name}))"
+            parts.append(f"ABSENT if {absent} else {value}" if slot.optional or slot.encode
+                         or source.when else value)  # fmt: skip
         if sources:
             raise TypeError(f"no field named {', '.join(sources)}")
         if self.packed:
@@ -190,9 +211,11 @@ class KeyLayout:
                 packed = f"share({packed})"
             parts = [*parts[: -self.packed], packed]
         signature = ", ".join(f"{name}=None" for name in parameters)
+        nothing = " or ".join(f"{name} is not None" for name in none_if)
         source_code = (
             f"def from_parts({signature}):\n"
-            "    value = new(cls)\n"
+            + (f"    if {nothing}:\n        return None\n" if nothing else "")
+            + "    value = new(cls)\n"
             f"    assign(value, ({', '.join(parts)},))\n"
             "    return value\n"
         )

@@ -19,13 +19,11 @@ from .._reader import (
     gather,
     gather_rule,
 )
-from .._value import FromText, set_key
+from .._value import FromText
 from ..errors import DevelopmentBuild, InvalidVersion
 from .version import KEY, PRODUCT, RELEASE_TYPES, Version
 
 __all__ = ["GRAMMARS", "TreeToRelease", "TreeToVersion", "as_version", "parse"]
-
-new = object.__new__
 
 
 class _VersionCore:
@@ -77,45 +75,43 @@ class TreeToRelease(_VersionCore):
     def release(self, parts: list[object]) -> Version | None:
         return self.from_parts(**dict(gather(parts)))
 
-    @staticmethod
-    def from_parts(
-        year: str | None = None,
-        major: str | None = None,
-        minor: str | None = None,
-        patch: str | None = None,
-        version_type: str | None = None,
-        CANDIDATE: str | None = None,  # noqa: N803 (the grammar's terminals)
-        CANDIDATE_NUMBER: str | None = None,  # noqa: N803
-        ENTERPRISE: str | None = None,  # noqa: N803
-        HOTFIX: str | None = None,  # noqa: N803
-        HOTFIX_NUMBER: str | None = None,  # noqa: N803
-        HOTFIX_BRANCH: str | None = None,  # noqa: N803
-        REBUILD: str | None = None,  # noqa: N803
-        DEVELOPMENT: str | None = None,  # noqa: N803
-        COMMIT: str | None = None,  # noqa: N803
-    ) -> Version | None:
-        """The Version a release spelling names; None for a development build (trunk)."""
-        if DEVELOPMENT is not None or year is None or major is None:
-            return None
-        version = new(Version)
-        set_key(
-            version,
-            KEY.encode(
-                int(year),
-                int(major),
-                None if minor is None else int(minor),
-                None if patch is None else int(patch),
-                None if HOTFIX is None and HOTFIX_BRANCH is None else int(HOTFIX_NUMBER or 0),
-                CANDIDATE is not None,
-                RELEASE_TYPES[version_type],
-                ENTERPRISE is not None,
-                None if CANDIDATE_NUMBER is None else int(CANDIDATE_NUMBER),
-                REBUILD,
-                None if HOTFIX_BRANCH is None else HOTFIX_BRANCH.removeprefix("-hotfix"),
-                COMMIT,
+    from_parts = staticmethod(
+        KEY.builder(
+            Version,
+            # The grammar's rules and terminals that the regex captures.
+            (
+                "year",
+                "major",
+                "minor",
+                "patch",
+                "version_type",
+                "CANDIDATE",
+                "CANDIDATE_NUMBER",
+                "ENTERPRISE",
+                "HOTFIX",
+                "HOTFIX_NUMBER",
+                "HOTFIX_BRANCH",
+                "REBUILD",
+                "DEVELOPMENT",
+                "COMMIT",
             ),
+            none_if=("DEVELOPMENT",),  # a development build has no version
+            year=FromText("year"),
+            major=FromText("major"),
+            minor=FromText("minor"),
+            patch=FromText("patch"),
+            hotfix=FromText("HOTFIX_NUMBER", when=("HOTFIX", "HOTFIX_BRANCH"), default="0"),
+            release_candidate=FromText("CANDIDATE", {None: False, "rc": True}),
+            release_type=FromText("version_type", RELEASE_TYPES),
+            enterprise=FromText("ENTERPRISE", {None: False, "ent": True}),
+            candidate_number=FromText("CANDIDATE_NUMBER"),
+            rebuild=FromText("REBUILD", convert=str),
+            hotfix_branch=FromText("HOTFIX_BRANCH", convert=lambda text: text[len("-hotfix") :]),
+            commit=FromText("COMMIT", convert=str),
         )
-        return version
+    )
+    """The Version a release spelling names, built straight from the text of its parts; None
+    for a development build (trunk, main.b7cfb36)."""
 
 
 GRAMMARS = (
