@@ -292,3 +292,9 @@ def test_yaml_nested_too_deeply_is_a_problem_not_a_crash():
     deep = "a: " + "[" * 5000 + "]" * 5000 + "\n"
     found, problems = scan.scan_text(deep, "deep.yaml")
     assert found == [] and problems[0].message == "nested too deeply to be a manifest"
+
+
+def test_lines_are_counted_as_git_counts_them():
+    text = "a\x0cb\u2028c\r\nFROM ydb:24.3.11.13\n"
+    (finding,) = scan.scan_text(text, "Dockerfile")[0]
+    assert (finding.line, finding.column) == (2, 10)

@@ -140,7 +140,9 @@ def scan_text(text: str, path: str) -> tuple[list[Finding], list[Problem]]:
         _read_yaml(text, found)
         return found.findings, found.problems
     seen: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only, as in git and on GitHub: splitlines would count \x0c or \u2028 too,
+    # and a result's line would then not be the line a code-scanning upload points at.
+    for number, line in enumerate(text.split("\n"), start=1):
         for match in _IMAGE.finditer(line):
             repository = match["repository"]
             seen[repository] = seen.get(repository, 0) + 1
