@@ -277,3 +277,22 @@ def test_the_checked_in_lark_tables_are_made_from_the_grammars_as_they_are():
         assert loaded.rules == built.rules
     if lark.__version__ != _lark_tables.LARK_VERSION:
         pytest.skip(f"tables from Lark {_lark_tables.LARK_VERSION}; this is {lark.__version__}")
+
+
+DOTTED = st.text(alphabet="0123456789.", max_size=14) | st.from_regex(
+    r"[0-9]{2}(\.[0-9]{1,4}){1,3}", fullmatch=True
+)
+
+
+@given(DOTTED)
+def test_the_dotted_numbers_shortcut_reads_as_the_grammar_does(text):
+    # The shortcut reads dotted numbers without a regex: where it reads anything, Lark and the
+    # regex must read the same, and what it refuses the regex still reads.
+    from dbcompat.ydb.parser import TreeToVersion
+
+    built = TreeToVersion.shortcut(text)
+    whole = _STRICT.regex.fullmatch(text)
+    if built is not None:
+        assert whole is not None and built == _STRICT.lark.parse(text)
+        assert built._key == TreeToVersion.from_parts(*whole.groups())._key
+    assert _STRICT.match(text) == (None if whole is None else _STRICT.lark.parse(text))
