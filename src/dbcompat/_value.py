@@ -28,7 +28,6 @@ from typing import Any, Generic, NamedTuple, NoReturn, TypeVar, overload
 
 __all__ = [
     "ABSENT",
-    "SMALL_NUMBERS",
     "FromText",
     "Key",
     "KeyField",
@@ -77,7 +76,7 @@ class FromText(NamedTuple):
     default: str | None = None
 
 
-_SMALL = SMALL_NUMBERS = {str(number): number for number in range(1, 1024)}
+_SMALL = {str(number): number for number in range(1, 1024)}
 """The texts of small numbers, read once: a lookup costs a third of an ``int()``, and most numbers
 in versions are small. Zero, leading zeros and larger numbers go to ``int()``."""
 

@@ -19,7 +19,7 @@ from .._reader import (
     gather,
     gather_rule,
 )
-from .._value import SMALL_NUMBERS, FromText
+from .._value import FromText
 from ..errors import DevelopmentBuild, InvalidVersion
 from .version import KEY, PRODUCT, RELEASE_TYPES, Version
 
@@ -36,10 +36,6 @@ class _VersionCore:
     patch = field("patch")
     version_type = field("version_type")
     version_core = gather_rule
-
-
-_PLAIN_NUMBERS = frozenset({"0", *SMALL_NUMBERS})
-"""Numbers as the shortcut reads them: the texts of 0 to 1023, without leading zeros."""
 
 
 class TreeToVersion(_VersionCore):
@@ -73,12 +69,14 @@ class TreeToVersion(_VersionCore):
         """The Version of two to four dotted numbers (``24.3.14.2``), most of what is read,
         without a regex; None for any other text, which the regex reads.
 
-        Every number must be one of 0 to 1023 as written, the year two digits: all of them are
-        in the grammar's language, and the builder gets the very texts the regex would give it.
+        Every number must be ASCII digits, the year two of them: all such texts are in the
+        grammar's language, and the builder gets the very texts the regex would give it.
         """
         parts = text.split(".")
-        if 2 <= len(parts) <= 4 and len(parts[0]) == 2 and _PLAIN_NUMBERS.issuperset(parts):
-            return TreeToVersion.from_parts(*parts)
+        if 2 <= len(parts) <= 4 and len(parts[0]) == 2 and "" not in parts:
+            digits = text.replace(".", "")
+            if digits.isascii() and digits.isdigit():
+                return TreeToVersion.from_parts(*parts)
         return None
 
 
