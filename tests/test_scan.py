@@ -298,3 +298,13 @@ def test_lines_are_counted_as_git_counts_them():
     text = "a\x0cb\u2028c\r\nFROM ydb:24.3.11.13\n"
     (finding,) = scan.scan_text(text, "Dockerfile")[0]
     assert (finding.line, finding.column) == (2, 10)
+
+
+def test_yaml_lines_are_counted_as_git_counts_them_too():
+    # PyYAML counts U+2028 and a lone carriage return as line breaks; git and GitHub do not.
+    text = "a: 'x\u2028y'\nb: \"z\ry\"\nimage: ydb:24.3.11.13\n"
+    (finding,) = scan.scan_text(text, "m.yaml")[0]
+    assert (finding.line, finding.column) == (3, 12)
+    plain = "a: 1\nimage: 'ydb:24.3.11.13'\n"
+    (finding,) = scan.scan_text(plain, "m.yaml")[0]
+    assert (finding.line, finding.column) == (2, 13)

@@ -15,6 +15,7 @@ neither). Every other text file is read line by line for image references.
 
 from __future__ import annotations
 
+import bisect
 import errno
 import os
 import re
@@ -206,7 +207,7 @@ def _read_yaml(text: str, found: _Collector) -> None:
         return
     try:
         documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
-        walker = _YamlWalker(found)
+        walker = _YamlWalker(found, text)
         for number, document in enumerate(documents, start=1):
             if document is not None:
                 walker.walk(document, _document_name(document, number), ())
@@ -246,19 +247,41 @@ def _scalar(node: Any) -> str | None:
     return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
-def _start(node: Any) -> tuple[int, int]:
-    """The 1-based line and column where a scalar's text starts, inside its quotes if any."""
-    quoted = 1 if node.style in ("'", '"') else 0
-    return node.start_mark.line + 1, node.start_mark.column + 1 + quoted
+class _Lines:
+    """1-based lines and columns of a text, counted at "\n" as git and code scanning count them.
+
+    PyYAML's marks count a lone "\r", "\x85", U+2028 and U+2029 as line breaks too: in a text
+    that has one, the place is worked out from the mark's offset instead.
+    """
+
+    _OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+
+    def __init__(self, text: str) -> None:
+        self.newlines: list[int] | None = None
+        if self._OTHER_BREAKS.search(text):
+            self.newlines = [match.start() for match in re.finditer("\n", text)]
+
+    def at(self, mark: Any) -> tuple[int, int]:
+        if self.newlines is None:
+            return mark.line + 1, mark.column + 1
+        line = bisect.bisect_left(self.newlines, mark.index)
+        start = self.newlines[line - 1] + 1 if line else 0
+        return line + 1, mark.index - start + 1
 
 
 class _YamlWalker:
     """Walks composed YAML nodes, which keep their positions, once each (an anchor used twice
     is one place to edit; a recursive one would never end)."""
 
-    def __init__(self, found: _Collector) -> None:
+    def __init__(self, found: _Collector, text: str) -> None:
         self.found = found
+        self.lines = _Lines(text)
         self.seen: set[int] = set()
+
+    def _start(self, node: Any) -> tuple[int, int]:
+        """Where a scalar's text starts, inside its quotes if any."""
+        line, column = self.lines.at(node.start_mark)
+        return line, column + (1 if node.style in ("'", '"') else 0)
 
     def walk(self, node: Any, document: str, trail: tuple[str, ...]) -> None:
         import yaml
@@ -283,7 +306,7 @@ class _YamlWalker:
     def _scalar(self, node: Any, place: str) -> None:
         if node.tag != "tag:yaml.org,2002:str" or "\n" in node.value:
             return
-        line, column = _start(node)
+        line, column = self._start(node)
         for number, match in enumerate(_IMAGE.finditer(node.value), start=1):
             self.found.image(match, line, column, place if number == 1 else f"{place} #{number}")
 
@@ -296,7 +319,7 @@ class _YamlWalker:
         product = _PRODUCT_OF_REPOSITORY.get(repository.rsplit("/", 1)[-1])
         if product is not None:
             self.seen.add(id(tag))
-            self.found.tag(product, text, *_start(tag), _place(document, (*trail, "tag")))
+            self.found.tag(product, text, *self._start(tag), _place(document, (*trail, "tag")))
 
     def _ydb_operator_object(
         self, fields: dict[str, Any], node: Any, document: str, trail: tuple[str, ...]
@@ -315,14 +338,13 @@ class _YamlWalker:
         text = _scalar(version)
         if text:
             self.seen.add(id(version))
-            self.found.tag("ydb", text, *_start(version), place)
+            self.found.tag("ydb", text, *self._start(version), place)
             return
         note = (
             f"{document} names neither spec.image.name nor spec.version: the YDB operator runs "
             f"its default tag {OPERATOR_DEFAULT_TAG}"
         )
-        start = (node.start_mark.line + 1, node.start_mark.column + 1)
-        self.found.tag("ydb", OPERATOR_DEFAULT_TAG, *start, place, note)
+        self.found.tag("ydb", OPERATOR_DEFAULT_TAG, *self.lines.at(node.start_mark), place, note)
 
 
 def _place(document: str, trail: tuple[str, ...]) -> str:
