@@ -17,16 +17,19 @@ from __future__ import annotations
 
 import bisect
 import errno
+import functools
 import os
 import re
 import subprocess
 from collections.abc import Iterable, Iterator, Mapping
+from importlib import import_module
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import ravendb, ydb
 from .answers import Verdict
 from .errors import DevelopmentBuild, InvalidVersion
+from .grammars import grammar_regex
 from .inventory import IMAGES, OPERATOR_DEFAULT_TAG
 from .ydb.catalog import Releases
 
@@ -172,6 +175,11 @@ class _Collector:
         if text is None:
             return  # latest: nothing to judge
         module = _MODULES[product]
+        if not _may_spell_a_version(product, text):
+            # Said without asking Lark why: a hostile file may hold a million such tags.
+            message = f"{module.PRODUCT} tag {tag!r} names no {module.PRODUCT} version"
+            self.problems.append(Problem(self.path, line, message))
+            return
         try:
             version = module.parse(text, strict=False)
         except DevelopmentBuild:
@@ -182,6 +190,19 @@ class _Collector:
             )
             return
         self.findings.append(Finding(product, self.path, line, column, text, version, place, note))
+
+
+@functools.cache
+def _most_lenient(product: str) -> re.Pattern[str]:
+    grammar = import_module(f"dbcompat.{product}.parser").GRAMMARS[-1].grammar
+    return re.compile(grammar_regex(grammar).pattern)
+
+
+def _may_spell_a_version(product: str, text: str) -> bool:
+    """Whether the tag's *text* is in the product's most lenient grammar, read as lenient
+    reading reads it (in lower case, for YDB): a regex's answer, which costs nothing."""
+    pattern = _most_lenient(product)
+    return bool(pattern.fullmatch(text) or pattern.fullmatch(text.lower()))
 
 
 def _read_as_yaml(json_text: str) -> bool:
