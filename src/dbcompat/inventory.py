@@ -272,7 +272,8 @@ def _yaml_documents(text: str, name: str) -> list[Any]:
             "reading YAML needs PyYAML: pip install 'dbcompat[yaml]'", name
         ) from None
     try:
-        return [document for document in yaml.safe_load_all(text) if document is not None]
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where there
+        return [doc for doc in yaml.load_all(text, Loader=loader) if doc is not None]
     except RecursionError:
         raise InvalidEntry(_TOO_DEEP, name) from None
     except yaml.YAMLError as error:

@@ -227,7 +227,9 @@ def _read_yaml(text: str, found: _Collector) -> None:
         found.problems.append(Problem(found.path, None, message))
         return
     try:
-        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        # libyaml's loader where PyYAML has it: the same nodes and marks, twice as fast.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        documents = list(yaml.compose_all(text, Loader=loader))
         walker = _YamlWalker(found, text)
         for number, document in enumerate(documents, start=1):
             if document is not None:
