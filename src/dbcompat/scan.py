@@ -140,9 +140,18 @@ def scan_text(text: str, path: str) -> tuple[list[Finding], list[Problem]]:
     """The versions *text*, the content of the file *path*, names, and what could not be read;
     *path*'s suffix says whether it is YAML."""
     found = _Collector(path)
-    if path.endswith(YAML_SUFFIXES) or (path.endswith(".json") and _read_as_yaml(text)):
+    if path.endswith(YAML_SUFFIXES):
         _read_yaml(text, found)
         return found.findings, found.problems
+    if path.endswith(".json"):
+        # JSON is YAML, whose reader keeps every value's position: kubectl's output reads so.
+        # A JSON file that is not YAML (indented with tabs) is read as text instead.
+        read = _Collector(path)
+        unreadable = ("not valid YAML", "nested too deeply")
+        if _read_yaml(text, read) and not any(
+            problem.message.startswith(unreadable) for problem in read.problems
+        ):
+            return read.findings, read.problems
     seen: dict[str, int] = {}
     # Lines end at "\n" only, as in git and on GitHub: splitlines would count \x0c or \u2028 too,
     # and a result's line would then not be the line a code-scanning upload points at.
@@ -205,27 +214,15 @@ def _may_spell_a_version(product: str, text: str) -> bool:
     return bool(pattern.fullmatch(text) or pattern.fullmatch(text.lower()))
 
 
-def _read_as_yaml(json_text: str) -> bool:
-    """Whether a JSON file can be read as YAML, which keeps the positions of its values: most
-    can (kubectl's output can); one indented with tabs is read as text instead."""
-    try:
-        import yaml
-
-        yaml.compose_all(json_text, Loader=yaml.SafeLoader).__next__()
-    except StopIteration:
-        return False
-    except (ImportError, yaml.YAMLError):
-        return False
-    return True
-
-
-def _read_yaml(text: str, found: _Collector) -> None:
+def _read_yaml(text: str, found: _Collector) -> bool:
+    """Read *text* as YAML into *found*; False where PyYAML is not installed (and *found* says
+    which extra it needs)."""
     try:
         import yaml
     except ImportError:
         message = "reading YAML needs PyYAML: pip install 'dbcompat[yaml]'"
         found.problems.append(Problem(found.path, None, message))
-        return
+        return False
     try:
         # libyaml's loader where PyYAML has it: the same nodes and marks, twice as fast.
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -241,6 +238,7 @@ def _read_yaml(text: str, found: _Collector) -> None:
         found.problems.append(Problem(found.path, line, f"not valid YAML ({reason})"))
     except RecursionError:  # both PyYAML and the walk recurse: a hostile file, not a manifest
         found.problems.append(Problem(found.path, None, "nested too deeply to be a manifest"))
+    return True
 
 
 def _document_name(document: Any, number: int) -> str:
