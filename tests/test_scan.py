@@ -330,3 +330,13 @@ def test_without_libyaml_deep_nesting_is_still_one_problem(monkeypatch):
     assert found == [] and problems[0].message == "nested too deeply to be a manifest"
     with_anchor = "x: &a ydb:24.3.11.13\ny: *a\n"
     assert [f.line for f in scan.scan_text(with_anchor, "a.yaml")[0]] == [1]
+
+
+def test_the_first_commit_of_a_repository_has_nothing_to_compare_with(
+    tmp_path, monkeypatch, capsys
+):
+    git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "storage.yaml").write_text(STORAGE.format(version="25.2.1.26"))
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = run(capsys, "scan", "--against", "HEAD", "storage.yaml", "--json")
+    assert status == 0 and json.loads(out)["moves"] == []

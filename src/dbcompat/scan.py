@@ -435,6 +435,8 @@ def scan_revision(current: Scan, revision: str) -> Scan:
         raise ValueError(f"{current.files[0]} is not in a git work tree: --against needs git")
     root = Path(top.decode().strip())
     if _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], root) is None:
+        if revision == "HEAD":
+            return Scan((), (), ())  # a repository before its first commit: nothing was there
         raise ValueError(f"git knows no revision {revision!r}")
     findings: list[Finding] = []
     problems: list[Problem] = []
