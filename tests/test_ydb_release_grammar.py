@@ -6,6 +6,7 @@ import pickle
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
 from lark import Lark
 
@@ -275,3 +276,27 @@ def test_the_constructor_refuses_node_builds_that_cannot_be_spelled():
         Version(24, 3, 1, 10, hotfix=1, hotfix_branch="Kqp", commit="08bebbe")
     with pytest.raises(ValueError, match="four numbers"):
         Version(24, 3, 1, release_candidate=True, commit="08bebbe")
+
+
+@given(
+    from_lark(RELEASE_GRAMMAR, start="release")
+    | st.text(alphabet="0123456789.-vVrRcCsStTaAbBlLeEiIhHoOfFxXnN \t", max_size=30)
+)
+def test_quiet_reading_reads_what_lenient_reading_reads(text):
+    from dbcompat.ydb.parser import parse_quietly
+
+    try:
+        expected = ydb.parse(text, strict=False)
+    except InvalidVersion:
+        expected = None
+    assert parse_quietly(text) == expected
+
+
+def test_a_fleet_explains_its_first_bad_texts_and_names_the_rest(capsys):
+    from dbcompat.ydb.fleet import EXPLAINED
+
+    entries = [(f"n{n}", f"x{n}") for n in range(EXPLAINED + 5)] + [("ok", "24.4.4.12")]
+    fleet = ydb.check_fleet(entries, skip_invalid=True)
+    reasons = [skipped.reason for skipped in fleet.skipped]
+    assert len(reasons) == EXPLAINED + 5 and "expected one of" in reasons[0]
+    assert reasons[-1] == f"not a YDB version (only the first {EXPLAINED} bad texts say why)"
