@@ -86,6 +86,8 @@ class TreeToRelease(_VersionCore):
 
     valid_version = candidate = enterprise = built = build_core = node_build = gather_rule
     branch = hotfix = development = gather_rule
+    # Dotted numbers read the same in both grammars (the tests prove it), and most text is them.
+    shortcut = TreeToVersion.shortcut
 
     def release(self, parts: list[object]) -> Version | None:
         return self.from_parts(**dict(gather(parts)))
@@ -171,12 +173,6 @@ def parse(text: str, *, strict: bool = True) -> Version:
             return _STRICT.parse(text)
         except InvalidVersion as error:
             raise _hinted(error, strict=True) from None
-    # Most real-world text is in the documented grammar, whose reader is the fastest; every
-    # string of it reads the same leniently (the tests prove it). Only it starts with a digit.
-    if text.__class__ is str and text[:1].isdigit():
-        documented = _STRICT.quick(text)
-        if not isinstance(documented, Missing):
-            return documented
     reader = _lenient()
     version = reader.quick(text)
     if isinstance(version, Missing):
@@ -194,10 +190,6 @@ def parse_quietly(text: str) -> Version | None:
     (<Version('24.3.3')>, None, None)
     """
     try:
-        if text.__class__ is str and text[:1].isdigit():
-            documented = _STRICT.quick(text)
-            if not isinstance(documented, Missing):
-                return documented
         reader = _lenient()
         version = reader.quick(text)
         if isinstance(version, Missing):
