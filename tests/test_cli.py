@@ -313,3 +313,33 @@ def test_a_parse_on_the_command_line_loads_no_scan_webhook_report_or_lark():
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=60)
+
+
+def test_a_command_line_builds_only_the_group_it_runs():
+    from dbcompat.cli import COMMAND_GROUPS, build_parser
+
+    def groups(parser):
+        (action,) = [a for a in parser._actions if a.dest == "product"]
+        return set(action.choices)
+
+    assert groups(build_parser("ydb")) == {"ydb"}
+    assert groups(build_parser("rules")) == {"explain", "rules"}
+    assert groups(build_parser("--version")) >= set(COMMAND_GROUPS)
+    assert groups(build_parser(None)) >= set(COMMAND_GROUPS) | {"rules"}
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
+    import subprocess
+    import sys
+
+    log = tmp_path / "big.log"
+    log.write_text("node runs 24.3.11.13 now\n" * 20_000)  # far more than a pipe holds
+    code = (
+        f"import sys; from dbcompat.cli import main; sys.exit(main(['ydb', 'find', {str(log)!r}]))"
+    )
+    shell = f'{sys.executable} -c "{code}" | head -1'
+    done = subprocess.run(
+        shell, shell=True, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.stdout.count("\n") == 1 and "Traceback" not in done.stderr
+    assert "error" not in done.stderr

@@ -9,6 +9,7 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -31,8 +32,14 @@ __all__ = ["main"]
 COMMAND_GROUPS = (*PRODUCTS, "scan", "explain", "webhook", "grammar", "schema")
 
 
-def build_parser() -> CommandParser:
-    """The argument parser of the whole command, one subcommand group per product."""
+# Where a command's word is not its module's name.
+_MODULE_OF = {"rules": "explain"}
+
+
+def build_parser(first: str | None = None) -> CommandParser:
+    """The argument parser of the whole command, one subcommand group per product; only the
+    group that *first* (the command line's first word) names, where it names one: a command
+    line needs no other, and building them all is a third of starting."""
     parser = CommandParser(
         prog="dbcompat",
         description="Can I go from this database version to that one, and if not, what first?",
@@ -48,7 +55,8 @@ def build_parser() -> CommandParser:
         help="print exactly one JSON document on stdout (accepted anywhere on the line)",
     )
     groups = parser.add_subparsers(dest="product", required=True, metavar="PRODUCT")
-    for name in COMMAND_GROUPS:
+    module = _MODULE_OF.get(first or "", first)
+    for name in (module,) if module in COMMAND_GROUPS else COMMAND_GROUPS:
         import_module(f".{name}", __name__).register(groups)
     return parser
 
@@ -77,11 +85,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     as_json = "--json" in words
     words = [word for word in words if word != "--json"]
     try:
-        args = build_parser().parse_args(words)
+        args = build_parser(words[0] if words else None).parse_args(words)
         output = getattr(args, "format", None)
         args.json = as_json or output == "json"
         args.output = output or ("json" if args.json else "text")
         status: int = args.command(args)
+    except BrokenPipeError:
+        # The reader went away (| head): nothing is wrong with the input; say nothing more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (UsageError, ValueError, LookupError, OSError, ServerError) as error:
         document = error_document(error)
         if as_json:
