@@ -466,7 +466,14 @@ def _git(arguments: list[str], folder: Path) -> bytes | None:
 
 def judge_changes(before: Scan, after: Scan, *, releases: Releases = None) -> tuple[Move, ...]:
     """Each version of *after* that differs from the version at the same place of *before*,
-    judged by its product's rules as a move from the old version to the new one."""
+    judged by its product's rules as a move from the old version to the new one.
+
+    >>> def one(text):
+    ...     return Scan(*scan_text(text, "Dockerfile"), ("Dockerfile",))
+    >>> (move,) = judge_changes(one("FROM ydb:24.4.4.12"), one("FROM ydb:25.2.1.26"))
+    >>> move.finding.line, move.verdict.rule
+    (1, 'skips-major')
+    """
     old = {(f.path, f.product, f.place): f.version for f in before.findings}
     moves = []
     for finding in after.findings:
@@ -483,7 +490,12 @@ def judge_target(
     releases: Releases = None,
 ) -> tuple[Move, ...]:
     """Each version of *after* judged as a move to the planned target of its product
-    (``{"ydb": "25.1.4.18"}``: a Version or its text); a product without a target is left out."""
+    (``{"ydb": "25.1.4.18"}``: a Version or its text); a product without a target is left out.
+
+    >>> found = Scan(*scan_text("ravendb/ravendb:5.4.110 ydb:24.4.4.12", "a.txt"), ("a.txt",))
+    >>> [(m.finding.product, m.verdict.rule) for m in judge_target(found, {"ydb": "25.1.4.18"})]
+    [('ydb', 'next-major')]
+    """
     goals = {product: _MODULES[product].as_version(target) for product, target in targets.items()}
     return tuple(
         _judged(finding, finding.version, goals[finding.product], releases)

@@ -130,6 +130,11 @@ def spread(
     nodes by version in one reply; else ``/viewer/json/cluster`` may carry ``MapVersions`` (its
     body version 2 and later); else every node is listed, page by page, and counted. Faults and
     the token are as for :func:`probe`.
+
+    >>> spread("http://127.0.0.1:9", timeout=0.5)
+    Traceback (most recent call last):
+    ...
+    dbcompat.errors.ServerError: http://127.0.0.1:9 refused the connection: ...?
     """
     context = tls_context(ca=ca, insecure=insecure) if url.startswith("https:") else None
     headers = {} if token is None else {"Authorization": f"OAuth {token}"}
