@@ -103,7 +103,7 @@ class KeyLayout:
         self._decoders = [_decoder(slot) for slot in slots]
         self._flat_encode = _compile_encoder(slots)
         self._default_tail = tuple(self._flat_encode(*self.defaults())[len(slots) - packed :])
-        self.encode: Callable[..., Key] = _compile_encoder(slots, packed, self._default_tail)
+        self.encode: Callable[..., Key] = _compile_encoder(slots, packed, self._shared)
         """The key of the fields, given positionally in the layout's order."""
 
     def _place(self, index: int) -> tuple[int, int | None]:
@@ -280,13 +280,13 @@ def _decoder(slot: Slot) -> Callable[[int], Any]:
 
 
 def _compile_encoder(
-    slots: tuple[Slot, ...], packed: int = 0, default_tail: tuple[int, ...] = ()
+    slots: tuple[Slot, ...],
+    packed: int = 0,
+    share: Callable[[tuple[int, ...]], tuple[int, ...]] | None = None,
 ) -> Callable[..., Key]:
     # Generated, as namedtuple does, because the parsers build a key for every version they read:
-    # one call that writes the tuple at once is what keeps reading fast.
-    def share(tail: tuple[int, ...]) -> tuple[int, ...]:
-        return default_tail if tail == default_tail else tail  # one tail for all that agree
-
+    # one call that writes the tuple at once is what keeps reading fast. *share* gives the one
+    # tuple that every equal packed tail becomes.
     namespace: dict[str, Any] = {"ABSENT": ABSENT, "share": share}
     parts = []
     for index, slot in enumerate(slots):
