@@ -17,8 +17,9 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from . import __version__, ravendb, ydb
+from . import __version__
 from .answers import Rule, Verdict
+from .products import package, rules
 from .scan import Finding, Move, Problem, Scan
 
 __all__ = [
@@ -44,14 +45,10 @@ FOUND = Rule("version-found", True, "A version a file names, reported without a 
 UNREADABLE = Rule("unreadable-file", False, "A file that could not be read, such as bad YAML.")
 """The rule of a file the scan could not read."""
 
-_PRODUCTS = {"ydb": ydb, "ravendb": ravendb}
-
 
 def all_rules() -> dict[str, tuple[str | None, Rule]]:
     """Every rule a report can name, by id, with its product's name (None for the scan's own)."""
-    table: dict[str, tuple[str | None, Rule]] = {}
-    for module in _PRODUCTS.values():
-        table.update((rule.id, (module.PRODUCT, rule)) for rule in module.RULES.values())
+    table: dict[str, tuple[str | None, Rule]] = {**rules()}
     table.update((rule.id, (None, rule)) for rule in (FOUND, UNREADABLE))
     return table
 
@@ -190,7 +187,7 @@ def sarif(items: Sequence[Item], problems: Sequence[Problem] = ()) -> dict[str, 
 
 def product_name(finding: Finding) -> str:
     """The name of the product of *finding*, as messages spell it (``YDB``, ``RavenDB``)."""
-    return str(_PRODUCTS[finding.product].PRODUCT)
+    return str(package(finding.product).PRODUCT)
 
 
 def _sarif_rule(rule: Rule, product: str | None) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from .answers import Verdict
 from .errors import DevelopmentBuild, InvalidVersion
 from .grammars import grammar_regex
 from .inventory import IMAGES, OPERATOR_DEFAULT_TAG
+from .products import package
 from .ydb.catalog import Releases
 
 __all__ = [
@@ -97,7 +98,6 @@ class Move(NamedTuple):
 _PRODUCT_OF_REPOSITORY = {
     repository: product for product, images in IMAGES.items() for repository in images.repositories
 }
-_MODULES = {"ydb": ydb, "ravendb": ravendb}
 
 # An image reference whose last path segment names a product's repository: optional registry
 # and path, the repository, a colon and the tag. Nothing of a longer word may come before it.
@@ -183,7 +183,7 @@ class _Collector:
         text = IMAGES[product].version_of_tag(tag)
         if text is None:
             return  # latest: nothing to judge
-        module = _MODULES[product]
+        module = package(product)
         if not _may_spell_a_version(product, text):
             # Said without asking Lark why: a hostile file may hold a million such tags.
             message = f"{module.PRODUCT} tag {tag!r} names no {module.PRODUCT} version"
@@ -496,7 +496,7 @@ def judge_target(
     >>> [(m.finding.product, m.verdict.rule) for m in judge_target(found, {"ydb": "25.1.4.18"})]
     [('ydb', 'next-major')]
     """
-    goals = {product: _MODULES[product].as_version(target) for product, target in targets.items()}
+    goals = {product: package(product).as_version(target) for product, target in targets.items()}
     return tuple(
         _judged(finding, finding.version, goals[finding.product], releases)
         for finding in after.findings

@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NoReturn, TypeAlias, TypeVar
 
-from .. import PRODUCTS
 from ..answers import Plan, Verdict
 from ..errors import InvalidCatalog, InvalidVersion, ServerError
 from ..inventory import IMAGES, Entry, InvalidEntry, read_stream
@@ -472,13 +471,11 @@ def print_report(
 
 def rule_help(rule_id: str) -> str:
     """What the rule *rule_id* means, and where to read more: the help every verdict carries."""
-    from importlib import import_module
+    from ..products import rules
 
-    for product in PRODUCTS:
-        rules = import_module(f"dbcompat.{product}").RULES
-        if rule_id in rules:
-            return f"{rules[rule_id].meaning} More: dbcompat explain {rule_id}"
-    return f"More: dbcompat explain {rule_id}"
+    known = rules().get(rule_id)
+    meaning = "" if known is None else f"{known[1].meaning} "
+    return f"{meaning}More: dbcompat explain {rule_id}"
 
 
 def verdict_fields(verdict: Verdict) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import PRODUCTS
 from ..answers import Example, Guide, Rule
+from ..products import rules
 from .common import EXIT_YES, Subcommands, add_command, print_json, say
 
 __all__ = ["register", "rule_documents"]
@@ -16,13 +17,12 @@ __all__ = ["register", "rule_documents"]
 
 def _rules() -> dict[str, tuple[str, Rule, Guide]]:
     """Every product's rules by id, with the product's name and the rule's guide."""
-    table = {}
-    for product in PRODUCTS:
-        module = import_module(f"dbcompat.{product}")
-        guides = import_module(f"dbcompat.{product}.guide").GUIDES
-        for rule_id, rule in module.RULES.items():
-            table[rule_id] = (module.PRODUCT, rule, guides[rule_id])
-    return table
+    guides: dict[str, Guide] = {}
+    for name in PRODUCTS:
+        guides.update(import_module(f"dbcompat.{name}.guide").GUIDES)
+    return {
+        rule_id: (product, rule, guides[rule_id]) for rule_id, (product, rule) in rules().items()
+    }
 
 
 def register(groups: Subcommands) -> None:
