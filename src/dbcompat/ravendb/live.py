@@ -67,8 +67,8 @@ def probe(
     when a server cannot be reached or read, or reports a version that does not parse.
     """
     tls = {"ca": ca, "cert": cert, "key": key, "pfx": pfx, "pfx_password": pfx_password}
-    context = tls_context(**tls, insecure=insecure) if "https:" in url else None
-    return _probe(url, context, timeout, time.monotonic() + timeout)
+    (found,) = probe_all([url], **tls, insecure=insecure, timeout=timeout)
+    return found
 
 
 def probe_all(
@@ -97,6 +97,8 @@ def probe_all(
     def one(url: str) -> ServerProbe:
         return _probe(url, context if "https:" in url else None, timeout, deadline)
 
+    if len(urls) == 1:
+        return (one(urls[0]),)
     with ThreadPoolExecutor(max_workers=min(MAX_CONCURRENT, len(urls))) as pool:
         return tuple(pool.map(one, urls))
 
