@@ -68,22 +68,39 @@ def probe(
     ``Authorization`` header, never into an error. Raises
     ServerError, with one sentence naming the server, when it cannot be reached or read, or a
     node reports a version that does not parse."""
-    context = tls_context(ca=ca, insecure=insecure) if url.startswith("https:") else None
-    headers = {} if token is None else {"Authorization": f"OAuth {token}"}
+    return _list_nodes(_Viewer(url, token, ca, insecure, timeout))
+
+
+class _Viewer:
+    """One viewer's connection settings and the one deadline every request of a probe shares."""
+
+    def __init__(
+        self, url: str, token: str | None, ca: str | None, insecure: bool, timeout: float
+    ) -> None:
+        self.url, self.timeout = url, timeout
+        self.context = tls_context(ca=ca, insecure=insecure) if url.startswith("https:") else None
+        self.headers = {} if token is None else {"Authorization": f"OAuth {token}"}
+        self.deadline = time.monotonic() + timeout
+
+    def get(self, path: str, doing: str) -> Any:
+        """The JSON at *path*, in what is left of the deadline; *doing* names the work in the
+        sentence of a server that runs out of it."""
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise ServerError(self.url, f"did not {doing} within {self.timeout:g} s")
+        reply = get_json(
+            self.url, path, timeout=remaining, context=self.context, headers=self.headers
+        )
+        return reply.body
+
+
+def _list_nodes(viewer: _Viewer) -> ClusterProbe:
+    url = viewer.url
     nodes: dict[int, YdbNode] = {}
     offset = 0
-    deadline = time.monotonic() + timeout
     while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise ServerError(url, f"did not list every node within {timeout:g} s")
-        page = get_json(
-            url,
-            f"/viewer/json/nodes?offset={offset}&limit={PAGE}",
-            timeout=remaining,
-            context=context,
-            headers=headers,
-        ).body
+        path = f"/viewer/json/nodes?offset={offset}&limit={PAGE}"
+        page = viewer.get(path, "list every node")
         if not isinstance(page, dict) or not isinstance(page.get("Nodes", []), list):
             raise ServerError(url, "answered /viewer/json/nodes with JSON of another shape")
         for item in page.get("Nodes") or []:
@@ -136,15 +153,10 @@ def spread(
     ...
     dbcompat.errors.ServerError: http://127.0.0.1:9 refused the connection: ...?
     """
-    context = tls_context(ca=ca, insecure=insecure) if url.startswith("https:") else None
-    headers = {} if token is None else {"Authorization": f"OAuth {token}"}
-    deadline = time.monotonic() + timeout
+    viewer = _Viewer(url, token, ca, insecure, timeout)
 
     def get(path: str) -> Any:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise ServerError(url, f"did not tell its nodes' versions within {timeout:g} s")
-        return get_json(url, path, timeout=remaining, context=context, headers=headers).body
+        return viewer.get(path, "tell its nodes' versions")
 
     try:
         capabilities = get("/viewer/capabilities")
@@ -164,10 +176,8 @@ def spread(
     if isinstance(counts, dict) and counts:
         pairs = [(reported, _count(nodes, url)) for reported, nodes in counts.items()]
         return VersionSpread(url, _groups(pairs, url), path)
-    remaining = deadline - time.monotonic()
-    found = probe(url, token=token, ca=ca, insecure=insecure, timeout=max(remaining, 0.001))
     tally: dict[str, int] = {}
-    for node in found.nodes:
+    for node in _list_nodes(viewer).nodes:  # the same connection settings and deadline
         tally[node.reported] = tally.get(node.reported, 0) + 1
     return VersionSpread(url, _groups(list(tally.items()), url), "/viewer/json/nodes")
 
