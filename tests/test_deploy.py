@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from dbcompat.cli import build_parser
-from dbcompat.webhook.review import _JUDGED_KINDS
+from dbcompat.inventory import OBJECT_KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,7 +57,7 @@ def test_the_service_the_certificate_and_the_webhook_agree():
 def test_the_webhook_is_asked_about_exactly_the_kinds_it_judges():
     (hook,) = objects()[("ValidatingWebhookConfiguration", "dbcompat")]["webhooks"]
     resources = {resource for rule in hook["rules"] for resource in rule["resources"]}
-    kinds = {kind.lower() + "s" for kind in _JUDGED_KINDS}
+    kinds = {kind.lower() + "s" for kind in OBJECT_KINDS}
     assert resources == kinds
     assert all(rule["operations"] == ["CREATE", "UPDATE"] for rule in hook["rules"])
 

@@ -22,7 +22,10 @@ from typing import Any, NamedTuple, TextIO
 
 __all__ = [
     "IMAGES",
+    "OBJECT_KINDS",
     "OPERATOR_DEFAULT_TAG",
+    "POD_KINDS",
+    "YDB_OPERATOR_KINDS",
     "Entry",
     "Images",
     "InvalidEntry",
@@ -35,6 +38,16 @@ __all__ = [
 OPERATOR_DEFAULT_TAG = "22.2.22"
 """The tag the YDB Kubernetes operator fills in when a Storage or Database names neither an
 image nor a version."""
+
+
+YDB_OPERATOR_KINDS = ("Storage", "Database")
+"""The YDB operator's objects, which name their image in ``spec.image.name``."""
+
+POD_KINDS = ("Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job")
+"""Pods and the controllers whose pod template names the images."""
+
+OBJECT_KINDS = frozenset({*YDB_OPERATOR_KINDS, "RavenDBCluster", *POD_KINDS})
+"""Every kind of Kubernetes object whose versions the readers find."""
 
 
 class InvalidEntry(ValueError):
@@ -232,7 +245,7 @@ def _objects(document: Any, where: str, images: Images) -> Iterator[Entry]:
     metadata = document.get("metadata") or {}
     label = f"{kind}/{metadata.get('name', '?')}"
     spec = document.get("spec") or {}
-    if kind in ("Storage", "Database") and "ydb" in images.repositories:
+    if kind in YDB_OPERATOR_KINDS and "ydb" in images.repositories:
         yield _ydb_operator_object(label, spec, where, images)
     elif kind == "RavenDBCluster" and "ravendb" in images.repositories:
         image = spec.get("image")
@@ -241,7 +254,7 @@ def _objects(document: Any, where: str, images: Images) -> Iterator[Entry]:
                 "a RavenDBCluster names its version in spec.image", f"{where}: {label}"
             )
         yield Entry(label, _version_text(image, images, f"{where}: {label}"), where)
-    elif kind in ("Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"):
+    elif kind in POD_KINDS:
         pod_spec = spec if kind == "Pod" else (spec.get("template") or {}).get("spec") or {}
         for container in pod_spec.get("containers") or []:
             image = container.get("image") or ""

@@ -30,7 +30,7 @@ from . import ravendb, ydb
 from .answers import Verdict
 from .errors import DevelopmentBuild, InvalidVersion
 from .grammars import grammar_regex
-from .inventory import IMAGES, OPERATOR_DEFAULT_TAG
+from .inventory import IMAGES, OPERATOR_DEFAULT_TAG, YDB_OPERATOR_KINDS
 from .products import package
 from .ydb.catalog import Releases
 
@@ -349,7 +349,7 @@ class _YamlWalker:
         # default tag: the last two are versions that no image reference shows.
         api = _scalar(fields.get("apiVersion")) or ""
         kind = _scalar(fields.get("kind"))
-        if kind not in ("Storage", "Database") or not api.startswith("ydb.tech/"):
+        if kind not in YDB_OPERATOR_KINDS or not api.startswith("ydb.tech/"):
             return
         spec = _mapping(fields.get("spec"))
         if _scalar(_mapping(spec.get("image")).get("name")):

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 from .. import ravendb, ydb
 from ..answers import Verdict
 from ..errors import InvalidVersion
-from ..inventory import IMAGES, InvalidEntry, read_objects
+from ..inventory import IMAGES, OBJECT_KINDS, InvalidEntry, read_objects
 
 __all__ = [
     "CLIENTS_ANNOTATION",
@@ -51,20 +51,6 @@ CLIENTS_ANNOTATION = "dbcompat.io/ravendb-clients"
 
 MAX_WARNING = 256
 """Kubernetes shows warnings to kubectl users; longer ones are cut here, not by it."""
-
-_JUDGED_KINDS = frozenset(
-    {
-        "Storage",
-        "Database",
-        "RavenDBCluster",
-        "Pod",
-        "Deployment",
-        "StatefulSet",
-        "DaemonSet",
-        "ReplicaSet",
-        "Job",
-    }
-)
 
 
 class Policy(NamedTuple):
@@ -128,7 +114,7 @@ def judge(request: Mapping[str, Any], policy: Policy) -> Judgement:
     """The judgement on one admission request (the ``request`` of an ``AdmissionReview``)."""
     kind = request.get("kind")
     kind_name = kind.get("kind") if isinstance(kind, Mapping) else None
-    if kind_name not in _JUDGED_KINDS:
+    if kind_name not in OBJECT_KINDS:
         return Judgement(True, "not-judged", f"dbcompat does not judge {kind_name}.", (), ())
     if request.get("namespace") in policy.skip_namespaces:
         namespace = request.get("namespace")
