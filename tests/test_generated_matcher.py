@@ -190,9 +190,14 @@ def test_reading_a_valid_version_does_not_import_lark():
 def test_repeated_strings_come_from_a_bounded_cache():
     first = ydb.parse("24.3.11.13")
     assert ydb.parse("24.3.11.13") is first
+    RAVENDB._cache.clear()
+    kept = ravendb.parse("9.8.7")
     for number in range(CACHE_SIZE + 10):
         ravendb.parse(f"9.9.{number}")
-    assert len(RAVENDB._cache) <= CACHE_SIZE
+    # Full, it keeps what it holds and still reads the rest.
+    assert len(RAVENDB._cache) == CACHE_SIZE
+    assert ravendb.parse("9.8.7") is kept
+    assert ravendb.parse("9.7.1") == ravendb.parse("9.7.1") and "9.7.1" not in RAVENDB._cache
     assert pickle.loads(pickle.dumps(first)) == first
 
 
@@ -280,19 +285,40 @@ def test_the_checked_in_lark_tables_are_made_from_the_grammars_as_they_are():
 
 
 DOTTED = st.text(alphabet="0123456789.", max_size=14) | st.from_regex(
-    r"[0-9]{2}(\.[0-9]{1,4}){1,3}", fullmatch=True
+    r"[0-9]{1,3}(\.[0-9]{1,4}){0,4}(-(lts|stable|testing|rc|rc1|x|)){0,2}", fullmatch=True
 )
 
 
+@pytest.mark.parametrize("name", PARSERS)
 @given(DOTTED)
-def test_the_dotted_numbers_shortcut_reads_as_the_grammar_does(text):
-    # The shortcut reads dotted numbers without a regex: where it reads anything, Lark and the
-    # regex must read the same, and what it refuses the regex still reads.
+def test_dotted_numbers_read_without_a_regex_as_the_grammar_does(name, text):
+    # The reader reads dotted numbers (and their suffixes) without a regex: what it reads so,
+    # Lark and the regex must read the same, and what it refuses the regex still reads.
+    parser = PARSERS[name]
+    whole = parser.regex.fullmatch(text)
+    expected = None if whole is None else parser.lark.parse(text)
+    built = parser.match(text)
+    assert built == expected
+    if built is not None:
+        assert built._key == parser.lark.parse(text)._key
+
+
+def test_a_transformer_whose_key_does_not_start_with_its_numbers_is_refused():
+    from dbcompat._reader import Dotted, Grammar
     from dbcompat.ydb.parser import TreeToVersion
 
-    built = TreeToVersion.shortcut(text)
-    whole = _STRICT.regex.fullmatch(text)
-    if built is not None:
-        assert whole is not None and built == _STRICT.lark.parse(text)
-        assert built._key == TreeToVersion.from_parts(*whole.groups())._key
-    assert _STRICT.match(text) == (None if whole is None else _STRICT.lark.parse(text))
+    class Reversed(TreeToVersion):
+        @staticmethod
+        def from_parts(year, major, minor=None, patch=None, version_type=None):
+            return TreeToVersion.from_parts(major, year, minor, patch, version_type)
+
+    class Counting(TreeToVersion):
+        @staticmethod
+        def from_parts(year, major, minor=None, patch=None, version_type=None):
+            return TreeToVersion.from_parts(year, major, minor, patch or year, version_type)
+
+    Reversed.dotted = Counting.dotted = Dotted(2, 3)
+    with pytest.raises(ValueError, match="do not start with the numbers"):
+        GrammarReader(Grammar("ydb_version", "valid_version", Reversed), "YDB")
+    with pytest.raises(ValueError, match="depend on the numbers"):
+        GrammarReader(Grammar("ydb_version", "valid_version", Counting), "YDB")

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from ._patterns import BRANCHES, PATTERNS
+from ._value import NUMBERS, Key, set_key
 from .errors import InvalidVersion
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ __all__ = [
     "CACHE_SIZE",
     "MAX_VERSION_LENGTH",
     "MISSING",
+    "Dotted",
     "Grammar",
     "GrammarReader",
     "Missing",
@@ -41,8 +43,8 @@ MAX_VERSION_LENGTH = 256
 
 CACHE_SIZE = 4096
 """How many distinct strings each reader remembers; fleets run a handful of versions. When full,
-the cache starts again empty: evicting one entry at a time from a dict costs more than it saves
-on a stream of unique strings."""
+it keeps what it holds: on a stream of unique strings, storing or evicting each costs more than
+the cache saves, and a string it does not hold is read in a microsecond."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -84,8 +86,53 @@ def _missing(_: str) -> Missing:
     return MISSING
 
 
-def _no_shortcut(_: str) -> None:
+def _none(_: str) -> None:
     return None
+
+
+class Dotted(NamedTuple):
+    """A shape of a grammar that string operations read faster than any regex, declared by its
+    transformer as ``dotted``: *least* to *most* numbers of ASCII digits joined by dots, the
+    first of exactly *first_digits* digits where given, and optionally one of the words of
+    *suffixes* after a ``-``, which gives ``from_parts`` the keyword arguments it maps to.
+
+    Every such text must be in the grammar's language (the tests prove it), the numbers must be
+    the first parameters of ``from_parts``, in order, and the first items of the key it builds.
+    """
+
+    least: int
+    most: int
+    first_digits: int | None = None
+    suffixes: Mapping[str, Mapping[str, str]] = {}
+
+
+def _dotted_shapes(
+    dotted: Dotted, build: Callable[..., Any]
+) -> tuple[type[Any], dict[int, dict[str | None, Key]]]:
+    """The class *build* makes and, for each count of numbers and each suffix (None for none),
+    the rest of the key after the numbers: what reading a dotted text adds to its numbers.
+
+    The rest is read from *build* itself, so that the two cannot differ; a transformer whose key
+    does not start with its numbers is refused at once.
+    """
+    cls: type[Any] = object  # for a grammar without the shape, never built
+    shapes: dict[int, dict[str | None, Key]] = {}
+    for count in range(dotted.least, dotted.most + 1):
+        words: dict[str | None, Mapping[str, str]] = {None: {}}
+        words.update(dotted.suffixes)
+        for word, arguments in words.items():
+            tails = set()
+            for first in (1, 50):
+                numbers = tuple(range(first, first + count))
+                value = build(*map(str, numbers), **arguments)
+                if value._key[:count] != numbers:
+                    raise ValueError(f"{build.__qualname__} keys do not start with the numbers")
+                cls = type(value)
+                tails.add(value._key[count:])
+            if len(tails) != 1:
+                raise ValueError(f"{build.__qualname__} keys depend on the numbers' values")
+            shapes.setdefault(count, {})[word] = tails.pop()
+    return cls, shapes
 
 
 Pairs = list[tuple[str, str]]
@@ -163,17 +210,17 @@ class GrammarReader(Generic[T]):
             (re.compile(pattern).fullmatch, rules, _collapser(rules, self._build))
             for pattern, rules in branches
         ]
-        # A transformer may know a shape of its grammar that plain string operations read faster
-        # than any regex (YDB's dotted numbers): its ``shortcut`` gives None for anything else.
-        self._shortcut: Callable[[str], T | None] = getattr(
-            grammar.transformer, "shortcut", _no_shortcut
-        )
+        # A transformer may declare a shape of its grammar that plain string operations read
+        # faster than any regex (dotted numbers): the reader builds those values itself.
+        self._dotted: Dotted = getattr(grammar.transformer, "dotted", None) or Dotted(0, -1)
+        self._class, self._shapes = _dotted_shapes(self._dotted, self._build)
         self._cache: dict[str, T] = {}
-        self.parse: Callable[[str], T] = self._fast_path(self.parse_with_lark)
+        self.parse: Callable[[str], T] = self._fast_path(self.parse_with_lark, CACHE_SIZE)
         """What *text* spells; InvalidVersion where the grammar says no."""
-        self.quick: Callable[[str], T | Missing] = self._fast_path(_missing)
+        self.quick: Callable[[str], T | Missing] = self._fast_path(_missing, CACHE_SIZE)
         """What *text* spells as the cache and the regex read it; MISSING where they do not, so
         that a caller may try another spelling before it asks Lark why."""
+        self._uncached: Callable[[str], T | None] = self._fast_path(_none, 0)
 
     @functools.cached_property
     def regex(self) -> re.Pattern[str]:
@@ -181,37 +228,62 @@ class GrammarReader(Generic[T]):
         a reader of several alternatives reads with those."""
         return re.compile(self._groups_pattern)
 
-    def _fast_path(self, slow: Callable[[str], R]) -> Callable[[str], T | R]:
-        # A closure over locals: on this path an attribute lookup costs as much as an int().
-        cache, product, shortcut = self._cache, self.product, self._shortcut
+    def _fast_path(self, slow: Callable[[str], R], size: int) -> Callable[[str], T | R]:
+        # A closure over locals, each check one operation: on this path an attribute lookup
+        # costs as much as an int().
+        cache, product = (self._cache if size else {}), self.product
         # The first alternative is tried without a loop: most grammars have only the one.
         (first_match, first_build), *others = [(match, build) for match, _, build in self._branches]
+        # Dotted numbers: their key is the numbers, then a tail given by their count and suffix.
+        cls, shapes = self._class, self._shapes
+        plain = {count: tails[None] for count, tails in shapes.items()}
+        first_digits = self._dotted.first_digits
+        widths = frozenset(
+            range(1, MAX_VERSION_LENGTH + 1) if first_digits is None else (first_digits,)
+        )
+        numbers, new = NUMBERS.__getitem__, object.__new__
 
         def parse(text: str) -> T | R:
-            if text.__class__ is str:
+            try:
                 result = cache.get(text)
                 if result is not None:
                     return result
                 if len(text) > MAX_VERSION_LENGTH:
                     check_text(text, product)
-            else:
-                check_text(text, product)
-            built: T | None = shortcut(text)
-            if built is not None:
-                pass
-            elif (match := first_match(text)) is not None:
-                built = first_build(match.groups())
-            else:
-                for fullmatch, from_groups in others:
-                    match = fullmatch(text)
-                    if match is not None:
-                        built = from_groups(match.groups())
-                        break
+                built: T | None
+                parts = text.split(".")
+                tail = plain.get(len(parts))
+                if tail is not None and len(parts[0]) in widths:
+                    if not parts[-1].isdigit():  # a suffix, or what the regex reads
+                        parts[-1], _, suffix = parts[-1].partition("-")
+                        tail = shapes[len(parts)].get(suffix)
+                    if tail is not None:
+                        try:
+                            key = (*map(numbers, parts), *tail)
+                        except KeyError:  # a part not of ASCII digits: the regex reads it
+                            pass
+                        else:
+                            built = new(cls)
+                            set_key(built, key)  # type: ignore[arg-type]
+                            # Once full, the cache keeps what it holds: on a stream of unique
+                            # strings, storing each would cost more than the cache saves.
+                            if len(cache) < size:
+                                cache[text] = built
+                            return built
+                if (match := first_match(text)) is not None:
+                    built = first_build(match.groups())
                 else:
-                    return slow(text)
-            if built is not None:
-                if len(cache) >= CACHE_SIZE:
-                    cache.clear()
+                    for fullmatch, from_groups in others:
+                        match = fullmatch(text)
+                        if match is not None:
+                            built = from_groups(match.groups())
+                            break
+                    else:
+                        return slow(text)
+            except (TypeError, AttributeError):
+                check_text(text, product)  # not a str: say so, not where it failed
+                raise
+            if built is not None and len(cache) < size:
                 cache[text] = built
             return built
 
@@ -225,20 +297,12 @@ class GrammarReader(Generic[T]):
         return None
 
     def match(self, text: str) -> T | None:
-        """What *text* spells, read by the generated regexes alone, as ``parse`` reads it; None
-        where they do not match.
+        """What *text* spells, read as ``parse`` reads it but without its cache or Lark: by the
+        dotted numbers' reading and the generated regexes; None where they do not match.
 
         The tests prove it answers as Lark does; ``parse`` asks Lark only where this says None.
         """
-        shortcut = self._shortcut(text)
-        if shortcut is not None:
-            return shortcut
-        found = self._first_match(text)
-        if found is None:
-            return None
-        match, _, build = found
-        result: T = build(match.groups())
-        return result
+        return self._uncached(text)
 
     def groups(self, text: str) -> dict[str, str] | None:
         """The text of each rule the regexes captured in *text*, by name, as ``from_parts`` gets

@@ -28,6 +28,7 @@ from typing import Any, Generic, NamedTuple, NoReturn, TypeVar, overload
 
 __all__ = [
     "ABSENT",
+    "NUMBERS",
     "FromText",
     "Key",
     "KeyField",
@@ -76,9 +77,30 @@ class FromText(NamedTuple):
     default: str | None = None
 
 
-_SMALL = {str(number): number for number in range(1, 1024)}
-"""The texts of small numbers, read once: a lookup costs a third of an ``int()``, and most numbers
-in versions are small. Zero, leading zeros and larger numbers go to ``int()``."""
+class _Numbers(dict[str, int]):
+    """The number each text of ASCII digits spells; a KeyError for any other text.
+
+    The texts of small numbers are read once: a lookup costs a third of an ``int()``, and most
+    numbers in versions are small. Leading zeros and larger numbers go to ``int()``, which alone
+    would also take signs, spaces, underscores and other scripts' digits.
+    """
+
+    def __missing__(self, text: str) -> int:
+        if text.isascii() and text.isdigit():
+            return int(text)
+        raise KeyError(text)
+
+
+NUMBERS = _Numbers((str(number), number) for number in range(1024))
+"""``NUMBERS[text]``: the number that *text*, of ASCII digits only, spells.
+
+>>> NUMBERS["14"], NUMBERS["007"], NUMBERS["123456"]
+(14, 7, 123456)
+>>> NUMBERS["+1"]
+Traceback (most recent call last):
+...
+KeyError: '+1'
+"""
 
 
 class KeyLayout:
@@ -169,7 +191,7 @@ class KeyLayout:
             "assign": set_key,
             "cls": cls,
             "ABSENT": ABSENT,
-            "small": _SMALL.get,
+            "numbers": NUMBERS,
         }
         parts = []
         for index, slot in enumerate(self.slots):
@@ -193,7 +215,7 @@ class KeyLayout:
                 namespace[f"encode_{index}"] = slot.encode or (lambda value: value)
                 value = f"encode_{index}(convert_{index}({name}))"
             else:
-                value = f"(small({name}) or int({name}))"
+                value = f"numbers[{name}]"
             parts.append(f"ABSENT if {absent} else {value}" if slot.optional or slot.encode
                          or source.when else value)  # fmt: skip
         if sources:

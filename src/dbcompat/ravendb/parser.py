@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .._reader import Grammar, GrammarReader, Pairs, check_text, field, gather, gather_rule
+from .._reader import Dotted, Grammar, GrammarReader, Pairs, check_text, field, gather, gather_rule
 from .._value import set_key
 from ..errors import InvalidVersion
 from .version import KEY, PRERELEASES, PRODUCT, Stage, Version
@@ -28,6 +28,8 @@ class TreeToVersion:
     stage_number = field("stage_number")
     stage_build = field("stage_build")
     prerelease = patch_build = hotfix = nightly = gather_rule
+    dotted = Dotted(2, 4)
+    """Two to four dotted numbers (``6.0.105``), most of what is read, read without a regex."""
 
     def version(self, parts: list[Pairs]) -> Version:
         return self.from_parts(**dict(gather(parts)))

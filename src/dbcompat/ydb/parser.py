@@ -11,6 +11,7 @@ import re
 
 from .._reader import (
     MAX_VERSION_LENGTH,
+    Dotted,
     Grammar,
     GrammarReader,
     Missing,
@@ -64,20 +65,14 @@ class TreeToVersion(_VersionCore):
     )
     """Builds the Version of a valid_version straight from the text of its parts."""
 
-    @staticmethod
-    def shortcut(text: str) -> Version | None:
-        """The Version of two to four dotted numbers (``24.3.14.2``), most of what is read,
-        without a regex; None for any other text, which the regex reads.
-
-        Every number must be ASCII digits, the year two of them: all such texts are in the
-        grammar's language, and the builder gets the very texts the regex would give it.
-        """
-        parts = text.split(".")
-        if 2 <= len(parts) <= 4 and len(parts[0]) == 2 and "" not in parts:
-            digits = text.replace(".", "")
-            if digits.isascii() and digits.isdigit():
-                return TreeToVersion.from_parts(*parts)
-        return None
+    dotted = Dotted(
+        2,
+        4,
+        first_digits=2,
+        suffixes={word: {"version_type": word} for word in RELEASE_TYPES if word is not None},
+    )
+    """Two to four dotted numbers (``24.3.14.2``), the year two digits, and a release type
+    (``-lts``): most of what is read, and read without a regex."""
 
 
 class TreeToRelease(_VersionCore):
@@ -86,8 +81,11 @@ class TreeToRelease(_VersionCore):
 
     valid_version = candidate = enterprise = built = build_core = node_build = gather_rule
     branch = hotfix = development = gather_rule
-    # Dotted numbers read the same in both grammars (the tests prove it), and most text is them.
-    shortcut = TreeToVersion.shortcut
+    # Dotted numbers read the same in both grammars (the tests prove it), and most text is them;
+    # so does a bare release candidate.
+    dotted = TreeToVersion.dotted._replace(
+        suffixes={**TreeToVersion.dotted.suffixes, "rc": {"CANDIDATE": "rc"}}
+    )
 
     def release(self, parts: list[object]) -> Version | None:
         return self.from_parts(**dict(gather(parts)))
