@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast
 
 from ._patterns import BRANCHES, PATTERNS
 from ._value import NUMBERS, Key, set_key
@@ -48,6 +48,7 @@ the cache saves, and a string it does not hold is read in a microsecond."""
 
 T = TypeVar("T")
 R = TypeVar("R")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Missing:
@@ -228,7 +229,23 @@ class GrammarReader(Generic[T]):
         a reader of several alternatives reads with those."""
         return re.compile(self._groups_pattern)
 
-    def _fast_path(self, slow: Callable[[str], R], size: int) -> Callable[[str], T | R]:
+    def front(self, parse: F) -> F:
+        """Decorates a product's public ``parse(text, *, strict=True)``, which reads everything
+        itself: where strict, what the cache, the dotted shape or the regexes read is answered at
+        once, within the same call, and only the rest reaches *parse*.
+
+        One call instead of two is a tenth of the time of reading a version.
+        """
+        strictly, leniently = (functools.partial(parse, strict=flag) for flag in (True, False))
+        front = self._fast_path(strictly, CACHE_SIZE, leniently)
+        return cast(F, functools.update_wrapper(front, parse))
+
+    def _fast_path(
+        self,
+        slow: Callable[[str], R],
+        size: int,
+        lenient: Callable[[str], R] | None = None,
+    ) -> Callable[..., T | R]:
         # A closure over locals, each check one operation: on this path an attribute lookup
         # costs as much as an int().
         cache, product = (self._cache if size else {}), self.product
@@ -242,8 +259,11 @@ class GrammarReader(Generic[T]):
             range(1, MAX_VERSION_LENGTH + 1) if first_digits is None else (first_digits,)
         )
         numbers, new = NUMBERS.__getitem__, object.__new__
+        otherwise = slow if lenient is None else lenient
 
-        def parse(text: str) -> T | R:
+        def parse(text: str, *, strict: bool = True) -> T | R:
+            if not strict:
+                return otherwise(text)
             try:
                 result = cache.get(text)
                 if result is not None:

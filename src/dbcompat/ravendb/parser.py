@@ -83,6 +83,7 @@ GRAMMARS = (Grammar("ravendb_version", "version", TreeToVersion),)
 _READER = GrammarReader[Version](GRAMMARS[0], PRODUCT)
 
 
+@_READER.front
 def parse(text: str, *, strict: bool = True) -> Version:
     """The RavenDB version that *text* spells. Repeated strings come from a bounded cache.
 
@@ -100,7 +101,7 @@ def parse(text: str, *, strict: bool = True) -> Version:
     dbcompat.errors.InvalidVersion: invalid RavenDB version '5.2.0b1': at column 6, expected ...
     """
     if strict:
-        return _READER.parse(text)
+        return _READER.parse_with_lark(text)
     check_text(text, PRODUCT)
     match = _IN_TEXT.fullmatch(text)
     start, end = match.span("version") if match else (0, len(text))

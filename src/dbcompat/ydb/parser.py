@@ -144,6 +144,7 @@ def _lenient() -> GrammarReader[Version | None]:
     return GrammarReader[Version | None](GRAMMARS[1], PRODUCT)
 
 
+@_STRICT.front
 def parse(text: str, *, strict: bool = True) -> Version:
     """The YDB version that *text* spells.
 
@@ -168,7 +169,7 @@ def parse(text: str, *, strict: bool = True) -> Version:
     """
     if strict:
         try:
-            return _STRICT.parse(text)
+            return _STRICT.parse_with_lark(text)
         except InvalidVersion as error:
             raise _hinted(error, strict=True) from None
     reader = _lenient()
