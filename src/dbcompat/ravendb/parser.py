@@ -83,7 +83,7 @@ GRAMMARS = (Grammar("ravendb_version", "version", TreeToVersion),)
 _READER = GrammarReader[Version](GRAMMARS[0], PRODUCT)
 
 
-@_READER.front
+@_READER.front()
 def parse(text: str, *, strict: bool = True) -> Version:
     """The RavenDB version that *text* spells. Repeated strings come from a bounded cache.
 

@@ -144,7 +144,7 @@ def _lenient() -> GrammarReader[Version | None]:
     return GrammarReader[Version | None](GRAMMARS[1], PRODUCT)
 
 
-@_STRICT.front
+@_STRICT.front(lenient=_lenient)
 def parse(text: str, *, strict: bool = True) -> Version:
     """The YDB version that *text* spells.
 
