@@ -1,0 +1,211 @@
+"""The speed table of the README, every row measured in this one run against its peer.
+
+    pip install '.[bench]' && python benchmarks/table.py [--quick]
+
+Prints one Markdown table: each row's work, its target and the ratio measured here. The details
+of each row, with absolute times, come from the scripts beside this one (bench_parse.py,
+bench_fleet.py, bench_search.py), whose measurements this reuses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+from packaging.version import Version as PackagingVersion
+
+import bench_fleet
+import bench_parse
+import bench_search
+from dbcompat import ydb
+
+
+def parsing_rows(count: int, rounds: int) -> list[tuple[str, str, str]]:
+    unique = bench_parse.unique_versions(count)
+    peers: dict[str, Callable[[str], object]] = {
+        "dbcompat": bench_parse.dbcompat_fresh,
+        "packaging": PackagingVersion,
+        "regex": bench_parse.bare_regex,
+    }
+
+    def against(strings: list[str], **contenders: Callable[[str], object]) -> dict[str, float]:
+        return bench_parse.fastest({**peers, **contenders}, strings, rounds, fresh=True)
+
+    plain = against(unique)
+    large = against(bench_parse.large_versions(count))
+    typed = against(
+        [f"{text}-lts" for text in unique], packaging=bench_parse.packaging_local_version
+    )
+    spellings = [
+        ("v.{0}", "{0}-rc", "{0}", "stable-{1}")[n % 4].format(text, text.replace(".", "-"))
+        for n, text in enumerate(unique)
+    ]
+    lenient = {
+        "lenient": bench_parse.fastest(
+            {"lenient": bench_parse.dbcompat_lenient}, spellings, rounds, fresh=True
+        )["lenient"],
+        "strict": plain["dbcompat"],
+    }
+    rng = random.Random(3)
+    fleet = [rng.choice(unique[:300]) for _ in range(count)]
+    repeated = bench_parse.fastest(
+        {"dbcompat": ydb.parse, "packaging": PackagingVersion}, fleet, rounds, fresh=False
+    )
+
+    def ratios(best: dict[str, float], *names: str) -> str:
+        return ", ".join(f"{best['dbcompat'] / best[name]:.2f}x {name}" for name in names)
+
+    return [
+        (
+            "`ydb.parse`, fresh four-part strings (`24.3.14.2`)",
+            "≤ 0.9x packaging, ≤ 1.0x regex",
+            ratios(plain, "packaging", "regex"),
+        ),
+        (
+            "the same with a large minor (`20.0.4321.5`)",
+            "(the issue's strings)",
+            ratios(large, "packaging", "regex"),
+        ),
+        (
+            "fresh strings with a release type (`-lts`)",
+            "≤ 0.4x packaging, ≤ 1.1x regex",
+            ratios(typed, "packaging", "regex"),
+        ),
+        (
+            "lenient reading of real-world spellings",
+            "≤ 1.5x strict",
+            f"{lenient['lenient'] / lenient['strict']:.2f}x strict",
+        ),
+        ("a fleet of repeated strings", "keep (0.13x)", ratios(repeated, "packaging")),
+    ]
+
+
+def cluster_rows(nodes: int) -> list[tuple[str, str, str]]:
+    rows = []
+    for name, versions in bench_fleet.fleets(nodes).items():
+        call = bench_fleet.timed(lambda v=versions: ydb.check_cluster(v), 3)
+        peer = bench_fleet.timed(lambda v=versions: [PackagingVersion(t) for t in v] and None, 3)
+        target = "≤ 0.05x packaging" if name == "300 distinct" else "≤ 0.8x packaging"
+        rows.append(
+            (
+                f"`check_cluster`, {nodes:,} strings, {name}",
+                f"{target} parsing them",
+                f"{call / peer:.2f}x ({call / nodes * 1e6:.2f} us a node)",
+            )
+        )
+    return rows
+
+
+def search_row(megabytes: int) -> tuple[str, str, str]:
+    text = bench_search.log(megabytes)
+    pattern = bench_search.searcher("ydb_version")
+    plain = bench_search.best(lambda: sum(1 for _ in pattern.finditer(text)), 3)
+    ours = bench_search.best(lambda: sum(1 for _ in ydb.find_all(text)), 3)
+    return (f"`find_all` on a {megabytes} MB log", "≥ 0.85x `finditer`", f"{plain / ours:.2f}x")
+
+
+def process_rows(runs: int) -> list[tuple[str, str, str]]:
+    # Installs have bytecode: let the processes write and use it, as a user's would.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    folder = Path(sys.executable).parent
+    commands = {
+        "parse": [str(folder / "dbcompat"), "ydb", "parse", "24.3.1"],
+        "bogus": [str(folder / "dbcompat"), "ydb", "parse", "bogus"],
+        "pysemver": [shutil.which("pysemver", path=str(folder)) or "pysemver", "check", "1.2.3"],
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for argv in commands.values():  # a first run writes the bytecode
+        subprocess.run(argv, env=env, capture_output=True, check=False)
+    for _ in range(runs):
+        for name, argv in commands.items():
+            start = time.perf_counter()
+            subprocess.run(argv, env=env, capture_output=True, check=False)
+            times[name].append(time.perf_counter() - start)
+    median = {name: statistics.median(values) for name, values in times.items()}
+    return [
+        (
+            "`dbcompat ydb parse 24.3.1` as a process",
+            "≤ 1.0x `pysemver check 1.2.3`",
+            f"{median['parse'] / median['pysemver']:.2f}x ({median['parse'] * 1e3:.0f} ms)",
+        ),
+        (
+            "`dbcompat ydb parse bogus` (explaining an error)",
+            "≤ 1.5x the happy path",
+            f"{median['bogus'] / median['parse']:.2f}x ({median['bogus'] * 1e3:.0f} ms)",
+        ),
+    ]
+
+
+def file_rows(nodes: int) -> list[tuple[str, str, str]]:
+    rows = []
+    folder = Path(tempfile.mkdtemp())
+    try:
+        for name, versions in bench_fleet.fleets(nodes).items():
+            path = folder / "fleet.txt"
+            path.write_text("".join(f"node-{n} {v}\n" for n, v in enumerate(versions)))
+            pairs = [(f"node-{n}", v) for n, v in enumerate(versions)]
+            call = bench_fleet.timed(lambda p=pairs: ydb.check_fleet(p), 3)
+            wall, peak = bench_fleet.command(path)
+            size = path.stat().st_size / 2**20
+            target = "≤ 1.5x" if name == "300 distinct" else "≤ 2.0x"
+            rows.append(
+                (
+                    f"`ydb cluster --from FILE`, {nodes:,} lines, {name}",
+                    f"{target} the call, memory ≤ 2x the file",
+                    f"{wall / call:.2f}x the call, memory {peak / size:.0f}x the file",
+                )
+            )
+    finally:
+        shutil.rmtree(folder)
+    return rows
+
+
+def memory_row() -> tuple[str, str, str]:
+    texts = bench_parse.unique_versions(20_000)
+
+    def held(make: Callable[[str], object]) -> float:
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        kept = [make(text) for text in texts]
+        after = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+        return (after - before - sys.getsizeof(kept)) / len(kept)
+
+    # Built by the constructor: the parsers' cache would count as the versions' memory.
+    ours = held(lambda text: ydb.Version(*map(int, text.split("."))))
+    theirs = held(PackagingVersion)
+    return ("memory per `Version`", "≤ packaging", f"{ours:.0f} B, packaging {theirs:.0f} B")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer strings, nodes and runs")
+    options = parser.parse_args()
+    count, rounds, nodes, megabytes, runs = (
+        (5_000, 5, 100_000, 5, 5) if options.quick else (50_000, 15, 1_000_000, 50, 21)
+    )
+    rows = [
+        *parsing_rows(count, rounds),
+        *cluster_rows(nodes),
+        search_row(megabytes),
+        *process_rows(runs),
+        *file_rows(nodes),
+        memory_row(),
+    ]
+    print("| work | target | measured |\n|---|---|---|")
+    for row in rows:
+        print(f"| {' | '.join(row)} |")
+
+
+if __name__ == "__main__":
+    main()
