@@ -220,7 +220,7 @@ class GrammarReader(Generic[T]):
         """What *text* spells; InvalidVersion where the grammar says no."""
         self.quick: Callable[[str], T | Missing] = self._fast_path(_missing, CACHE_SIZE)
         """What *text* spells as the cache and the regex read it; MISSING where they do not, so
-        that a caller may try another spelling before it asks Lark why."""
+        that a caller may try another spelling before it asks the grammar why."""
         self._uncached: Callable[[str], T | None] = self._fast_path(_none, 0)
 
     @functools.cached_property
@@ -339,7 +339,7 @@ class GrammarReader(Generic[T]):
         """What *text* spells, read as ``parse`` reads it but without its cache or Lark: by the
         dotted numbers' reading and the generated regexes; None where they do not match.
 
-        The tests prove it answers as Lark does; ``parse`` asks Lark only where this says None.
+        The tests prove it answers as Lark does; ``parse`` asks the grammar's tables why only where this says None.
         """
         return self._uncached(text)
 
@@ -364,7 +364,8 @@ class GrammarReader(Generic[T]):
         return LarkReader(grammar.grammar, grammar.start, grammar.transformer, self.product)
 
     def parse_with_lark(self, text: str) -> T:
-        """What *text* spells, read by Lark alone; InvalidVersion pointing at the input if not."""
+        """What *text* spells, read by the grammar rather than the regex: InvalidVersion
+        pointing at the input where its LALR tables refuse it, else what Lark's parser builds."""
         check_text(text, self.product)
         result: T = self.lark.parse(text)
         return result

@@ -185,7 +185,7 @@ class _Collector:
             return  # latest: nothing to judge
         module = package(product)
         if not _may_spell_a_version(product, text):
-            # Said without asking Lark why: a hostile file may hold a million such tags.
+            # Said without asking the grammar why: a hostile file may hold a million such tags.
             message = f"{module.PRODUCT} tag {tag!r} names no {module.PRODUCT} version"
             self.problems.append(Problem(self.path, line, message))
             return

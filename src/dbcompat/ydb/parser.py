@@ -183,7 +183,7 @@ def parse(text: str, *, strict: bool = True) -> Version:
 
 def parse_quietly(text: str) -> Version | None:
     """The version *text* spells as ``parse(text, strict=False)`` reads it, or None where that
-    would raise: without asking Lark why, which costs a hundred times a reading.
+    would raise: without asking the grammar why, which costs ten times a reading.
 
     >>> parse_quietly(" V24.3.3"), parse_quietly("x24"), parse_quietly("trunk")
     (<Version('24.3.3')>, None, None)
@@ -224,7 +224,7 @@ def _hinted(error: InvalidVersion, *, strict: bool) -> InvalidVersion:
     hints = []
     if _FOUR_DIGIT_YEAR.match(error.text):
         hints.append("the year has two digits (24, not 2024)")
-    # The lenient regex alone can tell: asking Lark would cost a second grammar's build.
+    # The lenient regex alone can tell: no need to ask the lenient grammar why.
     if strict and len(error.text) <= MAX_VERSION_LENGTH:
         lenient = _lenient().quick(error.text.strip().translate(_ASCII_LOWER))
         if lenient is not None and not isinstance(lenient, Missing):
