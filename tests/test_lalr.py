@@ -135,3 +135,15 @@ def test_explaining_an_error_does_not_import_lark():
         "assert 'lark' not in sys.modules, 'lark was imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_grammar_without_generated_tables_is_explained_from_tables_lark_makes():
+    from dbcompat import _lark_tables
+    from dbcompat._lark import grammar_tables
+
+    shipped = tables("ydb_version", "valid_version").refusal("24.3 ")
+    saved = _lark_tables.TABLES.pop(("ydb_version", "valid_version"))
+    try:
+        assert grammar_tables("ydb_version", "valid_version").refusal("24.3 ") == shipped
+    finally:
+        _lark_tables.TABLES[("ydb_version", "valid_version")] = saved

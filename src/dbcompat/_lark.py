@@ -11,14 +11,14 @@ from __future__ import annotations
 import _thread
 from typing import TYPE_CHECKING, Any
 
-from ._lalr import tables
+from ._lalr import Tables, tables
 from .errors import InvalidVersion
 from .grammars import grammar_path
 
 if TYPE_CHECKING:
     from lark import Lark
 
-__all__ = ["LarkReader", "load_lark"]
+__all__ = ["LarkReader", "build_lark", "grammar_tables", "load_lark"]
 
 
 def load_lark(name: str, start: str) -> Lark:
@@ -34,6 +34,20 @@ def load_lark(name: str, start: str) -> Lark:
     if table is not None and __version__ == _lark_tables.LARK_VERSION:
         return Lark.load(table)
     return build_lark(name, start)
+
+
+def grammar_tables(name: str, start: str) -> Tables:
+    """The LALR tables of the grammar *name* from *start*: the generated ones, or, for a grammar
+    added since ``_lark_tables.py`` was generated, made by Lark now."""
+    from . import _lark_tables
+
+    if (name, start) in _lark_tables.TABLES:
+        return tables(name, start)
+    from lark.grammar import Rule
+    from lark.lexer import TerminalDef
+
+    data, memo = build_lark(name, start).memo_serialize([TerminalDef, Rule])
+    return Tables({"data": data, "memo": memo})
 
 
 def build_lark(name: str, start: str) -> Lark:
@@ -88,7 +102,7 @@ class LarkReader:
     def parse(self, text: str) -> Any:
         """What the transformer builds from *text*; InvalidVersion pointing at the input if the
         grammar does not accept it, which the LALR tables say without Lark."""
-        refusal = tables(self.grammar, self.start).refusal(text)
+        refusal = grammar_tables(self.grammar, self.start).refusal(text)
         if refusal is not None:
             raise InvalidVersion(
                 text,

@@ -339,7 +339,8 @@ class GrammarReader(Generic[T]):
         """What *text* spells, read as ``parse`` reads it but without its cache or Lark: by the
         dotted numbers' reading and the generated regexes; None where they do not match.
 
-        The tests prove it answers as Lark does; ``parse`` asks the grammar's tables why only where this says None.
+        The tests prove it answers as Lark does; ``parse`` asks the grammar's tables why only
+        where this says None.
         """
         return self._uncached(text)
 
