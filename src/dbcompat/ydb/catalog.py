@@ -191,6 +191,17 @@ class Catalog:
             return as_version(version)._key[:4] in self._numbers
         return False
 
+    def unlisted(self, versions: Iterable[Version]) -> list[Version]:
+        """Those of *versions* that name a minor and that the catalog does not list, in their
+        order: what ``version not in catalog`` says of each, for many at once.
+
+        >>> catalog = Catalog(["24.3.15.5"])
+        >>> catalog.unlisted([Version(24, 3, 15, 5), Version(24, 3, 99), Version(24, 3)])
+        [<Version('24.3.99')>]
+        """
+        numbers = self._numbers
+        return [v for v in versions if v.minor is not None and v._key[:4] not in numbers]
+
     def __repr__(self) -> str:
         return f"<Catalog of {len(self)} YDB releases, {len(self.majors)} majors>"
 

@@ -21,6 +21,7 @@ Decided here where the documentation is silent (and documented in the README):
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 
 from .._value import by_key
@@ -182,7 +183,7 @@ def check_cluster(versions: Iterable[Version | str], *, releases: Releases = Non
     'non-adjacent-majors'
     """
     # Fleets repeat a handful of versions: read each distinct one once.
-    nodes = sorted({as_version(version) for version in set(versions)}, key=by_key)
+    nodes = list({as_version(version) for version in set(versions)})
     return judge_cluster(nodes, as_catalog(releases))
 
 
@@ -209,11 +210,11 @@ def running_version(
 
 
 def judge_cluster(nodes: list[Version], catalog: Catalog) -> Verdict:
-    """``check_cluster`` of distinct versions already read and sorted by key: for callers such
-    as ``check_fleet`` that hold them so, and need not pay for reading them again."""
+    """``check_cluster`` of distinct versions already read, in any order: for callers such as
+    ``check_fleet`` that hold them so, and need not pay for reading them again."""
     if not nodes:
         raise ValueError("a cluster needs at least one version")
-    notes = _unlisted_notes(catalog, *nodes)
+    notes = _unlisted_notes(catalog, *nodes, in_order=False)
     lines = sorted({node.line for node in nodes})
     names = ", ".join(map(line_name, lines))
     if len(lines) == 1:
@@ -239,12 +240,14 @@ def judge_cluster(nodes: list[Version], catalog: Catalog) -> Verdict:
     unsure = [node for node in below if catalog.is_last_minor(node) is None]
     if unsure:
         notes += (
-            f"Nodes on {_some(unsure)} do not say which minor of {line_name(lower)} they run: "
+            f"Nodes on {_some(unsure, in_order=False)} do not say which minor of "
+            f"{line_name(lower)} they run: "
             f"whether they are on its last minor{_last_minor_clause(catalog, lower)} is unknown.",
         )
     if lagging:
         return RULES["lower-major-not-last-minor"].verdict(
-            f"Nodes on {_some(lagging)} run {line_name(lower)} below its last minor, so they "
+            f"Nodes on {_some(lagging, in_order=False)} run {line_name(lower)} below its last "
+            "minor, so they "
             f"could not have moved beside {line_name(upper)}: update them to "
             f"{_landing(catalog, lower)} first.",
             notes,
@@ -492,25 +495,28 @@ def _unknown_major(catalog: Catalog, *lines: MajorLine) -> Verdict | None:
     return None
 
 
-def _unlisted_notes(catalog: Catalog, *versions: Version) -> tuple[str, ...]:
-    unlisted = [v for v in versions if v.minor is not None and v not in catalog]
+def _unlisted_notes(catalog: Catalog, *versions: Version, in_order: bool = True) -> tuple[str, ...]:
+    unlisted = catalog.unlisted(versions)
     candidates = [v for v in versions if v.release_candidate]
     notes = []
     if unlisted:
         are, they = ("is", "it was") if len(unlisted) == 1 else ("are", "they were")
         notes.append(
-            f"{_some(unlisted)} {are} not in the release catalog; {they} judged by "
-            "year.major.minor."
+            f"{_some(unlisted, in_order=in_order)} {are} not in the release catalog; {they} "
+            "judged by year.major.minor."
         )
     if len(candidates) == 1:
         notes.append(f"{candidates[0]} is a release candidate, not a final release.")
     elif candidates:
-        notes.append(f"{_some(candidates)} are release candidates, not final releases.")
+        some = _some(candidates, in_order=in_order)
+        notes.append(f"{some} are release candidates, not final releases.")
     return tuple(notes)
 
 
-def _some(versions: list[Version], shown: int = 5) -> str:
-    """The first few of *versions*, and how many more: a fleet may list thousands."""
-    names = ", ".join(map(str, versions[:shown]))
+def _some(versions: list[Version], shown: int = 5, *, in_order: bool = True) -> str:
+    """The first few of *versions* (the lowest, unless they come *in_order*), and how many more:
+    a fleet may list thousands, and a million need not be sorted to name five."""
+    first = versions[:shown] if in_order else heapq.nsmallest(shown, versions, key=by_key)
+    names = ", ".join(map(str, first))
     rest = len(versions) - shown
     return names if rest <= 0 else f"{names} and {rest:,} more"
