@@ -279,8 +279,10 @@ def test_the_checked_in_lark_tables_are_made_from_the_grammars_as_they_are():
         pytest.skip(f"tables from Lark {_lark_tables.LARK_VERSION}; this is {lark.__version__}")
 
 
-DOTTED = st.text(alphabet="0123456789.", max_size=14) | st.from_regex(
-    r"[0-9]{1,3}(\.[0-9]{1,4}){0,4}(-(lts|stable|testing|rc|rc1|x|)){0,2}", fullmatch=True
+DOTTED = st.text(alphabet="0123456789.-v", max_size=14) | st.from_regex(
+    r"(v\.|v|stable-|prestable-|ydb-stable-|x)?"
+    r"[0-9]{1,3}([.-][0-9]{1,4}){0,4}(-(lts|stable|testing|rc|rc1|x|)){0,2}(\.08bebbe)?",
+    fullmatch=True,
 )
 
 

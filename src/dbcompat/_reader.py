@@ -94,8 +94,9 @@ def _none(_: str) -> None:
 class Dotted(NamedTuple):
     """A shape of a grammar that string operations read faster than any regex, declared by its
     transformer as ``dotted``: *least* to *most* numbers of ASCII digits joined by dots, the
-    first of exactly *first_digits* digits where given, and optionally one of the words of
-    *suffixes* after a ``-``, which gives ``from_parts`` the keyword arguments it maps to.
+    first of exactly *first_digits* digits where given, optionally one of the words of
+    *suffixes* after a ``-``, which gives ``from_parts`` the keyword arguments it maps to, and
+    optionally after one of the *prefixes*.
 
     Every such text must be in the grammar's language (the tests prove it), the numbers must be
     the first parameters of ``from_parts``, in order, and the first items of the key it builds.
@@ -105,6 +106,9 @@ class Dotted(NamedTuple):
     most: int
     first_digits: int | None = None
     suffixes: Mapping[str, Mapping[str, str]] = {}
+    prefixes: Mapping[str, str] = {}
+    """Words the numbers may follow, which ``from_parts`` does not see, each with what joins the
+    numbers after it (``{"v": ".", "stable-": "-"}``); a suffix follows dotted numbers only."""
 
 
 def _dotted_shapes(
@@ -273,6 +277,9 @@ class GrammarReader(Generic[T]):
             range(1, MAX_VERSION_LENGTH + 1) if first_digits is None else (first_digits,)
         )
         numbers, new = NUMBERS.__getitem__, object.__new__
+        # Longest first, so that "v." is tried before "v".
+        prefixes = sorted(self._dotted.prefixes.items(), key=lambda item: -len(item[0]))
+        starts = frozenset(prefix[:1] for prefix, _ in prefixes)
         otherwise: Callable[[str], R] | None = None  # made on first use
 
         def parse(text: str, *, strict: bool = True) -> T | R:
@@ -288,7 +295,13 @@ class GrammarReader(Generic[T]):
                 if len(text) > MAX_VERSION_LENGTH:
                     check_text(text, product)
                 built: T | None
-                parts = text.split(".")
+                body, separator = text, "."
+                if prefixes and text[:1] in starts:
+                    for prefix, after in prefixes:
+                        if text.startswith(prefix):
+                            body, separator = text[len(prefix) :], after
+                            break
+                parts = body.split(separator)
                 tail = plain.get(len(parts))
                 if tail is not None and len(parts[0]) in widths:
                     if not parts[-1].isdigit():  # a suffix, or what the regex reads

@@ -82,9 +82,11 @@ class TreeToRelease(_VersionCore):
     valid_version = candidate = enterprise = built = build_core = node_build = gather_rule
     branch = hotfix = development = gather_rule
     # Dotted numbers read the same in both grammars (the tests prove it), and most text is them;
-    # so does a bare release candidate.
+    # so do a bare release candidate, a display prefix and a branch's dashed numbers.
     dotted = TreeToVersion.dotted._replace(
-        suffixes={**TreeToVersion.dotted.suffixes, "rc": {"CANDIDATE": "rc"}}
+        suffixes={**TreeToVersion.dotted.suffixes, "rc": {"CANDIDATE": "rc"}},
+        # The display prefixes and the branch kinds: v24.3.1, stable-24-3-1.
+        prefixes={"v.": ".", "v": ".", "stable-": "-", "prestable-": "-", "ydb-stable-": "-"},
     )
 
     def release(self, parts: list[object]) -> Version | None:
