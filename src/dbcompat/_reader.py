@@ -295,16 +295,15 @@ class GrammarReader(Generic[T]):
                 if len(text) > MAX_VERSION_LENGTH:
                     check_text(text, product)
                 built: T | None
-                body, separator = text, "."
+                parts = text.split(".")
                 if prefixes and text[:1] in starts:
-                    for prefix, after in prefixes:
+                    for prefix, separator in prefixes:
                         if text.startswith(prefix):
-                            body, separator = text[len(prefix) :], after
+                            parts = text[len(prefix) :].split(separator)
                             break
-                parts = body.split(separator)
                 tail = plain.get(len(parts))
                 if tail is not None and len(parts[0]) in widths:
-                    if not parts[-1].isdigit():  # a suffix, or what the regex reads
+                    if "-" in parts[-1]:  # a suffix, or what the regex reads
                         parts[-1], _, suffix = parts[-1].partition("-")
                         tail = shapes[len(parts)].get(suffix)
                     if tail is not None:
