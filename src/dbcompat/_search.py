@@ -42,6 +42,9 @@ _DATE = re.compile(
 )
 DOTTED_FOUR = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+")
 
+# A NamedTuple's own constructor is a Python function: a log may hold millions of finds.
+new_found = tuple.__new__
+
 MEMO_SIZE = 65536
 """How many distinct texts a search remembers its decision for: a log names few versions often."""
 
@@ -94,7 +97,7 @@ def search(
         start, end = match.span()
         if address_shaped and is_address(text, start, end):
             continue
-        yield Found(version, start, end)
+        yield new_found(Found, (version, start, end))
 
 
 def _decide(
