@@ -15,6 +15,7 @@ import itertools
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from .._value import by_key
 from ..answers import Verdict, combine
 from ..errors import InvalidVersion
 from .catalog import Catalog, MajorLine, Releases, as_catalog, line_name
@@ -80,8 +81,11 @@ def check_fleet(
     which judges the rest and lists it in ``skipped``.
     """
     catalog = as_catalog(releases)
-    # Labels gather by the text first: a str keeps its hash, and a fleet repeats few texts.
-    by_text: dict[Any, tuple[Version, list[str]]] = {}
+    # Labels gather by the text first: a str keeps its hash, and a fleet repeats few texts. Two
+    # tables, not one of pairs: a million distinct versions would make a million more objects
+    # for the cyclic collector to walk.
+    version_of: dict[Any, Version] = {}
+    labels_of: dict[Any, list[str]] = {}
     refused: dict[Any, InvalidVersion] = {}
     skipped: list[Skipped] = []
     assumed: dict[str, None] = {}
@@ -90,14 +94,15 @@ def check_fleet(
         note = getattr(entry, "note", None)
         if note:
             assumed[note] = None
-        known = by_text.get(text)
+        known = labels_of.get(text)
         if known is not None:
-            known[1].append(label)
+            known.append(label)
             continue
         error = refused.get(text)
         if error is None:
             try:
-                by_text[text] = (_read(text, explain=len(refused) < EXPLAINED), [label])
+                version_of[text] = _read(text, explain=len(refused) < EXPLAINED)
+                labels_of[text] = [label]
                 continue
             except InvalidVersion as invalid:
                 error = refused[text] = invalid
@@ -106,18 +111,19 @@ def check_fleet(
             raise error.located(f"{where} ({label})" if where else label) from None
         skipped.append(Skipped(where, label, error.reason))
     labels: dict[Version, list[str]] = {}
-    for version, group in by_text.values():
+    for text, version in version_of.items():
+        group = labels_of[text]
         same = labels.setdefault(version, group)
         if same is not group:
             same += group  # another spelling of the same version
     if not labels:
         raise ValueError("a cluster needs at least one node with a version")
     # A fleet of distinct versions pays for every hash of a Version: sort and count once.
-    ordered = sorted(labels.items(), key=lambda item: item[0]._key)
-    verdict = judge_cluster([version for version, _ in ordered], catalog)
+    ordered = sorted(labels, key=by_key)
+    verdict = judge_cluster(ordered, catalog)
     if assumed:
         verdict = Verdict(verdict.allowed, verdict.reason, verdict.rule, (*verdict.notes, *assumed))
-    versions = tuple((version, len(names)) for version, names in ordered)
+    versions = tuple((version, len(labels[version])) for version in ordered)
     majors: dict[MajorLine, int] = {}
     for version, count in versions:
         majors[version.line] = majors.get(version.line, 0) + count
