@@ -119,6 +119,11 @@ def unique_versions(count: int) -> list[str]:
     return [f"{20 + n % 7}.{1 + n // 7 % 4}.{n // 28 % 40}.{n // 1120}" for n in range(count)]
 
 
+def unique_three_part_versions(count: int) -> list[str]:
+    """*count* distinct x.y.z versions, their numbers small, as semver and packaging read them."""
+    return [f"{20 + n % 7}.{n // 7 % 50}.{n // 350}" for n in range(count)]
+
+
 def large_versions(count: int) -> list[str]:
     """*count* distinct four-part versions whose minor counts up to *count*: what packaging's
     and the bare regex's int() pays for as dbcompat does, but no real version looks like."""
@@ -175,7 +180,7 @@ def main() -> None:
     options = parser.parse_args()
     count, rounds, runs = (5_000, 5, 5) if options.quick else (50_000, 15, 21)
 
-    three = [f"{20 + n % 7}.{n // 7 % 50}.{n // 350}" for n in range(count)]
+    three = unique_three_part_versions(count)
     four = unique_versions(count)
     race(
         "Fresh x.y.z strings",

@@ -22,6 +22,7 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
+import semver
 from packaging.version import Version as PackagingVersion
 
 import bench_fleet
@@ -41,6 +42,7 @@ def parsing_rows(count: int, rounds: int) -> list[tuple[str, str, str]]:
     def against(strings: list[str], **contenders: Callable[[str], object]) -> dict[str, float]:
         return bench_parse.fastest({**peers, **contenders}, strings, rounds, fresh=True)
 
+    semantic = against(bench_parse.unique_three_part_versions(count), semver=semver.Version.parse)
     plain = against(unique)
     large = against(bench_parse.large_versions(count))
     typed = against(
@@ -66,6 +68,11 @@ def parsing_rows(count: int, rounds: int) -> list[tuple[str, str, str]]:
         return ", ".join(f"{best['dbcompat'] / best[name]:.2f}x {name}" for name in names)
 
     return [
+        (
+            "`ydb.parse`, fresh x.y.z strings (`24.3.14`)",
+            "(against semver too)",
+            ratios(semantic, "packaging", "semver", "regex"),
+        ),
         (
             "`ydb.parse`, fresh four-part strings (`24.3.14.2`)",
             "≤ 0.9x packaging, ≤ 1.0x regex",
@@ -118,9 +125,12 @@ def process_rows(runs: int) -> list[tuple[str, str, str]]:
     # Installs have bytecode: let the processes write and use it, as a user's would.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     folder = Path(sys.executable).parent
+    # What the console script runs, with the interpreter's own path: PYTHONPATH may choose which
+    # dbcompat is measured, as when comparing with an earlier checkout.
+    dbcompat = [sys.executable, "-c", "import sys; from dbcompat.cli import main; sys.exit(main())"]
     commands = {
-        "parse": [str(folder / "dbcompat"), "ydb", "parse", "24.3.1"],
-        "bogus": [str(folder / "dbcompat"), "ydb", "parse", "bogus"],
+        "parse": [*dbcompat, "ydb", "parse", "24.3.1"],
+        "bogus": [*dbcompat, "ydb", "parse", "bogus"],
         "pysemver": [shutil.which("pysemver", path=str(folder)) or "pysemver", "check", "1.2.3"],
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
