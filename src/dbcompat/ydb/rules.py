@@ -182,8 +182,9 @@ def check_cluster(versions: Iterable[Version | str], *, releases: Releases = Non
     >>> check_cluster(["24.1.18", "25.1.4.18"]).rule
     'non-adjacent-majors'
     """
-    # Fleets repeat a handful of versions: read each distinct one once.
-    nodes = list({as_version(version) for version in set(versions)})
+    # Fleets repeat a handful of versions: read each distinct one once. Equal versions are equal
+    # keys, and a tuple hashes without a call into Python.
+    nodes = list({node._key: node for node in map(as_version, set(versions))}.values())
     return judge_cluster(nodes, as_catalog(releases))
 
 
