@@ -319,3 +319,22 @@ def test_a_transformer_whose_key_does_not_start_with_its_numbers_is_refused():
         GrammarReader(Grammar("ydb_version", "valid_version", Reversed), "YDB")
     with pytest.raises(ValueError, match="depend on the numbers"):
         GrammarReader(Grammar("ydb_version", "valid_version", Counting), "YDB")
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_a_str_subclass_is_read_as_the_text_it_holds(strict):
+    class Hostile(str):
+        def __hash__(self):
+            return hash("24.3")
+
+        def __eq__(self, other):
+            return True
+
+        def split(self, *args, **kwargs):
+            return ["99", "9"]
+
+    ydb.parse("24.3", strict=strict)  # cached, which the hostile hash and equality aim at
+    assert str(ydb.parse(Hostile("25.1.4.18"), strict=strict)) == "25.1.4.18"
+    with pytest.raises(dbcompat.InvalidVersion) as caught:
+        ydb.parse(Hostile("25.1.x"), strict=strict)
+    assert caught.value.text == "25.1.x" and type(caught.value.text) is str

@@ -288,50 +288,49 @@ class GrammarReader(Generic[T]):
                 if otherwise is None:
                     otherwise = slow if lenient is None else lenient()
                 return otherwise(text)
-            try:
-                result = cache.get(text)
-                if result is not None:
-                    return result
-                if len(text) > MAX_VERSION_LENGTH:
-                    check_text(text, product)
-                built: T | None
-                parts = text.split(".")
-                if prefixes and text[:1] in starts:
-                    for prefix, separator in prefixes:
-                        if text.startswith(prefix):
-                            parts = text[len(prefix) :].split(separator)
-                            break
-                tail = plain.get(len(parts))
-                if tail is not None and len(parts[0]) in widths:
-                    if "-" in parts[-1]:  # a suffix, or what the regex reads
-                        parts[-1], _, suffix = parts[-1].partition("-")
-                        tail = shapes[len(parts)].get(suffix)
-                    if tail is not None:
-                        try:
-                            key = (*map(numbers, parts), *tail)
-                        except KeyError:  # a part not of ASCII digits: the regex reads it
-                            pass
-                        else:
-                            built = new(cls)
-                            set_key(built, key)  # type: ignore[arg-type]
-                            # Once full, the cache keeps what it holds: on a stream of unique
-                            # strings, storing each would cost more than the cache saves.
-                            if len(cache) < size:
-                                cache[text] = built
-                            return built
-                if (match := first_match(text)) is not None:
-                    built = first_build(match.groups())
-                else:
-                    for fullmatch, from_groups in others:
-                        match = fullmatch(text)
-                        if match is not None:
-                            built = from_groups(match.groups())
-                            break
+            if text.__class__ is not str:
+                # A str subclass is read as the text it holds, never through its own methods.
+                text = str.__str__(check_text(text, product))
+            result = cache.get(text)
+            if result is not None:
+                return result
+            if len(text) > MAX_VERSION_LENGTH:
+                check_text(text, product)
+            built: T | None
+            parts = text.split(".")
+            if prefixes and text[:1] in starts:
+                for prefix, separator in prefixes:
+                    if text.startswith(prefix):
+                        parts = text[len(prefix) :].split(separator)
+                        break
+            tail = plain.get(len(parts))
+            if tail is not None and len(parts[0]) in widths:
+                if "-" in parts[-1]:  # a suffix, or what the regex reads
+                    parts[-1], _, suffix = parts[-1].partition("-")
+                    tail = shapes[len(parts)].get(suffix)
+                if tail is not None:
+                    try:
+                        key = (*map(numbers, parts), *tail)
+                    except KeyError:  # a part not of ASCII digits: the regex reads it
+                        pass
                     else:
-                        return slow(text)
-            except (TypeError, AttributeError):
-                check_text(text, product)  # not a str: say so, not where it failed
-                raise
+                        built = new(cls)
+                        set_key(built, key)  # type: ignore[arg-type]
+                        # Once full, the cache keeps what it holds: on a stream of unique
+                        # strings, storing each would cost more than the cache saves.
+                        if len(cache) < size:
+                            cache[text] = built
+                        return built
+            if (match := first_match(text)) is not None:
+                built = first_build(match.groups())
+            else:
+                for fullmatch, from_groups in others:
+                    match = fullmatch(text)
+                    if match is not None:
+                        built = from_groups(match.groups())
+                        break
+                else:
+                    return slow(text)
             if built is None:  # from_parts gave None: a T of the grammars that can
                 return slow(text) if none_is_slow else cast(T, None)
             if len(cache) < size:
