@@ -72,15 +72,15 @@ def per_item(run: Callable[[], object], count: int) -> float:
         gc.enable()
 
 
-def fastest(
+def timings(
     contenders: dict[str, Callable[[str], object]],
     strings: Sequence[str],
     rounds: int,
     fresh: bool,
-) -> dict[str, float]:
-    """Each contender's best microseconds per string over interleaved rounds; *fresh* empties
-    dbcompat's caches before each, so that no cache helps it."""
-    best = {name: float("inf") for name in contenders}
+) -> dict[str, list[float]]:
+    """Each contender's microseconds per string in each of *rounds* interleaved rounds; *fresh*
+    empties dbcompat's caches before each, so that no cache helps it."""
+    times: dict[str, list[float]] = {name: [] for name in contenders}
     for _ in range(rounds):
         for name, parse in contenders.items():
             if fresh:
@@ -91,8 +91,18 @@ def fastest(
                 for text in strings:
                     parse(text)
 
-            best[name] = min(best[name], per_item(run, len(strings)))
-    return best
+            times[name].append(per_item(run, len(strings)))
+    return times
+
+
+def fastest(
+    contenders: dict[str, Callable[[str], object]],
+    strings: Sequence[str],
+    rounds: int,
+    fresh: bool,
+) -> dict[str, float]:
+    """Each contender's best microseconds per string over interleaved rounds."""
+    return {name: min(times) for name, times in timings(contenders, strings, rounds, fresh).items()}
 
 
 def race(
