@@ -44,6 +44,7 @@ DOTTED_FOUR = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+")
 
 # A NamedTuple's own constructor is a Python function: a log may hold millions of finds.
 new_found = tuple.__new__
+_AFTER_ADDRESS = frozenset(":/")  # what follows a host before its port, a network before its prefix
 
 MEMO_SIZE = 65536
 """How many distinct texts a search remembers its decision for: a log names few versions often."""
@@ -95,7 +96,13 @@ def search(
             continue
         version, address_shaped = decision
         start, end = match.span()
-        if address_shaped and is_address(text, start, end):
+        # is_address, its first question asked here: most four-part versions stand before
+        # neither a port nor a prefix length, and a call costs as much as the question.
+        if (
+            address_shaped
+            and (text[end : end + 1] in _AFTER_ADDRESS or text[start - 2 : start] == "//")
+            and is_address(text, start, end)
+        ):
             continue
         yield new_found(Found, (version, start, end))
 
