@@ -277,9 +277,10 @@ class GrammarReader(Generic[T]):
             range(1, MAX_VERSION_LENGTH + 1) if first_digits is None else (first_digits,)
         )
         numbers, new = NUMBERS.__getitem__, object.__new__
-        # Longest first, so that "v." is tried before "v".
-        prefixes = sorted(self._dotted.prefixes.items(), key=lambda item: -len(item[0]))
-        starts = frozenset(prefix[:1] for prefix, _ in prefixes)
+        # By their first letter, then longest first, so that "v." is tried before "v".
+        prefixes: dict[str, list[tuple[str, str]]] = {}
+        for prefix, separator in sorted(self._dotted.prefixes.items(), key=lambda p: -len(p[0])):
+            prefixes.setdefault(prefix[:1], []).append((prefix, separator))
         otherwise: Callable[[str], R] | None = None  # made on first use
 
         def parse(text: str, *, strict: bool = True) -> T | R:
@@ -298,8 +299,8 @@ class GrammarReader(Generic[T]):
                 check_text(text, product)
             built: T | None
             parts = text.split(".")
-            if prefixes and text[:1] in starts:
-                for prefix, separator in prefixes:
+            if prefixes and text[:1] in prefixes:
+                for prefix, separator in prefixes[text[:1]]:
                     if text.startswith(prefix):
                         parts = text[len(prefix) :].split(separator)
                         break
