@@ -1,5 +1,7 @@
-"""How both products read a version string: a bounded cache, then the regular expression generated
-from the grammar (``_patterns.py``), and only where that says no, Lark, to explain why.
+"""How both products read a version string: a bounded cache, then the dotted numbers that the
+transformer declares (``Dotted``), read with string operations, then the regular expression
+generated from the grammar (``_patterns.py``), and only where that says no, the grammar's LALR
+tables (``_lalr``), to explain why.
 
 A product declares its grammars in a ``GRAMMARS`` table of :class:`Grammar` entries in its
 ``parser`` module: which grammar, from which start rule, read by which transformer. A transformer
@@ -223,8 +225,8 @@ class GrammarReader(Generic[T]):
         self.parse: Callable[[str], T] = self._fast_path(self.parse_with_lark, CACHE_SIZE)
         """What *text* spells; InvalidVersion where the grammar says no."""
         self.quick: Callable[[str], T | Missing] = self._fast_path(_missing, CACHE_SIZE)
-        """What *text* spells as the cache and the regex read it; MISSING where they do not, so
-        that a caller may try another spelling before it asks the grammar why."""
+        """What *text* spells as the cache, the dotted reading and the regex read it; MISSING where
+        they do not, so that a caller may try another spelling before it asks the grammar why."""
         self._uncached: Callable[[str], T | None] = self._fast_path(_none, 0)
 
     @functools.cached_property
