@@ -197,7 +197,8 @@ def gather_rule(_: object, parts: list[object]) -> Pairs:
 
 class GrammarReader(Generic[T]):
     """Reads one product grammar into a *T*: ``parse(text)`` answers from the cache, else from
-    the generated regex, else from Lark, which raises InvalidVersion pointing at the input."""
+    the dotted reading, else from the generated regex, else from the grammar's LALR tables, which
+    raise InvalidVersion pointing at the input."""
 
     def __init__(self, grammar: Grammar, product: str) -> None:
         self.grammar = grammar
