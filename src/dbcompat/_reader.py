@@ -113,14 +113,22 @@ class Dotted(NamedTuple):
     numbers after it (``{"v": ".", "stable-": "-"}``); a suffix follows dotted numbers only."""
 
 
-def _dotted_shapes(
-    dotted: Dotted, build: Callable[..., Any]
-) -> tuple[type[Any], dict[int, dict[str | None, Key]]]:
-    """The class *build* makes and, for each count of numbers and each suffix (None for none),
-    the rest of the key after the numbers: what reading a dotted text adds to its numbers.
+class _DottedReading(NamedTuple):
+    """What a reader needs to read a transformer's Dotted shape, worked out once: the class
+    built, each count's tail by suffix (None for none), each count's tail without one, the
+    widths the first number may have, and the prefixes by their first letter, longest first."""
 
-    The rest is read from *build* itself, so that the two cannot differ; a transformer whose key
-    does not start with its numbers is refused at once.
+    cls: type[Any]
+    shapes: dict[int, dict[str | None, Key]]
+    plain: dict[int, Key]
+    widths: frozenset[int]
+    prefixes: dict[str, list[tuple[str, str]]]
+
+
+def _dotted_reading(dotted: Dotted, build: Callable[..., Any]) -> _DottedReading:
+    """How to read *dotted* texts, from *build* itself: for each count of numbers and each suffix,
+    the rest of the key after the numbers, so that the two cannot differ. A transformer whose
+    key does not start with its numbers is refused at once.
     """
     cls: type[Any] = object  # for a grammar without the shape, never built
     shapes: dict[int, dict[str | None, Key]] = {}
@@ -139,7 +147,14 @@ def _dotted_shapes(
             if len(tails) != 1:
                 raise ValueError(f"{build.__qualname__} keys depend on the numbers' values")
             shapes.setdefault(count, {})[word] = tails.pop()
-    return cls, shapes
+    digits = dotted.first_digits
+    widths = frozenset(range(1, MAX_VERSION_LENGTH + 1) if digits is None else (digits,))
+    # Longest first, so that "v." is tried before "v".
+    prefixes: dict[str, list[tuple[str, str]]] = {}
+    for prefix, separator in sorted(dotted.prefixes.items(), key=lambda item: -len(item[0])):
+        prefixes.setdefault(prefix[:1], []).append((prefix, separator))
+    plain = {count: tails[None] for count, tails in shapes.items()}
+    return _DottedReading(cls, shapes, plain, widths, prefixes)
 
 
 Pairs = list[tuple[str, str]]
@@ -220,8 +235,8 @@ class GrammarReader(Generic[T]):
         ]
         # A transformer may declare a shape of its grammar that plain string operations read
         # faster than any regex (dotted numbers): the reader builds those values itself.
-        self._dotted: Dotted = getattr(grammar.transformer, "dotted", None) or Dotted(0, -1)
-        self._class, self._shapes = _dotted_shapes(self._dotted, self._build)
+        dotted = getattr(grammar.transformer, "dotted", None) or Dotted(0, -1)
+        self._dotted = _dotted_reading(dotted, self._build)
         self._cache: dict[str, T] = {}
         self.parse: Callable[[str], T] = self._fast_path(self.parse_with_lark, CACHE_SIZE)
         """What *text* spells; InvalidVersion where the grammar says no."""
@@ -273,17 +288,8 @@ class GrammarReader(Generic[T]):
         # The first alternative is tried without a loop: most grammars have only the one.
         (first_match, first_build), *others = [(match, build) for match, _, build in self._branches]
         # Dotted numbers: their key is the numbers, then a tail given by their count and suffix.
-        cls, shapes = self._class, self._shapes
-        plain = {count: tails[None] for count, tails in shapes.items()}
-        first_digits = self._dotted.first_digits
-        widths = frozenset(
-            range(1, MAX_VERSION_LENGTH + 1) if first_digits is None else (first_digits,)
-        )
+        cls, shapes, plain, widths, prefixes = self._dotted
         numbers, new = NUMBERS.__getitem__, object.__new__
-        # By their first letter, then longest first, so that "v." is tried before "v".
-        prefixes: dict[str, list[tuple[str, str]]] = {}
-        for prefix, separator in sorted(self._dotted.prefixes.items(), key=lambda p: -len(p[0])):
-            prefixes.setdefault(prefix[:1], []).append((prefix, separator))
         otherwise: Callable[[str], R] | None = None  # made on first use
 
         def parse(text: str, *, strict: bool = True) -> T | R:
