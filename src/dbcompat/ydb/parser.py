@@ -16,6 +16,7 @@ from .._reader import (
     GrammarReader,
     Missing,
     Pairs,
+    check_text,
     field,
     gather,
     gather_rule,
@@ -174,10 +175,9 @@ def parse(text: str, *, strict: bool = True) -> Version:
             return _STRICT.parse_with_lark(text)
         except InvalidVersion as error:
             raise _hinted(error, strict=True) from None
-    reader = _lenient()
-    version = reader.quick(text)
-    if isinstance(version, Missing):
-        version = _read_plainly(reader, text)
+    # The decorator has read the text as it stands: what reaches here needs its white space and
+    # case undone, is refused, or is a development build.
+    version = _read_plainly(_lenient(), check_text(text, PRODUCT))
     if version is None:
         raise DevelopmentBuild(text, PRODUCT)
     return version
