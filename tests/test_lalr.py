@@ -143,7 +143,11 @@ def test_a_grammar_without_generated_tables_is_explained_from_tables_lark_makes(
 
     shipped = tables("ydb_version", "valid_version").refusal("24.3 ")
     saved = _lark_tables.TABLES.pop(("ydb_version", "valid_version"))
+    grammar_tables.cache_clear()  # made once, and remembered: make them from Lark this time
     try:
-        assert grammar_tables("ydb_version", "valid_version").refusal("24.3 ") == shipped
+        made = grammar_tables("ydb_version", "valid_version")
+        assert made is not tables("ydb_version", "valid_version")
+        assert made.refusal("24.3 ") == shipped
     finally:
         _lark_tables.TABLES[("ydb_version", "valid_version")] = saved
+        grammar_tables.cache_clear()

@@ -9,6 +9,7 @@ that only Lark's transformer would build.
 from __future__ import annotations
 
 import _thread
+import functools
 from typing import TYPE_CHECKING, Any
 
 from ._lalr import Tables, tables
@@ -18,7 +19,7 @@ from .grammars import grammar_path
 if TYPE_CHECKING:
     from lark import Lark
 
-__all__ = ["LarkReader", "build_lark", "grammar_tables", "load_lark"]
+__all__ = ["LarkReader", "build_lark", "grammar_tables", "load_lark", "serialized"]
 
 
 def load_lark(name: str, start: str) -> Lark:
@@ -36,18 +37,24 @@ def load_lark(name: str, start: str) -> Lark:
     return build_lark(name, start)
 
 
+@functools.cache
 def grammar_tables(name: str, start: str) -> Tables:
     """The LALR tables of the grammar *name* from *start*: the generated ones, or, for a grammar
-    added since ``_lark_tables.py`` was generated, made by Lark now."""
+    added since ``_lark_tables.py`` was generated, made by Lark once."""
     from . import _lark_tables
 
     if (name, start) in _lark_tables.TABLES:
         return tables(name, start)
+    return Tables(serialized(name, start))
+
+
+def serialized(name: str, start: str) -> dict[str, Any]:
+    """The parser of the grammar *name* from *start* as the data ``Lark.load`` takes, built now."""
     from lark.grammar import Rule
     from lark.lexer import TerminalDef
 
     data, memo = build_lark(name, start).memo_serialize([TerminalDef, Rule])
-    return Tables({"data": data, "memo": memo})
+    return {"data": data, "memo": memo}
 
 
 def build_lark(name: str, start: str) -> Lark:

@@ -32,16 +32,13 @@ def grammar_digest() -> str:
 
 def serialized(grammar: str, start: str) -> dict[str, Any]:
     """The parser of *grammar* from *start*, as plain data that ``Lark.load`` takes back."""
-    from lark.grammar import Rule
-    from lark.lexer import TerminalDef
+    from .._lark import serialized as lark_data
 
-    from .._lark import build_lark
-
-    data, memo = build_lark(grammar, start).memo_serialize([TerminalDef, Rule])
+    table = lark_data(grammar, start)
     # Nothing of the machine the tables were made on.
-    data["options"]["import_paths"] = []
-    data["options"]["source_path"] = f"<{grammar}.lark>"
-    plain: dict[str, Any] = _plain({"data": data, "memo": memo})
+    table["data"]["options"]["import_paths"] = []
+    table["data"]["options"]["source_path"] = f"<{grammar}.lark>"
+    plain: dict[str, Any] = _plain(table)
     return plain
 
 
