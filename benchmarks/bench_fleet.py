@@ -34,6 +34,13 @@ def fleets(nodes: int) -> dict[str, list[str]]:
     }
 
 
+def write_fleet(path: Path, versions: list[str]) -> list[tuple[str, str]]:
+    """Write one node a line (``node-3 24.4.4.12``) to *path*: the (label, version) pairs."""
+    pairs = [(f"node-{n}", version) for n, version in enumerate(versions)]
+    path.write_text("".join(f"{label} {version}\n" for label, version in pairs))
+    return pairs
+
+
 def timed(run: object, rounds: int) -> float:
     best = float("inf")
     for _ in range(rounds):
@@ -69,9 +76,8 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp())
     for name, versions in fleets(options.nodes).items():
         path = folder / f"{name.replace(' ', '-')}.txt"
-        path.write_text("".join(f"node-{n} {v}\n" for n, v in enumerate(versions)))
+        pairs = write_fleet(path, versions)
         size = path.stat().st_size / 2**20
-        pairs = [(f"node-{n}", v) for n, v in enumerate(versions)]
 
         def library(pairs: list[tuple[str, str]] = pairs) -> None:
             ydb.check_fleet(pairs)

@@ -140,24 +140,36 @@ def large_versions(count: int) -> list[str]:
     return [f"{20 + n % 7}.{n % 5}.{n}.{n % 13}" for n in range(count)]
 
 
-def cold_start(runs: int) -> None:
-    # This machine may set PYTHONDONTWRITEBYTECODE; users' installs have bytecode, so allow it
-    # and warm up once, for both sides alike.
+def process_medians(
+    commands: dict[str, list[str]], runs: int, *, check: bool = True
+) -> dict[str, float]:
+    """Each command's median wall seconds as a whole process over *runs* interleaved runs.
+
+    This machine may set PYTHONDONTWRITEBYTECODE; users' installs have bytecode, so allow it and
+    run each command once first, for every side alike. *check*: a command must exit 0.
+    """
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for argv in commands.values():
+        subprocess.run(argv, env=env, capture_output=True, check=check)
+    for _ in range(runs):
+        for name, argv in commands.items():
+            start = time.perf_counter()
+            subprocess.run(argv, env=env, capture_output=True, check=check)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def cold_start(runs: int) -> None:
     programs = {
         "python alone": "pass",
         "packaging": "import packaging.version; packaging.version.Version('24.3.14')",
         "dbcompat": "from dbcompat import ydb; ydb.parse('24.3.14.2-lts')",
     }
-    times: dict[str, list[float]] = {name: [] for name in programs}
-    for code in programs.values():
-        subprocess.run([sys.executable, "-c", code], env=env, check=True)
-    for _ in range(runs):
-        for name, code in programs.items():
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], env=env, check=True)
-            times[name].append(time.perf_counter() - start)
-    median = {name: statistics.median(values) * 1e3 for name, values in times.items()}
+    seconds = process_medians(
+        {name: [sys.executable, "-c", code] for name, code in programs.items()}, runs
+    )
+    median = {name: value * 1e3 for name, value in seconds.items()}
     print(f"\nCold start to a first parse (median of {runs} processes)")
     for name, millis in median.items():
         print(f"  {name:<22} {millis:7.1f} ms")

@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import argparse
 import operator
-import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
@@ -138,26 +135,16 @@ def search_row(megabytes: int) -> tuple[str, str, str]:
 
 
 def process_rows(runs: int) -> list[tuple[str, str, str]]:
-    # Installs have bytecode: let the processes write and use it, as a user's would.
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     folder = Path(sys.executable).parent
     # What the console script runs, with the interpreter's own path: PYTHONPATH may choose which
     # dbcompat is measured, as when comparing with an earlier checkout.
     dbcompat = [sys.executable, "-c", "import sys; from dbcompat.cli import main; sys.exit(main())"]
     commands = {
         "parse": [*dbcompat, "ydb", "parse", "24.3.1"],
-        "bogus": [*dbcompat, "ydb", "parse", "bogus"],
+        "bogus": [*dbcompat, "ydb", "parse", "bogus"],  # exits 2, as it should
         "pysemver": [shutil.which("pysemver", path=str(folder)) or "pysemver", "check", "1.2.3"],
     }
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    for argv in commands.values():  # a first run writes the bytecode
-        subprocess.run(argv, env=env, capture_output=True, check=False)
-    for _ in range(runs):
-        for name, argv in commands.items():
-            start = time.perf_counter()
-            subprocess.run(argv, env=env, capture_output=True, check=False)
-            times[name].append(time.perf_counter() - start)
-    median = {name: statistics.median(values) for name, values in times.items()}
+    median = bench_parse.process_medians(commands, runs, check=False)
     return [
         (
             "`dbcompat ydb parse 24.3.1` as a process",
@@ -178,8 +165,7 @@ def file_rows(nodes: int) -> list[tuple[str, str, str]]:
     try:
         for name, versions in bench_fleet.fleets(nodes).items():
             path = folder / "fleet.txt"
-            path.write_text("".join(f"node-{n} {v}\n" for n, v in enumerate(versions)))
-            pairs = [(f"node-{n}", v) for n, v in enumerate(versions)]
+            pairs = bench_fleet.write_fleet(path, versions)
             call = bench_fleet.timed(lambda p=pairs: ydb.check_fleet(p), 3)
             wall, peak = bench_fleet.command(path)
             size = path.stat().st_size / 2**20
