@@ -20,7 +20,7 @@ from lark import Lark
 
 import dbcompat
 import dbcompat._patterns
-from dbcompat import ravendb, ydb
+from dbcompat import _fast, ravendb, ydb
 from dbcompat._lark import build_lark
 from dbcompat._reader import CACHE_SIZE, GrammarReader
 from dbcompat.ravendb.parser import _READER as RAVENDB
@@ -28,6 +28,22 @@ from dbcompat.tools.regex_compiler import GrammarNotRegular, generated_source, g
 from dbcompat.ydb.parser import _STRICT, _lenient
 
 PARSERS = {"ydb_version": _STRICT, "ydb_release": _lenient(), "ravendb_version": RAVENDB}
+
+try:
+    import dbcompat_fast
+except ImportError:
+    dbcompat_fast = None
+READINGS = [
+    pytest.param(_fast, id="python"),
+    pytest.param(
+        dbcompat_fast,
+        id="compiled",
+        marks=pytest.mark.skipif(
+            dbcompat_fast is None, reason="the compiled accelerator is not installed (./fast)"
+        ),
+    ),
+]
+"""The two modules of the readers' fast path: every answer of the one must be the other's."""
 
 
 def test_the_checked_in_patterns_are_generated_from_the_grammars_as_they_are():
@@ -51,19 +67,25 @@ def lark_answer(parser: GrammarReader, text: str):
         return "invalid"
 
 
-def matcher_answer(parser: GrammarReader, text: str):
+@functools.cache
+def matching(parser: GrammarReader, reading):
+    """``parser.match`` as *reading*'s fast path reads."""
+    return parser._fast_path(lambda text: None, 0, reading=reading)
+
+
+def matcher_answer(parser: GrammarReader, text: str, reading=_fast):
     if len(text) > dbcompat.MAX_VERSION_LENGTH:
         return "invalid"
-    result = parser.match(text)
+    result = matching(parser, reading)(text)
     if result is None and parser.regex.fullmatch(text) is None:
         return "invalid"
     # A match: the built object, or None for a development build (trunk), as Lark builds it.
     return result
 
 
-def assert_same_answer(parser: GrammarReader, text: str):
+def assert_same_answer(parser: GrammarReader, text: str, reading=_fast):
     expected = lark_answer(parser, text)
-    assert matcher_answer(parser, text) == expected, text
+    assert matcher_answer(parser, text, reading) == expected, text
 
 
 @functools.cache
@@ -96,24 +118,27 @@ def mutated(strings):
     return st.builds(apply, strings, st.lists(edits, min_size=1, max_size=3))
 
 
+@pytest.mark.parametrize("reading", READINGS)
 @pytest.mark.parametrize("name", PARSERS)
 @given(data=st.data())
-def test_grammar_strings_get_the_same_answer(name, data):
+def test_grammar_strings_get_the_same_answer(name, reading, data):
     text = data.draw(grammar_strings(name))
-    assert_same_answer(PARSERS[name], text)
+    assert_same_answer(PARSERS[name], text, reading)
     assert lark_answer(PARSERS[name], text) != "invalid"
 
 
+@pytest.mark.parametrize("reading", READINGS)
 @pytest.mark.parametrize("name", PARSERS)
 @given(data=st.data())
-def test_mutated_strings_get_the_same_answer(name, data):
-    assert_same_answer(PARSERS[name], data.draw(mutated(grammar_strings(name))))
+def test_mutated_strings_get_the_same_answer(name, reading, data):
+    assert_same_answer(PARSERS[name], data.draw(mutated(grammar_strings(name))), reading)
 
 
+@pytest.mark.parametrize("reading", READINGS)
 @pytest.mark.parametrize("name", PARSERS)
 @given(text=st.text(max_size=20))
-def test_random_text_gets_the_same_answer(name, text):
-    assert_same_answer(PARSERS[name], text)
+def test_random_text_gets_the_same_answer(name, reading, text):
+    assert_same_answer(PARSERS[name], text, reading)
 
 
 @pytest.mark.parametrize("name", PARSERS)
@@ -139,14 +164,17 @@ def test_the_one_pattern_and_its_alternatives_capture_the_same(name, data):
         ("ravendb_version", "1.-r", 7),
     ],
 )
-def test_every_short_string_on_a_small_alphabet_gets_the_same_answer(name, alphabet, length):
+@pytest.mark.parametrize("reading", READINGS)
+def test_every_short_string_on_a_small_alphabet_gets_the_same_answer(
+    name, alphabet, length, reading
+):
     parser = PARSERS[name]
     checked = accepted = 0
     for size in range(length + 1):
         for letters in itertools.product(alphabet, repeat=size):
             text = "".join(letters)
             expected = lark_answer(parser, text)
-            assert matcher_answer(parser, text) == expected, text
+            assert matcher_answer(parser, text, reading) == expected, text
             checked += 1
             accepted += expected != "invalid"
     assert accepted > 10, "the alphabet should spell some valid versions"
@@ -182,17 +210,25 @@ def test_reading_a_valid_version_does_not_import_lark():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_repeated_strings_come_from_a_bounded_cache():
-    first = ydb.parse("24.3.11.13")
-    assert ydb.parse("24.3.11.13") is first
+def public_parse(module, reading):
+    """*module*'s public ``parse``, its front made with *reading*'s fast path."""
+    reader, lenient = (_STRICT, _lenient) if module is ydb else (RAVENDB, None)
+    return reader.front(lenient=lenient, reading=reading)(module.parse.__wrapped__)
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_repeated_strings_come_from_a_bounded_cache(reading):
+    ydb_parse, ravendb_parse = public_parse(ydb, reading), public_parse(ravendb, reading)
+    first = ydb_parse("24.3.11.13")
+    assert ydb_parse("24.3.11.13") is first
     RAVENDB._cache.clear()
-    kept = ravendb.parse("9.8.7")
+    kept = ravendb_parse("9.8.7")
     for number in range(CACHE_SIZE + 10):
-        ravendb.parse(f"9.9.{number}")
+        ravendb_parse(f"9.9.{number}")
     # Full, it keeps what it holds and still reads the rest.
     assert len(RAVENDB._cache) == CACHE_SIZE
-    assert ravendb.parse("9.8.7") is kept
-    assert ravendb.parse("9.7.1") == ravendb.parse("9.7.1") and "9.7.1" not in RAVENDB._cache
+    assert ravendb_parse("9.8.7") is kept
+    assert ravendb_parse("9.7.1") == ravendb_parse("9.7.1") and "9.7.1" not in RAVENDB._cache
     assert pickle.loads(pickle.dumps(first)) == first
 
 
@@ -286,15 +322,16 @@ DOTTED = st.text(alphabet="0123456789.-v", max_size=14) | st.from_regex(
 )
 
 
+@pytest.mark.parametrize("reading", READINGS)
 @pytest.mark.parametrize("name", PARSERS)
 @given(DOTTED)
-def test_dotted_numbers_read_without_a_regex_as_the_grammar_does(name, text):
+def test_dotted_numbers_read_without_a_regex_as_the_grammar_does(name, reading, text):
     # The reader reads dotted numbers (and their suffixes) without a regex: what it reads so,
     # Lark and the regex must read the same, and what it refuses the regex still reads.
     parser = PARSERS[name]
     whole = parser.regex.fullmatch(text)
     expected = None if whole is None else parser.lark.parse(text)
-    built = parser.match(text)
+    built = matching(parser, reading)(text)
     assert built == expected
     if built is not None:
         assert built._key == parser.lark.parse(text)._key
@@ -321,8 +358,11 @@ def test_a_transformer_whose_key_does_not_start_with_its_numbers_is_refused():
         GrammarReader(Grammar("ydb_version", "valid_version", Counting), "YDB")
 
 
+@pytest.mark.parametrize("reading", READINGS)
 @pytest.mark.parametrize("strict", [True, False])
-def test_a_str_subclass_is_read_as_the_text_it_holds(strict):
+def test_a_str_subclass_is_read_as_the_text_it_holds(strict, reading):
+    parse = public_parse(ydb, reading)
+
     class Hostile(str):
         def __hash__(self):
             return hash("24.3")
@@ -333,8 +373,8 @@ def test_a_str_subclass_is_read_as_the_text_it_holds(strict):
         def split(self, *args, **kwargs):
             return ["99", "9"]
 
-    ydb.parse("24.3", strict=strict)  # cached, which the hostile hash and equality aim at
-    assert str(ydb.parse(Hostile("25.1.4.18"), strict=strict)) == "25.1.4.18"
+    parse("24.3", strict=strict)  # cached, which the hostile hash and equality aim at
+    assert str(parse(Hostile("25.1.4.18"), strict=strict)) == "25.1.4.18"
     with pytest.raises(dbcompat.InvalidVersion) as caught:
-        ydb.parse(Hostile("25.1.x"), strict=strict)
+        parse(Hostile("25.1.x"), strict=strict)
     assert caught.value.text == "25.1.x" and type(caught.value.text) is str

@@ -14,10 +14,13 @@ transformer's methods: both hand it the same values (the tests prove it).
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast
 
+from . import _fast
 from ._patterns import BRANCHES, PATTERNS
 from ._value import NUMBERS, Key, set_key
 from .errors import InvalidVersion
@@ -39,6 +42,37 @@ __all__ = [
     "gather",
     "gather_rule",
 ]
+
+
+def _accelerator() -> ModuleType:
+    """The compiled reading (``pip install ./fast``, the ``fast`` extra) where it is installed
+    and was built from this very ``_fast.py``, unless ``DBCOMPAT_NO_EXTENSIONS`` is set (as
+    aiohttp's and msgpack's own variables do); else ``_fast`` itself, the same code as Python."""
+    if os.environ.get("DBCOMPAT_NO_EXTENSIONS"):
+        return _fast
+    try:
+        import dbcompat_fast  # type: ignore[import-not-found]
+    except ImportError:
+        return _fast
+    import binascii  # not hashlib, whose OpenSSL takes longer to load than reading a version
+    import warnings
+
+    with open(_fast.__file__, "rb") as source:
+        digest = binascii.crc32(source.read())
+    if getattr(dbcompat_fast, "BUILT_FROM", None) != digest:
+        warnings.warn(
+            "dbcompat-fast was built from another dbcompat's source and is not used; "
+            "reinstall it (pip install ./fast) to read versions at its speed",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        return _fast
+    accelerated: ModuleType = dbcompat_fast
+    return accelerated
+
+
+FAST = _accelerator()
+"""Where readers' fast paths come from: the compiled accelerator, or ``_fast`` as Python."""
 
 MAX_VERSION_LENGTH = 256
 """Longer inputs are refused before parsing, as node-semver does: hostile input costs nothing."""
@@ -251,11 +285,17 @@ class GrammarReader(Generic[T]):
         a reader of several alternatives reads with those."""
         return re.compile(self._groups_pattern)
 
-    def front(self, *, lenient: Callable[[], GrammarReader[Any]] | None = None) -> Callable[[F], F]:
+    def front(
+        self,
+        *,
+        lenient: Callable[[], GrammarReader[Any]] | None = None,
+        reading: ModuleType | None = None,
+    ) -> Callable[[F], F]:
         """A decorator of a product's public ``parse(text, *, strict=True)``, which reads
         everything itself: what the cache, the dotted shape or the regexes read is answered at
         once, within the same call, and only the rest reaches the function. Strict reading is
         this reader's; *lenient*, where given, makes (on first use) the reader of ``strict=False``.
+        *reading* is the module of ``fast_path`` (``FAST`` unless given, as the tests do).
 
         One call instead of two or three is a tenth of the time of reading a version.
         """
@@ -267,9 +307,11 @@ class GrammarReader(Generic[T]):
                 if lenient is None:
                     return leniently
                 # A development build (trunk), which the regex reads as None, is parse's to refuse.
-                return lenient()._fast_path(leniently, CACHE_SIZE, none_is_slow=True)
+                return lenient()._fast_path(
+                    leniently, CACHE_SIZE, none_is_slow=True, reading=reading
+                )
 
-            front = self._fast_path(strictly, CACHE_SIZE, lenient_front)
+            front = self._fast_path(strictly, CACHE_SIZE, lenient_front, reading=reading)
             return cast(F, functools.update_wrapper(front, parse))
 
         return decorate
@@ -281,73 +323,25 @@ class GrammarReader(Generic[T]):
         lenient: Callable[[], Callable[[str], R]] | None = None,
         *,
         none_is_slow: bool = False,
+        reading: ModuleType | None = None,
     ) -> Callable[..., T | R]:
-        # A closure over locals, each check one operation: on this path an attribute lookup
-        # costs as much as an int().
-        cache, product = (self._cache if size else {}), self.product
-        # The first alternative is tried without a loop: most grammars have only the one.
-        (first_match, first_build), *others = [(match, build) for match, _, build in self._branches]
-        # Dotted numbers: their key is the numbers, then a tail given by their count and suffix.
-        cls, shapes, plain, widths, prefixes = self._dotted
-        numbers, new = NUMBERS.__getitem__, object.__new__
-        otherwise: Callable[[str], R] | None = None  # made on first use
-
-        def parse(text: str, *, strict: bool = True) -> T | R:
-            if not strict:
-                nonlocal otherwise
-                if otherwise is None:
-                    otherwise = slow if lenient is None else lenient()
-                return otherwise(text)
-            if text.__class__ is not str:
-                # A str subclass is read as the text it holds, never through its own methods.
-                text = str.__str__(check_text(text, product))
-            result = cache.get(text)
-            if result is not None:
-                return result
-            if len(text) > MAX_VERSION_LENGTH:
-                check_text(text, product)
-            built: T | None
-            parts = text.split(".")
-            if prefixes and text[:1] in prefixes:
-                for prefix, separator in prefixes[text[:1]]:
-                    if text.startswith(prefix):
-                        parts = text[len(prefix) :].split(separator)
-                        break
-            tail = plain.get(len(parts))
-            if tail is not None and len(parts[0]) in widths:
-                if "-" in parts[-1]:  # a suffix, or what the regex reads
-                    parts[-1], _, suffix = parts[-1].partition("-")
-                    tail = shapes[len(parts)].get(suffix)
-                if tail is not None:
-                    try:
-                        key = (*map(numbers, parts), *tail)
-                    except KeyError:  # a part not of ASCII digits: the regex reads it
-                        pass
-                    else:
-                        built = new(cls)
-                        set_key(built, key)  # type: ignore[arg-type]
-                        # Once full, the cache keeps what it holds: on a stream of unique
-                        # strings, storing each would cost more than the cache saves.
-                        if len(cache) < size:
-                            cache[text] = built
-                        return built
-            if (match := first_match(text)) is not None:
-                built = first_build(match.groups())
-            else:
-                for fullmatch, from_groups in others:
-                    match = fullmatch(text)
-                    if match is not None:
-                        built = from_groups(match.groups())
-                        break
-                else:
-                    return slow(text)
-            if built is None:  # from_parts gave None: a T of the grammars that can
-                return slow(text) if none_is_slow else cast(T, None)
-            if len(cache) < size:
-                cache[text] = built
-            return built
-
-        return parse
+        """``fast_path`` of *reading* (the accelerator where installed, else ``_fast``) over this
+        reader's cache (a private one of *size* 0 for none), regexes and dotted shape."""
+        product = self.product
+        read: Callable[..., T | R] = (reading or FAST).fast_path(
+            slow,
+            self._cache if size else {},
+            size,
+            lambda text: check_text(text, product),
+            MAX_VERSION_LENGTH,
+            [(match, build) for match, _, build in self._branches],
+            self._dotted,
+            NUMBERS,
+            set_key,
+            lenient,
+            none_is_slow,
+        )
+        return read
 
     def _first_match(self, text: str) -> tuple[re.Match[str], tuple[str, ...], Any] | None:
         for fullmatch, rules, build in self._branches:

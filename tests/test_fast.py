@@ -1,0 +1,89 @@
+"""The optional compiled accelerator (issue 14): used only where built from this very source, and
+answering exactly as the same source run as Python does."""
+
+from __future__ import annotations
+
+import binascii
+import sys
+import types
+import warnings
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dbcompat import _fast, _reader, ravendb, ydb
+from test_generated_matcher import READINGS, dbcompat_fast, public_parse
+
+
+def fake_accelerator(built_from: int) -> types.ModuleType:
+    module = types.ModuleType("dbcompat_fast")
+    module.BUILT_FROM = built_from  # type: ignore[attr-defined]
+    return module
+
+
+def this_source() -> int:
+    with open(_fast.__file__, "rb") as source:
+        return binascii.crc32(source.read())
+
+
+@pytest.mark.skipif(dbcompat_fast is None, reason="the compiled accelerator is not installed")
+def test_an_installed_accelerator_is_what_readers_use():
+    assert _reader.FAST is dbcompat_fast
+    assert dbcompat_fast.COMPILED and not _fast.COMPILED
+    assert type(dbcompat_fast.fast_path) is not type(_fast.fast_path)  # a C function, not Python
+
+
+def test_an_accelerator_built_from_this_source_is_used(monkeypatch):
+    accelerator = fake_accelerator(this_source())
+    monkeypatch.setitem(sys.modules, "dbcompat_fast", accelerator)
+    monkeypatch.delenv("DBCOMPAT_NO_EXTENSIONS", raising=False)
+    assert _reader._accelerator() is accelerator
+    monkeypatch.setenv("DBCOMPAT_NO_EXTENSIONS", "1")
+    assert _reader._accelerator() is _fast
+
+
+def test_a_stale_accelerator_is_not_used_and_says_so(monkeypatch):
+    monkeypatch.setitem(sys.modules, "dbcompat_fast", fake_accelerator(this_source() ^ 1))
+    monkeypatch.delenv("DBCOMPAT_NO_EXTENSIONS", raising=False)
+    with pytest.warns(RuntimeWarning, match="built from another dbcompat's source"):
+        assert _reader._accelerator() is _fast
+
+
+def test_without_an_accelerator_the_source_runs_as_python(monkeypatch):
+    monkeypatch.setitem(sys.modules, "dbcompat_fast", None)  # import raises ImportError
+    monkeypatch.delenv("DBCOMPAT_NO_EXTENSIONS", raising=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert _reader._accelerator() is _fast
+
+
+def answer(parse, value, strict):
+    """What *parse* gives for *value*, or the type and message of what it raises."""
+    try:
+        return parse(value, strict=strict)
+    except (TypeError, ValueError) as error:
+        return type(error), str(error)
+
+
+ANYTHING = (
+    st.text(max_size=30)
+    | st.from_regex(r"\s*(v\.?|stable-)?[0-9]{1,3}([.-][0-9]{1,3}){0,4}(-[a-z]{0,7})?\s*")
+    | st.text(alphabet="0123456789.", min_size=250, max_size=300)
+    | st.integers()
+    | st.none()
+    | st.binary(max_size=8)
+)
+
+
+@pytest.mark.parametrize("module", [ydb, ravendb])
+@pytest.mark.parametrize("reading", READINGS)
+@given(value=ANYTHING, strict=st.booleans())
+def test_the_public_parse_answers_as_it_does_through_the_python_reading(
+    module, reading, value, strict
+):
+    # Built with either reading, the public function gives the same value or the same error.
+    assert answer(public_parse(module, reading), value, strict) == answer(
+        public_parse(module, _fast), value, strict
+    )
+    assert answer(module.parse, value, strict) == answer(public_parse(module, _fast), value, strict)
