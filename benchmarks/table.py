@@ -2,7 +2,9 @@
 
     pip install '.[bench]' && python benchmarks/table.py [--quick]
 
-Prints one Markdown table: each row's work, its target and the ratio measured here. The details
+Prints one Markdown table: each row's work, its target and the ratio measured here. With the
+compiled accelerator installed (``pip install ./fast``), a second column measures the same rows
+in a second process with it turned off (``DBCOMPAT_NO_EXTENSIONS=1``). The details
 of each row, with absolute times, come from the scripts beside this one (bench_parse.py,
 bench_fleet.py, bench_search.py), whose measurements this reuses.
 """
@@ -10,10 +12,13 @@ bench_fleet.py, bench_search.py), whose measurements this reuses.
 from __future__ import annotations
 
 import argparse
+import json
 import operator
+import os
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import tracemalloc
@@ -26,13 +31,13 @@ from packaging.version import Version as PackagingVersion
 import bench_fleet
 import bench_parse
 import bench_search
-from dbcompat import ydb
+from dbcompat import _reader, ydb
 
 
 def parsing_rows(count: int, rounds: int) -> list[tuple[str, str, str]]:
     unique = bench_parse.unique_versions(count)
     peers: dict[str, Callable[[str], object]] = {
-        "dbcompat": bench_parse.dbcompat_fresh,
+        "dbcompat": ydb.parse,
         "packaging": PackagingVersion,
         "regex": bench_parse.bare_regex,
     }
@@ -57,7 +62,7 @@ def parsing_rows(count: int, rounds: int) -> list[tuple[str, str, str]]:
     for _ in range(rounds):
         for name, read, strings in (
             ("dbcompat", bench_parse.dbcompat_lenient, spellings),
-            ("strict", bench_parse.dbcompat_fresh, unique),
+            ("strict", ydb.parse, unique),
         ):
             lenient[name] += bench_parse.timings({name: read}, strings, 1, fresh=True)[name]
     rng = random.Random(3)
@@ -202,6 +207,7 @@ def memory_row() -> tuple[str, str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer strings, nodes and runs")
+    parser.add_argument("--json", action="store_true", help="print the measured column as JSON")
     options = parser.parse_args()
     count, rounds, nodes, megabytes, runs = (
         (5_000, 5, 100_000, 5, 5) if options.quick else (50_000, 15, 1_000_000, 50, 21)
@@ -214,9 +220,29 @@ def main() -> None:
         *file_rows(nodes),
         memory_row(),
     ]
-    print("| work | target | measured |\n|---|---|---|")
-    for row in rows:
-        print(f"| {' | '.join(row)} |")
+    if options.json:
+        print(json.dumps([measured for _, _, measured in rows]))
+        return
+    if not getattr(getattr(_reader, "FAST", None), "COMPILED", False):  # an older dbcompat has none
+        print("Python reading (the accelerator, ./fast, is not installed)\n")
+        print("| work | target | measured |\n|---|---|---|")
+        for row in rows:
+            print(f"| {' | '.join(row)} |")
+        return
+    # The same rows again with the accelerator turned off, in a process of its own.
+    again = [sys.executable, __file__, "--json", *(["--quick"] if options.quick else [])]
+    python = json.loads(
+        subprocess.run(
+            again,
+            env={**os.environ, "DBCOMPAT_NO_EXTENSIONS": "1"},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    print("| work | target | compiled (`./fast`) | Python |\n|---|---|---|---|")
+    for row, measured in zip(rows, python, strict=True):
+        print(f"| {' | '.join(row)} | {measured} |")
 
 
 if __name__ == "__main__":
