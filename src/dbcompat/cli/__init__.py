@@ -47,7 +47,8 @@ def build_parser(first: str | None = None) -> CommandParser:
     parser.add_argument(
         "--version",
         action=_ShowVersion,
-        help="print dbcompat's version and the newest release of its embedded catalog",
+        help="print dbcompat's version, the newest release of its embedded catalog, and whether "
+        "versions are read by the compiled accelerator",
     )
     parser.add_argument(
         "--json",
@@ -67,15 +68,22 @@ class _ShowVersion(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, help=help)
 
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from .._reader import FAST
         from ..ydb import Catalog
 
         catalog = Catalog.default()
         newest = catalog.latest(candidates=True)
-        about = ""
+        about = []
         if newest is not None:
-            date = catalog.date(newest) or "undated"
-            about = f" (embedded YDB releases up to {newest}, {date})"
-        print(f"dbcompat {__version__}{about}")
+            about.append(
+                f"embedded YDB releases up to {newest}, {catalog.date(newest) or 'undated'}"
+            )
+        about.append(
+            "versions read by the compiled dbcompat-fast"
+            if FAST.COMPILED
+            else "versions read in pure Python"
+        )
+        print(f"dbcompat {__version__} ({'; '.join(about)})")
         parser.exit()
 
 
