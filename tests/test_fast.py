@@ -46,7 +46,17 @@ def test_an_accelerator_built_from_this_source_is_used(monkeypatch):
 def test_a_stale_accelerator_is_not_used_and_says_so(monkeypatch):
     monkeypatch.setitem(sys.modules, "dbcompat_fast", fake_accelerator(this_source() ^ 1))
     monkeypatch.delenv("DBCOMPAT_NO_EXTENSIONS", raising=False)
-    with pytest.warns(RuntimeWarning, match="built from another dbcompat's source"):
+    with pytest.warns(
+        RuntimeWarning, match="not known to be built from this dbcompat's own source"
+    ):
+        assert _reader._accelerator() is _fast
+
+
+def test_an_accelerator_whose_source_cannot_be_read_is_not_used(monkeypatch):
+    monkeypatch.setitem(sys.modules, "dbcompat_fast", fake_accelerator(this_source()))
+    monkeypatch.delenv("DBCOMPAT_NO_EXTENSIONS", raising=False)
+    monkeypatch.setattr(_fast, "__file__", "/nonexistent/dbcompat/_fast.py")  # as in a zip
+    with pytest.warns(RuntimeWarning, match="not known to be built"):
         assert _reader._accelerator() is _fast
 
 

@@ -22,7 +22,8 @@ from typing import Any, Final
 
 COMPILED: Final = not __file__.endswith(".py")
 """Whether this is the compiled accelerator: mypyc makes a comprehension over a dict a loop in C,
-where CPython makes it a call; ``map`` is the faster of the two in Python."""
+where CPython makes it a call; ``map`` is the faster of the two in Python. Both give the same key,
+so a wrong guess (a frozen program's odd ``__file__``) costs speed, never an answer."""
 
 Builder = Callable[[tuple[Any, ...]], Any]
 Branch = tuple[Callable[[str], Any], Builder]

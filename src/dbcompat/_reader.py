@@ -57,12 +57,15 @@ def _accelerator() -> ModuleType:
     import binascii  # not hashlib, whose OpenSSL takes longer to load than reading a version
     import warnings
 
-    with open(_fast.__file__, "rb") as source:
-        digest = binascii.crc32(source.read())
-    if getattr(dbcompat_fast, "BUILT_FROM", None) != digest:
+    try:
+        with open(_fast.__file__, "rb") as source:
+            digest: int | None = binascii.crc32(source.read())
+    except OSError:  # a zip or a frozen program, whose source cannot be compared: not used
+        digest = None
+    if digest is None or getattr(dbcompat_fast, "BUILT_FROM", None) != digest:
         warnings.warn(
-            "dbcompat-fast was built from another dbcompat's source and is not used; "
-            "reinstall it (pip install ./fast) to read versions at its speed",
+            "dbcompat-fast is not used: it is not known to be built from this dbcompat's own "
+            "source; reinstall it (pip install ./fast) to read versions at its speed",
             RuntimeWarning,
             stacklevel=2,
         )
