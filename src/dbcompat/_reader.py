@@ -55,7 +55,6 @@ def _accelerator() -> ModuleType:
     except ImportError:
         return _fast
     import binascii  # not hashlib, whose OpenSSL takes longer to load than reading a version
-    import warnings
 
     try:
         with open(_fast.__file__, "rb") as source:
@@ -63,6 +62,8 @@ def _accelerator() -> ModuleType:
     except OSError:  # a zip or a frozen program, whose source cannot be compared: not used
         digest = None
     if digest is None or getattr(dbcompat_fast, "BUILT_FROM", None) != digest:
+        import warnings
+
         warnings.warn(
             "dbcompat-fast is not used: it is not known to be built from this dbcompat's own "
             "source; reinstall it (pip install ./fast) to read versions at its speed",
