@@ -4,6 +4,8 @@ answering exactly as the same source run as Python does."""
 from __future__ import annotations
 
 import binascii
+import inspect
+import os
 import sys
 import types
 import warnings
@@ -28,6 +30,12 @@ def this_source() -> int:
 
 
 @pytest.mark.skipif(dbcompat_fast is None, reason="the compiled accelerator is not installed")
+def test_the_installed_accelerator_is_built_from_this_source():
+    assert this_source() == dbcompat_fast.BUILT_FROM, "stale: rebuild it with pip install ./fast"
+
+
+@pytest.mark.skipif(dbcompat_fast is None, reason="the compiled accelerator is not installed")
+@pytest.mark.skipif(bool(os.environ.get("DBCOMPAT_NO_EXTENSIONS")), reason="turned off")
 def test_an_installed_accelerator_is_what_readers_use():
     assert _reader.FAST is dbcompat_fast
     assert dbcompat_fast.COMPILED and not _fast.COMPILED
@@ -68,10 +76,10 @@ def test_without_an_accelerator_the_source_runs_as_python(monkeypatch):
         assert _reader._accelerator() is _fast
 
 
-def answer(parse, value, strict):
+def answer(parse, value, strict, by_name=False):
     """What *parse* gives for *value*, or the type and message of what it raises."""
     try:
-        return parse(value, strict=strict)
+        return parse(text=value, strict=strict) if by_name else parse(value, strict=strict)
     except (TypeError, ValueError) as error:
         return type(error), str(error)
 
@@ -88,12 +96,28 @@ ANYTHING = (
 
 @pytest.mark.parametrize("module", [ydb, ravendb])
 @pytest.mark.parametrize("reading", READINGS)
-@given(value=ANYTHING, strict=st.booleans())
+@given(
+    value=ANYTHING,
+    strict=st.sampled_from([True, False, 1, 0, None, "", "no"]),
+    by_name=st.booleans(),
+)
 def test_the_public_parse_answers_as_it_does_through_the_python_reading(
-    module, reading, value, strict
+    module, reading, value, strict, by_name
 ):
-    # Built with either reading, the public function gives the same value or the same error.
-    assert answer(public_parse(module, reading), value, strict) == answer(
-        public_parse(module, _fast), value, strict
-    )
-    assert answer(module.parse, value, strict) == answer(public_parse(module, _fast), value, strict)
+    # Built with either reading, the public function gives the same value or the same error,
+    # however it is called.
+    expected = answer(public_parse(module, _fast), value, strict, by_name)
+    assert answer(public_parse(module, reading), value, strict, by_name) == expected
+    assert answer(module.parse, value, strict, by_name) == expected
+
+
+@pytest.mark.parametrize("module", [ydb, ravendb])
+@pytest.mark.parametrize("reading", READINGS)
+def test_the_public_parse_takes_its_arguments_as_its_signature_says(module, reading):
+    parse = public_parse(module, reading)
+    assert list(inspect.signature(parse).parameters) == ["text", "strict"]
+    body = module.parse.__wrapped__
+    assert parse(text="24.3", strict=1) == body("24.3", strict=True)
+    assert parse(text=" 24.3 ", strict=0) == body(" 24.3 ", strict=False)
+    with pytest.raises(TypeError):
+        parse("24.3", True)  # strict is a keyword

@@ -65,24 +65,25 @@ def fast_path(
     number, new = numbers.__getitem__, object.__new__
     otherwise: Callable[[str], Any] | None = None  # made on first use
 
-    def parse(value: Any, *, strict: bool = True) -> Any:
+    def parse(text: Any, *, strict: Any = True) -> Any:
+        # Named as the public parse names them; strict counts by its truth, whatever it is.
         if not strict:
             nonlocal otherwise
             if otherwise is None:
                 otherwise = slow if lenient is None else lenient()
-            return otherwise(value)
+            return otherwise(text)
         # A str subclass is read as the text it holds, never through its own methods.
-        text: str = value if value.__class__ is str else str.__str__(checked(value))
-        result = cache.get(text)
+        string: str = text if text.__class__ is str else str.__str__(checked(text))
+        result = cache.get(string)
         if result is not None:
             return result
-        if len(text) > limit:
-            checked(text)
-        parts = text.split(".")
-        if prefixes and text[:1] in prefixes:
-            for prefix, separator in prefixes[text[:1]]:
-                if text.startswith(prefix):
-                    parts = text[len(prefix) :].split(separator)
+        if len(string) > limit:
+            checked(string)
+        parts = string.split(".")
+        if prefixes and string[:1] in prefixes:
+            for prefix, separator in prefixes[string[:1]]:
+                if string.startswith(prefix):
+                    parts = string[len(prefix) :].split(separator)
                     break
         built: Any
         tail: tuple[Any, ...] | None = plain.get(len(parts))
@@ -104,23 +105,23 @@ def fast_path(
                     # Once full, the cache keeps what it holds: on a stream of unique strings,
                     # storing each would cost more than the cache saves.
                     if len(cache) < size:
-                        cache[text] = built
+                        cache[string] = built
                     return built
-        match = first_match(text)
+        match = first_match(string)
         if match is not None:
             built = first_build(match.groups())
         else:
             for fullmatch, from_groups in others:
-                match = fullmatch(text)
+                match = fullmatch(string)
                 if match is not None:
                     built = from_groups(match.groups())
                     break
             else:
-                return slow(text)
+                return slow(string)
         if built is None:  # the builder gave None: a value of the grammars that can
-            return slow(text) if none_is_slow else None
+            return slow(string) if none_is_slow else None
         if len(cache) < size:
-            cache[text] = built
+            cache[string] = built
         return built
 
     return parse
