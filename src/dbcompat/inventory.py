@@ -15,7 +15,6 @@ million nodes is never held as text; the structured formats are read whole. YAML
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple, TextIO
@@ -140,6 +139,8 @@ def read_text(text: str, *, name: str, images: Images) -> Iterator[Entry]:
     text = text.removeprefix("\ufeff")
     kind = _structured_format(text)
     if kind == "json":
+        import json  # here: a command that reads no JSON starts without it
+
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:

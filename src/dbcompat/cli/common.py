@@ -8,7 +8,6 @@ on success, refusal and bad input alike. The documents' shapes are the JSON Sche
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -399,6 +398,8 @@ def complain(text: str) -> None:
 
 def print_json(data: Any) -> None:
     """Print *data* as one indented JSON document on stdout."""
+    import json  # here: a command without --json starts without it
+
     print(json.dumps(data, indent=2))  # ensure_ascii: JSON escapes every control character
 
 
@@ -462,6 +463,8 @@ def print_report(
     from .. import reports  # only for these formats: it loads both products' rules
 
     if output == "sarif":
+        import json
+
         print(json.dumps(reports.sarif(items, problems), indent=2, ensure_ascii=False))
     elif output == "junit":
         sys.stdout.write(reports.junit(items, problems, name))
