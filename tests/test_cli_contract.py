@@ -312,3 +312,21 @@ def test_releases_marks_last_minors_and_candidates_and_warns_when_stale(capsys, 
     assert status == 0 and "over a year ago" in err and err.count("\n") == 1
     status, out, _ = run(capsys, "ydb", "releases", "--releases-only", str(old), "--json")
     assert json.loads(out)["stale"] is True
+
+
+@pytest.mark.parametrize("columns", [None, "", "50", "200", "0", "-3", "wide"])
+def test_help_is_as_wide_as_argparse_would_make_it(monkeypatch, columns):
+    # The formatters measure the terminal without shutil, which argparse imports to do it.
+    import argparse
+    import shutil
+
+    from dbcompat.cli.common import HelpFormatter, RawDescriptionFormatter
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    expected = argparse.HelpFormatter("dbcompat")._width
+    assert expected == shutil.get_terminal_size().columns - 2
+    assert HelpFormatter("dbcompat")._width == expected
+    assert RawDescriptionFormatter("dbcompat")._width == expected

@@ -8,6 +8,7 @@ on success, refusal and bad input alike. The documents' shapes are the JSON Sche
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import time
@@ -27,7 +28,9 @@ __all__ = [
     "EXIT_YES",
     "Command",
     "CommandParser",
+    "HelpFormatter",
     "Once",
+    "RawDescriptionFormatter",
     "Subcommands",
     "UsageError",
     "add_command",
@@ -80,9 +83,46 @@ class UsageError(Exception):
     """The command line itself is wrong: an unknown option, a missing argument."""
 
 
+@functools.cache
+def _help_width(columns: str | None) -> int:
+    """The width argparse would format help to, from ``COLUMNS`` (*columns*) or the terminal, as
+    ``shutil.get_terminal_size`` finds it, less the two columns argparse leaves."""
+    try:
+        width = int(columns or 0)
+    except ValueError:
+        width = 0
+    if width <= 0 and sys.__stdout__ is not None:
+        try:
+            width = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):  # not a terminal, or no file at all
+            width = 0
+    return (width or 80) - 2
+
+
+class _MeasuredWidth(argparse.HelpFormatter):
+    # argparse makes a formatter for every argument a parser is given, and each one imports
+    # shutil to measure the terminal: that import, with the compression modules it brings, is a
+    # twentieth of a command's start. The width is measured once, as shutil measures it.
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24) -> None:
+        width = _help_width(os.environ.get("COLUMNS"))
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+class HelpFormatter(_MeasuredWidth):
+    """argparse's help formatter, measuring the terminal without importing shutil."""
+
+
+class RawDescriptionFormatter(_MeasuredWidth, argparse.RawDescriptionHelpFormatter):
+    """argparse's formatter of descriptions as written, measuring the terminal as HelpFormatter."""
+
+
 class CommandParser(argparse.ArgumentParser):
     """An argument parser whose errors are exceptions, so that ``main`` reports them as it reports
     every bad input: one line, or one JSON document."""
+
+    def __init__(self, *args: Any, **options: Any) -> None:
+        options.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **options)
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see: {self.prog} --help)")
@@ -126,7 +166,7 @@ def add_command(
         + "\n".join(f"  {example}" for example in examples)
         + "\n\n"
         + EXIT_STATUS,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=RawDescriptionFormatter,
     )
     command.set_defaults(command=run)
     return command
