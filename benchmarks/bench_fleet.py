@@ -5,18 +5,21 @@
 Two fleets of labelled nodes, one a line in a file: 300 distinct versions, and every version
 distinct. For each: ``ydb.check_fleet`` on the entries in one process (best of a few rounds), then
 ``dbcompat ydb cluster --from FILE`` as a whole process, with its peak memory against the file's
-size. Printed: seconds, microseconds a node, and ratios.
+size. Printed: seconds, microseconds a node, and ratios; then the floors this design cannot go
+below (``floors``).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import random
 import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 from packaging.version import Version as PackagingVersion
@@ -68,6 +71,48 @@ def command(path: Path) -> tuple[float, float]:
     return wall, int(done.stderr.strip().splitlines()[-1]) / 1024
 
 
+def floors(nodes: int, folder: Path) -> None:
+    """What this design cannot go below, measured: for a million distinct versions, reading each
+    once into a version and keeping only its key, with no rule at all; for a file of 300
+    distinct versions, reading, splitting and grouping its lines with no check, against the
+    call; and the labels alone, as Python strings, against the file."""
+    distinct = fleets(nodes)["all distinct"]
+    read = functools.partial(ydb.parse, strict=False)
+
+    def keys_only() -> None:
+        seen = set()
+        for version in map(read, set(distinct)):
+            seen.add(version._key)
+
+    def packaging() -> None:  # as the table's row measures it: the versions kept, as a cluster's
+        [PackagingVersion(text) for text in distinct]
+
+    floor, peer = timed(keys_only, 3), timed(packaging, 3)
+    print(f"\nfloors, {nodes:,} nodes")
+    print(f"  all distinct: read once, keep the key, no rule   {floor / peer:.2f}x packaging")
+    path = folder / "floor.txt"
+    pairs = write_fleet(path, fleets(nodes)["300 distinct"])
+
+    def grouped() -> None:
+        labels: dict[str, list[str]] = {}
+        with path.open(encoding="utf-8") as stream:
+            for line in stream:
+                label, text = line.split()
+                labels.setdefault(text, []).append(label)
+
+    call = timed(lambda: ydb.check_fleet(pairs), 3)
+    ratio = timed(grouped, 3) / call
+    print(f"  300 distinct: read, split, group the lines       {ratio:.2f}x the call")
+    tracemalloc.start()
+    with path.open(encoding="utf-8") as stream:
+        kept = [line.split()[0] for line in stream]
+    held = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    share = held / path.stat().st_size
+    print(f"  the {len(kept):,} labels alone, as str          {share:.1f}x the file")
+    path.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--nodes", type=int, default=1_000_000)
@@ -103,6 +148,7 @@ def main() -> None:
         )
         print(f"  dbcompat ydb cluster --from FILE       {wall:6.2f} s  {wall / lib:.2f}x the call")
         print(f"    peak memory {peak:.0f} MiB, {peak / size:.1f}x the file")
+    floors(options.nodes, folder)
     for path in folder.iterdir():
         path.unlink()
     folder.rmdir()
