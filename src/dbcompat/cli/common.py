@@ -236,11 +236,14 @@ def inventory(name: str, product: str) -> list[Entry]:
         return list(read_stream(stream, name=os.path.basename(name), images=IMAGES[product]))
 
 
-def progress(items: Iterable[T], quiet: bool) -> Iterator[T]:
+def progress(items: Iterable[T], quiet: bool) -> Iterable[T]:
     """*items*, with a count on the terminal while an input takes more than a second."""
     if quiet or not sys.stderr.isatty():
-        yield from items
-        return
+        return items  # as they are: a generator passing each on costs a tenth of reading it
+    return _counted(items)
+
+
+def _counted(items: Iterable[T]) -> Iterator[T]:
     start = time.monotonic()
     shown = False
     for count, item in enumerate(items, start=1):

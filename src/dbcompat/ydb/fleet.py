@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from .._value import by_key
 from ..answers import Verdict, combine
 from ..errors import InvalidVersion
+from ..inventory import Entry
 from .catalog import Catalog, MajorLine, Releases, as_catalog, line_name
 from .parser import as_version, parse_quietly
 from .rules import check_upgrade, judge_cluster
@@ -91,7 +92,8 @@ def check_fleet(
     assumed: dict[str, None] = {}
     for entry in entries:
         label, text = entry[0], entry[1]
-        note = getattr(entry, "note", None)
+        # An inventory's Entry holds its note in place; only another kind is asked for one.
+        note = entry[3] if entry.__class__ is Entry else getattr(entry, "note", None)
         if note:
             assumed[note] = None
         known = labels_of.get(text)
