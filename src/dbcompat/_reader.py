@@ -1,7 +1,8 @@
 """How both products read a version string: a bounded cache, then the dotted numbers that the
 transformer declares (``Dotted``), read with string operations, then the regular expression
 generated from the grammar (``_patterns.py``), and only where that says no, the grammar's LALR
-tables (``_lalr``), to explain why.
+tables (``_lalr``), to explain why. The first three are one closure, which ``_fast.fast_path``
+makes: the compiled accelerator's (``FAST``) where it is installed, else the same code as Python.
 
 A product declares its grammars in a ``GRAMMARS`` table of :class:`Grammar` entries in its
 ``parser`` module: which grammar, from which start rule, read by which transformer. A transformer
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CACHE_SIZE",
+    "FAST",
     "MAX_VERSION_LENGTH",
     "MISSING",
     "Dotted",

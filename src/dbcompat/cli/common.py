@@ -99,7 +99,9 @@ def _help_width(columns: str | None) -> int:
     return (width or 80) - 2
 
 
-class _MeasuredWidth(argparse.HelpFormatter):
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help formatter, measuring the terminal without importing shutil."""
+
     # argparse makes a formatter for every argument a parser is given, and each one imports
     # shutil to measure the terminal: that import, with the compression modules it brings, is a
     # twentieth of a command's start. The width is measured once, as shutil measures it.
@@ -108,11 +110,7 @@ class _MeasuredWidth(argparse.HelpFormatter):
         super().__init__(prog, indent_increment, max_help_position, width)
 
 
-class HelpFormatter(_MeasuredWidth):
-    """argparse's help formatter, measuring the terminal without importing shutil."""
-
-
-class RawDescriptionFormatter(_MeasuredWidth, argparse.RawDescriptionHelpFormatter):
+class RawDescriptionFormatter(HelpFormatter, argparse.RawDescriptionHelpFormatter):
     """argparse's formatter of descriptions as written, measuring the terminal as HelpFormatter."""
 
 
