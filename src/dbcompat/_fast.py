@@ -8,7 +8,8 @@ The tests run both on the same inputs.
 
 >>> class Pair:
 ...     __slots__ = ("key",)
->>> dotted = (Pair, {2: {None: ()}}, {2: ()}, frozenset({2}), {})  # two numbers, the first of two digits
+>>> # Two numbers, the first of two digits, no suffix, no prefix:
+>>> dotted = (Pair, {2: {None: ()}}, {2: ()}, frozenset({2}), {})
 >>> read = fast_path(repr, {}, 0, str, 256, [(lambda text: None, tuple)], dotted,
 ...                  {"1": 1, "24": 24}, Pair.key.__set__)
 >>> read("24.1").key, read("24.x")
