@@ -3,7 +3,6 @@ answering exactly as the same source run as Python does."""
 
 from __future__ import annotations
 
-import binascii
 import inspect
 import os
 import sys
@@ -25,8 +24,9 @@ def fake_accelerator(built_from: int) -> types.ModuleType:
 
 
 def this_source() -> int:
-    with open(_fast.__file__, "rb") as source:
-        return binascii.crc32(source.read())
+    digest = _reader.source_digest()
+    assert digest is not None
+    return digest
 
 
 @pytest.mark.skipif(dbcompat_fast is None, reason="the compiled accelerator is not installed")

@@ -43,7 +43,20 @@ __all__ = [
     "field",
     "gather",
     "gather_rule",
+    "source_digest",
 ]
+
+
+def source_digest() -> int | None:
+    """The CRC-32 of ``_fast.py`` as shipped, which ``fast/setup.py`` records in what it builds
+    as ``BUILT_FROM``; None where the source cannot be read (a zip, a frozen program)."""
+    import binascii  # not hashlib, whose OpenSSL takes longer to load than reading a version
+
+    try:
+        with open(_fast.__file__, "rb") as source:
+            return binascii.crc32(source.read())
+    except OSError:
+        return None
 
 
 def _accelerator() -> ModuleType:
@@ -56,13 +69,7 @@ def _accelerator() -> ModuleType:
         import dbcompat_fast  # type: ignore[import-not-found]
     except ImportError:
         return _fast
-    import binascii  # not hashlib, whose OpenSSL takes longer to load than reading a version
-
-    try:
-        with open(_fast.__file__, "rb") as source:
-            digest: int | None = binascii.crc32(source.read())
-    except OSError:  # a zip or a frozen program, whose source cannot be compared: not used
-        digest = None
+    digest = source_digest()
     if digest is None or getattr(dbcompat_fast, "BUILT_FROM", None) != digest:
         import warnings
 
