@@ -93,7 +93,7 @@ def check_fleet(
     for entry in entries:
         label, text = entry[0], entry[1]
         # An inventory's Entry holds its note in place; only another kind is asked for one.
-        note = entry[3] if entry.__class__ is Entry else getattr(entry, "note", None)
+        note = entry.note if entry.__class__ is Entry else getattr(entry, "note", None)
         if note:
             assumed[note] = None
         known = labels_of.get(text)
