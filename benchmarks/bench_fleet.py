@@ -44,6 +44,12 @@ def write_fleet(path: Path, versions: list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
+def packaging_versions(texts: list[str]) -> list[PackagingVersion]:
+    """The peer of a fleet's judgement: packaging reading every text, the versions kept, as a
+    cluster's are."""
+    return [PackagingVersion(text) for text in texts]
+
+
 def timed(run: object, rounds: int) -> float:
     best = float("inf")
     for _ in range(rounds):
@@ -84,10 +90,7 @@ def floors(nodes: int, folder: Path) -> None:
         for version in map(read, set(distinct)):
             seen.add(version._key)
 
-    def packaging() -> None:  # as the table's row measures it: the versions kept, as a cluster's
-        [PackagingVersion(text) for text in distinct]
-
-    floor, peer = timed(keys_only, 3), timed(packaging, 3)
+    floor, peer = timed(keys_only, 3), timed(lambda: packaging_versions(distinct), 3)
     print(f"\nfloors, {nodes:,} nodes")
     print(f"  all distinct: read once, keep the key, no rule   {floor / peer:.2f}x packaging")
     path = folder / "floor.txt"
@@ -131,13 +134,9 @@ def main() -> None:
             with path.open(encoding="utf-8") as stream:
                 ydb.check_fleet(read_stream(stream, name=path.name, images=IMAGES["ydb"]))
 
-        def packaging(versions: list[str] = versions) -> None:
-            for text in versions:
-                PackagingVersion(text)
-
         lib = timed(library, options.rounds)
         read = timed(from_file, options.rounds)
-        peer = timed(packaging, options.rounds)
+        peer = timed(lambda versions=versions: packaging_versions(versions), options.rounds)
         wall, peak = command(path)
         print(f"\n{options.nodes:,} nodes, {name} ({size:.1f} MiB file)")
         each = lib / options.nodes * 1e6

@@ -113,7 +113,7 @@ def cluster_rows(nodes: int) -> list[tuple[str, str, str]]:
     rows = []
     for name, versions in bench_fleet.fleets(nodes).items():
         call = bench_fleet.timed(lambda v=versions: ydb.check_cluster(v), 3)
-        peer = bench_fleet.timed(lambda v=versions: [PackagingVersion(t) for t in v] and None, 3)
+        peer = bench_fleet.timed(lambda v=versions: bench_fleet.packaging_versions(v), 3)
         target = "≤ 0.05x packaging" if name == "300 distinct" else "≤ 0.8x packaging"
         rows.append(
             (
