@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dbcompat import InvalidVersion, ydb
-from dbcompat.inventory import IMAGES, InvalidEntry, read_stream, read_text
+from dbcompat.inventory import IMAGES, Entries, InvalidEntry, blocks_of, read_stream, read_text
 from test_cli import run
 
 DATA = Path(__file__).parent / "data" / "fleet"
@@ -324,11 +324,13 @@ def test_progress_shows_on_a_terminal_only_for_long_inputs(monkeypatch):
     monkeypatch.setattr(sys, "stderr", terminal)
     clock = iter(range(0, 10**7, 1))
     monkeypatch.setattr(common.time, "monotonic", lambda: next(clock))
-    assert list(common.progress(range(120_000), quiet=False)) == list(range(120_000))
-    assert "read 100,000 entries" in terminal.getvalue() and terminal.getvalue().endswith("\n")
+    pairs = [(f"node-{n}", "25.1.4.18") for n in range(120_000)]
+    shown = common.progress(Entries(blocks_of(pairs)), quiet=False)
+    assert [(entry.label, entry.text) for entry in shown] == pairs
+    assert "read 120,000 entries" in terminal.getvalue() and terminal.getvalue().endswith("\n")
     quiet = Terminal()
     monkeypatch.setattr(sys, "stderr", quiet)
-    list(common.progress(range(120_000), quiet=True))
+    list(common.progress(Entries(blocks_of(pairs)), quiet=True))
     assert quiet.getvalue() == ""
 
 

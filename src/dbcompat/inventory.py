@@ -3,7 +3,9 @@
 the version's text, and where it came from.
 
 The reader recognises the format by content. Plain lines are read as they stream, so a list of a
-million nodes is never held as text; the structured formats are read whole. YAML needs PyYAML
+million nodes is never held as text; the structured formats are read whole. A consumer that
+judges many entries at once takes them in blocks of columns (:func:`blocks_of`), which skips
+making an Entry of each. YAML needs PyYAML
 (``pip install 'dbcompat[yaml]'``).
 
 >>> entries = read_entries(["# storage", "storage-1 24.4.4.12", "db-2=25.1.4.18", "25.1.4.18"],
@@ -14,9 +16,10 @@ million nodes is never held as text; the structured formats are read whole. YAML
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, TextIO
 
 __all__ = [
@@ -25,9 +28,12 @@ __all__ = [
     "OPERATOR_DEFAULT_TAG",
     "POD_KINDS",
     "YDB_OPERATOR_KINDS",
+    "Block",
+    "Entries",
     "Entry",
     "Images",
     "InvalidEntry",
+    "blocks_of",
     "read_entries",
     "read_objects",
     "read_stream",
@@ -72,6 +78,98 @@ new_entry = tuple.__new__
 """Makes an Entry from all its fields at once, without the NamedTuple's Python constructor."""
 
 
+class Block(NamedTuple):
+    """Consecutive entries as columns: their labels, their versions' texts, where the entry at
+    an index came from, and each one's note (``None``: none of them has one).
+
+    >>> block = Block(["storage-1", "db-2"], ["24.4.4.12", "25.1.4.18"], "line {}".format)
+    >>> list(block.entries())[1]
+    Entry(label='db-2', text='25.1.4.18', where='line 1', note=None)
+    """
+
+    labels: list[Any]
+    texts: list[Any]
+    where: Callable[[int], str]
+    notes: Sequence[str | None] | None = None
+
+    def entries(self) -> Iterator[Entry]:
+        """The block's entries, one by one."""
+        wheres = map(self.where, range(len(self.labels)))
+        notes = itertools.repeat(None, len(self.labels)) if self.notes is None else self.notes
+        columns = zip(self.labels, self.texts, wheres, notes, strict=True)
+        return map(new_entry, itertools.repeat(Entry), columns)
+
+
+class Entries(Iterator[Entry]):
+    """The entries of an inventory, read as they come and once, like a generator's; or, taken
+    before any entry, as the blocks they are read in (``blocks``)."""
+
+    def __init__(self, blocks: Iterator[Block]) -> None:
+        self._blocks = blocks
+        self._entries: Iterator[Entry] | None = None
+
+    def __next__(self) -> Entry:
+        if self._entries is None:
+            self._entries = itertools.chain.from_iterable(map(Block.entries, self._blocks))
+        return next(self._entries)
+
+    def blocks(self) -> Iterator[Block]:
+        """The entries not read yet, as blocks: those of the reader, if none was read."""
+        if self._entries is None:
+            return self._blocks
+        return _batched(self._entries)
+
+
+def blocks_of(entries: Iterable[Any]) -> Iterator[Block]:
+    """*entries* (inventory entries, ``(label, version)`` pairs, or anything with a label at
+    index 0, a version at 1, and maybe ``where`` and ``note``) as blocks, read as they come.
+
+    >>> [block.texts for block in blocks_of([("storage-1", "24.4.4.12")])]
+    [['24.4.4.12']]
+    """
+    if isinstance(entries, Entries):
+        return entries.blocks()
+    return _batched(iter(entries))
+
+
+BLOCK = 4096
+"""How many entries of another kind than plain lines a block holds."""
+
+
+def _batched(entries: Iterator[Any]) -> Iterator[Block]:
+    while True:
+        batch: list[Any] = []
+        try:
+            batch.extend(itertools.islice(entries, BLOCK))
+        except BaseException:
+            # What was read before a failing entry is judged first, as it would be one by one.
+            if batch:
+                yield _columns(batch)
+            raise
+        if not batch:
+            return
+        yield _columns(batch)
+
+
+def _columns(batch: list[Any]) -> Block:
+    labels = [entry[0] for entry in batch]
+    texts = [entry[1] for entry in batch]
+    if set(map(type, batch)) == {tuple}:
+        return Block(labels, texts, _nowhere)
+    notes = [getattr(entry, "note", None) for entry in batch]
+    # Where an entry came from is asked only of a bad one.
+    return Block(
+        labels,
+        texts,
+        lambda index: getattr(batch[index], "where", ""),
+        notes if any(notes) else None,
+    )
+
+
+def _nowhere(index: int) -> str:
+    return ""
+
+
 class Images(NamedTuple):
     """How a product's container images look: the last path segments of their repositories, and
     how a tag names a version."""
@@ -112,14 +210,71 @@ def read_stream(stream: TextIO, *, name: str, images: Images) -> Iterator[Entry]
         return read_text(head, name=name, images=images)
     if _structured_format(head.removeprefix("\ufeff")):
         return read_text(head + stream.read(), name=name, images=images)
-    complete, _, partial = head.rpartition("\n")
-    lines = itertools.chain(
-        complete.removeprefix("\ufeff").split("\n"), [partial + stream.readline()], stream
-    )
-    return read_entries(lines, name=name, images=images)
+    chunks = _chunks(head.removeprefix("\ufeff"), stream)
+    return Entries(_plain_blocks(chunks, f"{name}, line ", images))
 
 
 _HEAD = 65536
+_CHUNK = _HEAD  # a block of 64 KiB stays in the cache and keeps a million labels' peak low
+
+
+def _chunks(head: str, stream: TextIO) -> Iterator[str]:
+    """The text of *head* and then of *stream*, in pieces that end where a line does."""
+    text = head
+    while True:
+        more = stream.read(_CHUNK)
+        if not more:
+            break
+        cut = text.rfind("\n") + 1
+        if cut:
+            yield text[:cut]
+        text = text[cut:] + more
+    if text:
+        yield text
+
+
+def _plain_blocks(chunks: Iterable[str], at_line: str, images: Images) -> Iterator[Block]:
+    first = 1
+    for chunk in chunks:
+        regular = _regular_block(chunk, at_line, first)
+        if regular is None:
+            lines = chunk.split("\n")
+            if chunk.endswith("\n"):
+                lines.pop()
+            yield from _line_blocks(lines, at_line, images, first)
+        else:
+            yield regular
+        first += chunk.count("\n") + (not chunk.endswith("\n"))
+
+
+# The ASCII whitespace other than a space and a newline that str.split() also splits at, and the
+# characters a line's reading looks for (comments, LABEL=VERSION, images).
+_IRREGULAR = "\t\r\x0b\x0c\x1c\x1d\x1e\x1f#=/@:"
+_TWO_SPACES_IN_A_LINE = re.compile(" [^ \n]*+ ")
+
+
+def _regular_block(chunk: str, at_line: str, first: int) -> Block | None:
+    """The entries of *chunk* read in one ``split``, if every line is ``LABEL VERSION`` with one
+    space between and nothing a line's reading treats apart; else None."""
+    body = chunk if chunk.endswith("\n") else chunk + "\n"
+    if (
+        not body.isascii()
+        or any(character in body for character in _IRREGULAR)
+        or body.startswith((" ", "\n"))
+        or "\n\n" in body
+        or "\n " in body
+        or " \n" in body
+        or body.count(" ") != body.count("\n")
+        or _TWO_SPACES_IN_A_LINE.search(body)
+    ):
+        return None
+    # A space a line and two in none: each line is one label and one version.
+    fields = body.split()
+    return Block(fields[0::2], fields[1::2], functools.partial(_line_where, at_line, first))
+
+
+def _line_where(at_line: str, first: int, index: int) -> str:
+    return f"{at_line}{first + index}"
 
 
 def _structured_format(text: str) -> str | None:
@@ -171,29 +326,52 @@ def read_entries(lines: Iterable[str], *, name: str, images: Images) -> Iterator
     """The entries of plain lines, read as they come: ``VERSION``, ``LABEL VERSION``,
     ``LABEL=VERSION`` or an image reference, optionally after a label; blank lines and ``#``
     comments are skipped; an entry without a label is labelled by its line number."""
-    # One operation fewer a line counts: an inventory may hold a million.
-    at_line = f"{name}, line "
-    for number, raw in enumerate(lines, start=1):
-        if "#" in raw:
-            raw = raw[: raw.index("#")]
-        if "=" in raw:
-            label, _, value = raw.rpartition("=")
-            label, value = label.strip(), value.strip()
-        else:
-            fields = raw.split()
-            if len(fields) == 2:
-                label, value = fields
-            elif len(fields) == 1:
-                label, value = "", fields[0]
-            elif not fields:
-                continue
+    return Entries(_line_blocks(lines, f"{name}, line ", images, 1))
+
+
+def _line_blocks(lines: Iterable[str], at_line: str, images: Images, first: int) -> Iterator[Block]:
+    """The entries of *lines*, the first numbered *first*, a line at a time, in blocks."""
+    labels: list[str] = []
+    texts: list[str] = []
+    numbers: list[int] = []
+    try:
+        for number, raw in enumerate(lines, start=first):
+            if "#" in raw:
+                raw = raw[: raw.index("#")]
+            if "=" in raw:
+                label, _, value = raw.rpartition("=")
+                label, value = label.strip(), value.strip()
             else:
-                where = at_line + str(number)
-                raise InvalidEntry("expected VERSION, LABEL VERSION or LABEL=VERSION", where)
-        label = label or f"line {number}"
-        if "/" in value or "@" in value or ":" in value:
-            value = _version_text(value, images, f"{at_line}{number} ({label})")
-        yield new_entry(Entry, (label, value, at_line + str(number), None))
+                fields = raw.split()
+                if len(fields) == 2:
+                    label, value = fields
+                elif len(fields) == 1:
+                    label, value = "", fields[0]
+                elif not fields:
+                    continue
+                else:
+                    where = at_line + str(number)
+                    raise InvalidEntry("expected VERSION, LABEL VERSION or LABEL=VERSION", where)
+            label = label or f"line {number}"
+            if "/" in value or "@" in value or ":" in value:
+                value = _version_text(value, images, f"{at_line}{number} ({label})")
+            labels.append(label)
+            texts.append(value)
+            numbers.append(number)
+            if len(labels) == BLOCK:
+                yield _numbered(labels, texts, numbers, at_line)
+                labels, texts, numbers = [], [], []
+    except InvalidEntry:
+        # The entries before a bad line are judged first, as they would be one by one.
+        if labels:
+            yield _numbered(labels, texts, numbers, at_line)
+        raise
+    if labels:
+        yield _numbered(labels, texts, numbers, at_line)
+
+
+def _numbered(labels: list[str], texts: list[str], numbers: list[int], at_line: str) -> Block:
+    return Block(labels, texts, lambda index: at_line + str(numbers[index]))
 
 
 def _version_text(value: str, images: Images, where: str) -> str:

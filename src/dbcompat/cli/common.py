@@ -17,7 +17,7 @@ from typing import Any, NoReturn, TypeAlias, TypeVar
 
 from ..answers import Plan, Verdict
 from ..errors import InvalidCatalog, InvalidVersion, ServerError
-from ..inventory import IMAGES, Entry, InvalidEntry, read_stream
+from ..inventory import IMAGES, Block, Entries, Entry, InvalidEntry, blocks_of, read_stream
 
 T = TypeVar("T")
 
@@ -203,21 +203,27 @@ def _positionals(args: argparse.Namespace) -> list[str]:
     return [value for value in values if value != "-"]
 
 
-def entries(args: argparse.Namespace, product: str, noun: str) -> Iterator[Entry]:
+def entries(args: argparse.Namespace, product: str, noun: str) -> Entries:
     """Every entry a command names: its arguments, then each ``--from`` source, as they come."""
+    return Entries(_blocks(args, product, noun))
+
+
+def _blocks(args: argparse.Namespace, product: str, noun: str) -> Iterator[Block]:
     images = IMAGES[product]
     positionals = _positionals(args)
     names = list(args.sources)
     if "-" in (getattr(args, "versions", None) or []):
         names.insert(0, "-")
-    for label, text in labelled(positionals, noun):
-        yield Entry(label, text, "arguments")
+    yield from blocks_of(
+        [Entry(label, text, "arguments") for label, text in labelled(positionals, noun)]
+    )
     for name in names:
         if name == "-":
-            yield from read_stream(sys.stdin, name="standard input", images=images)
+            yield from blocks_of(read_stream(sys.stdin, name="standard input", images=images))
         else:
             with open(name, encoding="utf-8-sig") as stream:
-                yield from read_stream(stream, name=os.path.basename(name), images=images)
+                base = os.path.basename(name)
+                yield from blocks_of(read_stream(stream, name=base, images=images))
     if not positionals and not names:
         command = f"dbcompat {product} {getattr(args, f'{product}_command', '')}".rstrip()
         raise UsageError(
@@ -234,21 +240,23 @@ def inventory(name: str, product: str) -> list[Entry]:
         return list(read_stream(stream, name=os.path.basename(name), images=IMAGES[product]))
 
 
-def progress(items: Iterable[T], quiet: bool) -> Iterable[T]:
+def progress(items: Entries, quiet: bool) -> Entries:
     """*items*, with a count on the terminal while an input takes more than a second."""
     if quiet or not sys.stderr.isatty():
         return items  # as they are: a generator passing each on costs a tenth of reading it
-    return _counted(items)
+    return Entries(_counted(items.blocks()))
 
 
-def _counted(items: Iterable[T]) -> Iterator[T]:
+def _counted(blocks: Iterator[Block]) -> Iterator[Block]:
     start = time.monotonic()
     shown = False
-    for count, item in enumerate(items, start=1):
-        if count % 50_000 == 0 and time.monotonic() - start > 1:
+    count = 0
+    for block in blocks:
+        count += len(block.labels)
+        if time.monotonic() - start > 1:
             print(f"\rread {count:,} entries", end="", file=sys.stderr, flush=True)
             shown = True
-        yield item
+        yield block
     if shown:
         print(file=sys.stderr)
 

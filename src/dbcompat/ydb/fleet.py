@@ -12,19 +12,21 @@ outside the adjacent pair the rest run (24.4, 25.1)
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from .._value import by_key
 from ..answers import Verdict, combine
 from ..errors import InvalidVersion
-from ..inventory import Entry
+from ..inventory import Block, blocks_of
 from .catalog import Catalog, MajorLine, Releases, as_catalog, line_name
 from .parser import as_version, parse_quietly
 from .rules import check_upgrade, judge_cluster
 from .version import PRODUCT, Version
 
-__all__ = ["Changes", "Fleet", "Skipped", "check_changes", "check_fleet"]
+__all__ = ["Changes", "Fleet", "NodeLabels", "Skipped", "check_changes", "check_fleet"]
 
 SHOWN = 5
 """How many offending nodes a one-line summary names before it counts the rest."""
@@ -46,7 +48,7 @@ class Fleet(NamedTuple):
     verdict: Verdict
     nodes: int
     versions: tuple[tuple[Version, int], ...]
-    labels: dict[Version, list[str]]
+    labels: Mapping[Version, list[Any]]
     majors: dict[MajorLine, int]
     offenders: list[tuple[str, Version]]
     skipped: list[Skipped]
@@ -77,63 +79,42 @@ def check_fleet(
     skip_invalid: bool = False,
 ) -> Fleet:
     """Judge every node of *entries* together: ``(label, version)`` pairs, or inventory entries
-    (``label``, ``text``, ``where``). The entries are read as they come, each distinct version
-    once. A bad entry raises InvalidVersion naming where it came from, unless *skip_invalid*,
-    which judges the rest and lists it in ``skipped``.
+    (``label``, ``text``, ``where``). The entries are read as they come, in blocks, each distinct
+    version once. A bad entry raises InvalidVersion naming where it came from, unless
+    *skip_invalid*, which judges the rest and lists it in ``skipped``.
     """
     catalog = as_catalog(releases)
-    # Labels gather by the text first: a str keeps its hash, and a fleet repeats few texts. Two
-    # tables, not one of pairs: a million distinct versions would make a million more objects
-    # for the cyclic collector to walk.
-    version_of: dict[Any, Version] = {}
-    labels_of: dict[Any, list[str]] = {}
-    refused: dict[Any, InvalidVersion] = {}
+    nodes = _Nodes()
     skipped: list[Skipped] = []
     assumed: dict[str, None] = {}
-    for entry in entries:
-        label, text = entry[0], entry[1]
-        # An inventory's Entry holds its note in place; only another kind is asked for one.
-        note = entry.note if entry.__class__ is Entry else getattr(entry, "note", None)
-        if note:
-            assumed[note] = None
-        known = labels_of.get(text)
-        if known is not None:
-            known.append(label)
-            continue
-        error = refused.get(text)
-        if error is None:
-            try:
-                version_of[text] = _read(text, explain=len(refused) < EXPLAINED)
-                labels_of[text] = [label]
-                continue
-            except InvalidVersion as invalid:
-                error = refused[text] = invalid
-        where = getattr(entry, "where", "")
-        if not skip_invalid:
-            raise error.located(f"{where} ({label})" if where else label) from None
-        skipped.append(Skipped(where, label, error.reason))
-    labels: dict[Version, list[str]] = {}
-    for text, version in version_of.items():
-        group = labels_of[text]
-        same = labels.setdefault(version, group)
-        if same is not group:
-            same += group  # another spelling of the same version
-    if not labels:
+    for block in blocks_of(entries):
+        nodes.add(block)
+        if block.notes is not None:
+            assumed.update(dict.fromkeys(filter(None, block.notes)))
+        for index, error in nodes.refused_in(block):
+            label, where = block.labels[index], block.where(index)
+            if not skip_invalid:
+                raise error.located(f"{where} ({label})" if where else label) from None
+            skipped.append(Skipped(where, label, error.reason))
+    if not nodes.versions:
         raise ValueError("a cluster needs at least one node with a version")
     # A fleet of distinct versions pays for every hash of a Version: sort and count once.
-    ordered = sorted(labels, key=by_key)
+    ordered = sorted(nodes.versions, key=by_key)
     verdict = judge_cluster(ordered, catalog)
     if assumed:
         verdict = Verdict(verdict.allowed, verdict.reason, verdict.rule, (*verdict.notes, *assumed))
-    versions = tuple((version, len(labels[version])) for version in ordered)
+    counts = nodes.counts()
+    versions = tuple((version, counts[version._key]) for version in ordered)
     majors: dict[MajorLine, int] = {}
     for version, count in versions:
         majors[version.line] = majors.get(version.line, 0) + count
-    blamed, why = _offenders(verdict.rule, [v for v, _ in versions], majors, catalog)
-    offenders = [(label, version) for version in blamed for label in labels[version]]
-    nodes = sum(count for _, count in versions)
+    blamed, why = _offenders(verdict.rule, ordered, majors, catalog)
+    labels = NodeLabels(nodes)
+    found = labels.of(blamed)
+    offenders = [(label, version) for version in blamed for label in found[version._key]]
+    total = sum(count for _, count in versions)
     summary = (
-        f"cluster of {nodes:,} node{'' if nodes == 1 else 's'}: "
+        f"cluster of {total:,} node{'' if total == 1 else 's'}: "
         f"{'allowed' if verdict else 'refused'} ({verdict.rule})"
     )
     if offenders:
@@ -142,7 +123,122 @@ def check_fleet(
         how_many = f"{len(offenders):,} node{'' if len(offenders) == 1 else 's'}"
         verb = "runs" if len(offenders) == 1 else "run"
         summary += f": {how_many} ({shown}{more}) {verb} {why}"
-    return Fleet(verdict, nodes, versions, labels, majors, offenders, skipped, summary)
+    return Fleet(verdict, total, versions, labels, majors, offenders, skipped, summary)
+
+
+REFUSED = -1
+"""The group of a node whose version could not be read."""
+
+
+class _Nodes:
+    """Every node read so far, in columns: the distinct versions, each a group, and for each
+    block its labels and each node's group.
+
+    A million labels kept as strings would take three times the file they came from: a
+    block's are kept joined in one string when none holds a newline."""
+
+    def __init__(self) -> None:
+        self.versions: list[Version] = []
+        self.group_of_key: dict[Any, int] = {}
+        self.group_of_text: dict[Any, int] = {}
+        self.refused: dict[Any, InvalidVersion] = {}
+        self.columns: list[tuple[str | list[Any], array[int]]] = []
+
+    def add(self, block: Block) -> None:
+        """Read the versions of *block* not seen before, then note each node's group."""
+        known = self.group_of_text
+        try:  # a fleet repeats a few versions: most blocks bring none not seen before
+            groups = array("i", map(known.__getitem__, block.texts))
+        except KeyError:
+            groups = self._read_new(block.texts)
+        self.columns.append((_kept(block.labels), groups))
+
+    def _read_new(self, texts: list[Any]) -> array[int]:
+        known = self.group_of_text
+        for text in [text for text in dict.fromkeys(texts) if text not in known]:
+            try:
+                version = _read(text, explain=len(self.refused) < EXPLAINED)
+            except InvalidVersion as invalid:
+                self.refused[text] = invalid
+                known[text] = REFUSED
+                continue
+            group = self.group_of_key.setdefault(version._key, len(self.versions))
+            if group == len(self.versions):
+                self.versions.append(version)
+            known[text] = group
+        return array("i", map(known.__getitem__, texts))
+
+    def refused_in(self, block: Block) -> list[tuple[int, InvalidVersion]]:
+        """The index in *block* and the error of each node whose version could not be read."""
+        refused = self.refused
+        if not refused or refused.keys().isdisjoint(block.texts):
+            return []
+        return [(index, refused[text]) for index, text in enumerate(block.texts) if text in refused]
+
+    def counts(self) -> dict[Any, int]:
+        """How many nodes run each version, by its key."""
+        counted: Counter[int] = Counter()
+        for _, groups in self.columns:
+            counted.update(groups)
+        return {version._key: counted[group] for group, version in enumerate(self.versions)}
+
+
+def _kept(labels: list[Any]) -> str | list[Any]:
+    try:
+        joined = "\n".join(labels)
+    except TypeError:
+        return labels
+    return joined if joined.count("\n") == len(labels) - 1 else labels
+
+
+class NodeLabels(Mapping[Version, list[Any]]):
+    """The labels of each version's nodes, in the order read, as a mapping from the versions of
+    a fleet; made into lists when first asked for, not before.
+
+    >>> fleet = check_fleet([("a", "25.1.4.18"), ("b", "24.4.4.12"), ("c", "v.25.1.4.18")])
+    >>> fleet.labels[as_version("25.1.4.18")]
+    ['a', 'c']
+    """
+
+    def __init__(self, nodes: _Nodes) -> None:
+        self._nodes = nodes
+        self._lists: list[list[Any]] | None = None
+
+    def __getitem__(self, version: Version) -> list[Any]:
+        group = self._nodes.group_of_key.get(getattr(version, "_key", None))
+        if group is None or not isinstance(version, Version):
+            raise KeyError(version)
+        if self._lists is None:
+            self._lists = self._gather(range(len(self._nodes.versions)))
+        return self._lists[group]
+
+    def __iter__(self) -> Iterator[Version]:
+        return iter(self._nodes.versions)
+
+    def __len__(self) -> int:
+        return len(self._nodes.versions)
+
+    def of(self, versions: Iterable[Version]) -> dict[Any, list[Any]]:
+        """The labels of the nodes that run *versions*, by the versions' keys, in one pass."""
+        wanted = {self._nodes.group_of_key[version._key] for version in versions}
+        if not wanted:
+            return {}
+        lists = self._gather(wanted)
+        return {
+            version._key: lists[group]
+            for group, version in enumerate(self._nodes.versions)
+            if group in wanted
+        }
+
+    def _gather(self, wanted: Iterable[int]) -> list[list[Any]]:
+        wanted = set(wanted)
+        lists: list[list[Any]] = [[] for _ in self._nodes.versions]
+        for labels, groups in self._nodes.columns:
+            shown = labels.split("\n") if isinstance(labels, str) else labels
+            for label, group in zip(shown, groups, strict=True):
+                if group in wanted:
+                    lists[group].append(label)
+        return lists
 
 
 EXPLAINED = 100

@@ -1,0 +1,179 @@
+"""Entries read in blocks of columns: the same entries, errors and order as a line at a time."""
+
+import io
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dbcompat import inventory, ydb
+from dbcompat.errors import InvalidVersion
+from dbcompat.inventory import IMAGES, Entries, Entry, InvalidEntry, blocks_of, read_stream
+
+YDB = IMAGES["ydb"]
+
+
+def outcome(read):
+    """The entries a reading gives, or the error it stops with (after the entries before it)."""
+    entries = []
+    try:
+        for entry in read():
+            entries.append(tuple(entry))
+    except InvalidEntry as error:
+        return entries, str(error)
+    return entries, None
+
+
+def one_at_a_time(text):
+    """The reference: every line read on its own, as a file is iterated."""
+    lines = text.split("\n")
+    return lambda: inventory.read_entries(lines, name="nodes.txt", images=YDB)
+
+
+def streamed(text):
+    return lambda: read_stream(io.StringIO(text), name="nodes.txt", images=YDB)
+
+
+LINE_PIECES = st.sampled_from(
+    [
+        "node-1",
+        "a",
+        "25.1.4.18",
+        "24.4",
+        " ",
+        " ",
+        "  ",
+        "\t",
+        "#",
+        "=",
+        "ydb:24.4",
+        "x/y",
+        "\x1c",
+        "\xa0",
+        "\u2028",
+        "é",
+    ]
+)
+REGULAR_LINE = st.builds(
+    "{} {}".format,
+    st.from_regex(r"[a-z0-9-]{1,8}", fullmatch=True),
+    st.sampled_from(["25.1.4.18", "24.4.4.12", "bogus", "24.4"]),
+)
+ODD_LINE = st.lists(LINE_PIECES, max_size=5).map("".join)
+# Lines of three fields beside lines of one: as many spaces as lines, yet not label and version.
+UNEVEN_LINE = st.one_of(REGULAR_LINE.map("{} 2".format), st.sampled_from(["b", "25.1.4.18"]))
+TEXTS = st.lists(st.one_of(REGULAR_LINE, REGULAR_LINE, UNEVEN_LINE, ODD_LINE), max_size=40).map(
+    "\n".join
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=TEXTS, newline=st.booleans(), chunk=st.sampled_from([8, 16, 64]))
+def test_a_stream_in_blocks_reads_as_its_lines_one_at_a_time(text, newline, chunk):
+    text += "\n" if newline else ""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(inventory, "_HEAD", 4)
+        patch.setattr(inventory, "_CHUNK", chunk)
+        if len(text) >= 4:
+            assert outcome(streamed(text)) == outcome(one_at_a_time(text))
+
+
+@pytest.mark.parametrize(
+    "chunk",
+    [
+        "a 1\nb\tc\n",  # a tab
+        "a 1\nb  2\n",  # two spaces
+        " a 1\n",  # a leading space
+        "a 1 \n",  # a trailing space
+        "a 1\n\nb 2\n",  # a blank line
+        "a 1 # old\n",  # a comment
+        "a=1\n",  # LABEL=VERSION
+        "a ydb:24.4\n",  # an image
+        "a 1 2\nb\n",  # three fields and one: as many spaces as lines
+        "a \xa01\n",  # a space that is not ASCII
+        "a 1\x1cb 2\n",  # a separator str.split() splits at
+    ],
+)
+def test_a_chunk_that_is_not_label_space_version_is_read_line_by_line(chunk):
+    assert inventory._regular_block(chunk, "nodes.txt, line ", 1) is None
+
+
+def test_a_regular_chunk_is_one_split_numbered_from_its_first_line():
+    block = inventory._regular_block("a 25.1.4.18\nb 24.4", "nodes.txt, line ", 7)
+    assert block.labels == ["a", "b"] and block.texts == ["25.1.4.18", "24.4"]
+    assert block.where(1) == "nodes.txt, line 8"
+
+
+def test_a_big_regular_file_is_read_in_regular_blocks():
+    text = "".join(f"node-{n} 25.1.4.{n % 7}\n" for n in range(30_000))
+    blocks = list(blocks_of(read_stream(io.StringIO(text), name="n.txt", images=YDB)))
+    assert len(blocks) > 3 and all(block.notes is None for block in blocks)
+    assert sum(len(block.labels) for block in blocks) == 30_000
+    assert blocks[-1].where(len(blocks[-1].labels) - 1) == "n.txt, line 30000"
+
+
+def test_pairs_entries_and_other_objects_become_the_same_columns():
+    class Node:
+        def __init__(self, label, text):
+            self.pair, self.where, self.note = (label, text), f"at {label}", None
+
+        def __getitem__(self, index):
+            return self.pair[index]
+
+    mixed = [("a", "25.1.4.18"), Entry("b", "24.4", "inv, line 2", "assumed"), Node("c", "x")]
+    (block,) = blocks_of(mixed)
+    assert block.labels == ["a", "b", "c"] and block.texts == ["25.1.4.18", "24.4", "x"]
+    assert [block.where(i) for i in range(3)] == ["", "inv, line 2", "at c"]
+    assert block.notes == [None, "assumed", None]
+    (pairs,) = blocks_of([("a", "1"), ("b", "2")])
+    assert pairs.notes is None and pairs.where(1) == ""
+
+
+def test_a_source_that_fails_gives_what_it_read_before_failing():
+    def source():
+        yield ("a", "25.1.4.18")
+        yield ("bad", "x")
+        raise InvalidEntry("expected VERSION", "inv, line 3")
+
+    blocks = blocks_of(source())
+    assert next(blocks).labels == ["a", "bad"]
+    with pytest.raises(InvalidEntry):
+        next(blocks)
+    # So a fleet reports the bad version before the bad line, as it would one by one.
+    with pytest.raises(InvalidVersion, match="bad"):
+        ydb.check_fleet(source())
+
+
+def test_entries_taken_one_by_one_then_in_blocks_lose_none():
+    entries = Entries(blocks_of([(f"n{n}", "25.1.4.18") for n in range(10)]))
+    assert next(entries).label == "n0"
+    rest = [label for block in entries.blocks() for label in block.labels]
+    assert rest == [f"n{n}" for n in range(1, 10)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b\nc", "", "d"]),
+            st.sampled_from(["25.1.4.18", "v.25.1.4.18", "24.4.4.12", "x", "25.1.4.7"]),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_a_fleet_in_blocks_keeps_each_versions_labels_in_order(pairs):
+    good = [(label, text) for label, text in pairs if text != "x"]
+    if not good:
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(inventory, "BLOCK", 4)
+        fleet = ydb.check_fleet(pairs, skip_invalid=True)
+    expected: dict = {}
+    for label, text in good:
+        expected.setdefault(ydb.parse(text, strict=False), []).append(label)
+    assert dict(fleet.labels) == expected
+    assert dict(fleet.versions) == {version: len(labels) for version, labels in expected.items()}
+    assert [skipped.label for skipped in fleet.skipped] == [
+        label for label, text in pairs if text == "x"
+    ]
