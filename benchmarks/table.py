@@ -178,7 +178,7 @@ def file_rows(nodes: int) -> list[tuple[str, str, str]]:
                 (
                     f"`ydb cluster --from FILE`, {nodes:,} lines, {name}",
                     f"{target} the call, memory ≤ 2x the file",
-                    f"{wall / call:.2f}x the call, memory {peak / size:.0f}x the file",
+                    f"{wall / call:.2f}x the call, memory {peak / size:.1f}x the file",
                 )
             )
     finally:

@@ -96,6 +96,7 @@ def check_fleet(
             if not skip_invalid:
                 raise error.located(f"{where} ({label})" if where else label) from None
             skipped.append(Skipped(where, label, error.reason))
+    nodes.read_all()
     if not nodes.versions:
         raise ValueError("a cluster needs at least one node with a version")
     # A fleet of distinct versions pays for every hash of a Version: sort and count once.
@@ -174,6 +175,12 @@ class _Nodes:
         if not refused or refused.keys().isdisjoint(block.texts):
             return []
         return [(index, refused[text]) for index, text in enumerate(block.texts) if text in refused]
+
+    def read_all(self) -> None:
+        """Forget each text's group once every block is read: a million distinct texts would
+        stay alive through the judgement, which needs only the versions."""
+        self.group_of_text = {}
+        self.refused = {}
 
     def counts(self) -> dict[Any, int]:
         """How many nodes run each version, by its key."""
