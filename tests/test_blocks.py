@@ -127,6 +127,9 @@ def test_pairs_entries_and_other_objects_become_the_same_columns():
     assert block.notes == [None, "assumed", None]
     (pairs,) = blocks_of([("a", "1"), ("b", "2")])
     assert pairs.notes is None and pairs.where(1) == ""
+    # A list of pairs is kept, not copied: its labels are read from it.
+    assert list(pairs.labels) == ["a", "b"] and pairs.labels[1] == "b"
+    assert pairs.labels[:1] == ["a"] and len(pairs.labels) == 2
 
 
 def test_a_source_that_fails_gives_what_it_read_before_failing():
@@ -136,7 +139,7 @@ def test_a_source_that_fails_gives_what_it_read_before_failing():
         raise InvalidEntry("expected VERSION", "inv, line 3")
 
     blocks = blocks_of(source())
-    assert next(blocks).labels == ["a", "bad"]
+    assert list(next(blocks).labels) == ["a", "bad"]
     with pytest.raises(InvalidEntry):
         next(blocks)
     # So a fleet reports the bad version before the bad line, as it would one by one.

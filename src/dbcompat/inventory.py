@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, NamedTuple, TextIO
+from typing import Any, NamedTuple, TextIO, overload
 
 __all__ = [
     "IMAGES",
@@ -87,7 +88,7 @@ class Block(NamedTuple):
     Entry(label='db-2', text='25.1.4.18', where='line 1', note=None)
     """
 
-    labels: list[Any]
+    labels: Sequence[Any]
     texts: list[Any]
     where: Callable[[int], str]
     notes: Sequence[str | None] | None = None
@@ -152,10 +153,10 @@ def _batched(entries: Iterator[Any]) -> Iterator[Block]:
 
 
 def _columns(batch: list[Any]) -> Block:
-    labels = [entry[0] for entry in batch]
     texts = [entry[1] for entry in batch]
     if set(map(type, batch)) == {tuple}:
-        return Block(labels, texts, _nowhere)
+        return Block(_Labels(batch), texts, _nowhere)
+    labels = [entry[0] for entry in batch]
     notes = [getattr(entry, "note", None) for entry in batch]
     # Where an entry came from is asked only of a bad one.
     return Block(
@@ -164,6 +165,34 @@ def _columns(batch: list[Any]) -> Block:
         lambda index: getattr(batch[index], "where", ""),
         notes if any(notes) else None,
     )
+
+
+class _Labels(Sequence[Any]):
+    """The labels of a batch of ``(label, version)`` pairs, read from the pairs when asked: a
+    list of a million pairs needs no second list of their labels."""
+
+    __slots__ = ("_pairs",)
+
+    def __init__(self, pairs: list[tuple[Any, ...]]) -> None:
+        self._pairs = pairs
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(_first, self._pairs)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return list(map(_first, self._pairs[index]))
+        return self._pairs[index][0]
+
+
+_first = operator.itemgetter(0)
 
 
 def _nowhere(index: int) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from .._value import by_key
@@ -143,7 +143,7 @@ class _Nodes:
         self.group_of_key: dict[Any, int] = {}
         self.group_of_text: dict[Any, int] = {}
         self.refused: dict[Any, InvalidVersion] = {}
-        self.columns: list[tuple[str | list[Any], array[int]]] = []
+        self.columns: list[tuple[str | Sequence[Any], array[int]]] = []
 
     def add(self, block: Block) -> None:
         """Read the versions of *block* not seen before, then note each node's group."""
@@ -190,7 +190,11 @@ class _Nodes:
         return {version._key: counted[group] for group, version in enumerate(self.versions)}
 
 
-def _kept(labels: list[Any]) -> str | list[Any]:
+def _kept(labels: Sequence[Any]) -> str | Sequence[Any]:
+    """*labels* joined in one string if they are strings without a newline, made for this
+    fleet (a reader's), else as they are: a view of the caller's pairs costs less than either."""
+    if not isinstance(labels, list):
+        return labels
     try:
         joined = "\n".join(labels)
     except TypeError:
