@@ -13,13 +13,11 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, NoReturn, TypeAlias, TypeVar
+from typing import Any, NoReturn, TypeAlias
 
 from ..answers import Plan, Verdict
 from ..errors import InvalidCatalog, InvalidVersion, ServerError
 from ..inventory import IMAGES, Block, Entries, Entry, InvalidEntry, blocks_of, read_stream
-
-T = TypeVar("T")
 
 __all__ = [
     "EXIT_BAD_INPUT",
