@@ -265,7 +265,8 @@ def _chunks(head: str, stream: TextIO) -> Iterator[str]:
 def _plain_blocks(chunks: Iterable[str], at_line: str, images: Images) -> Iterator[Block]:
     first = 1
     for chunk in chunks:
-        regular = _regular_block(chunk, at_line, first)
+        count = chunk.count("\n") + (not chunk.endswith("\n"))
+        regular = _regular_block(chunk, count, at_line, first)
         if regular is None:
             lines = chunk.split("\n")
             if chunk.endswith("\n"):
@@ -273,7 +274,7 @@ def _plain_blocks(chunks: Iterable[str], at_line: str, images: Images) -> Iterat
             yield from _line_blocks(lines, at_line, images, first)
         else:
             yield regular
-        first += chunk.count("\n") + (not chunk.endswith("\n"))
+        first += count
 
 
 # The ASCII whitespace other than a space and a newline that str.split() also splits at, and the
@@ -282,9 +283,10 @@ _IRREGULAR = "\t\r\x0b\x0c\x1c\x1d\x1e\x1f#=/@:"
 _TWO_SPACES_IN_A_LINE = re.compile(" [^ \n]*+ ")
 
 
-def _regular_block(chunk: str, at_line: str, first: int) -> Block | None:
-    """The entries of *chunk* read in one ``split``, if every line is ``LABEL VERSION`` with one
-    space between and nothing a line's reading treats apart; else None."""
+def _regular_block(chunk: str, count: int, at_line: str, first: int) -> Block | None:
+    """The entries of *chunk*, its *count* lines numbered from *first*, read in one ``split``,
+    if every line is ``LABEL VERSION`` with one space between and nothing a line's reading
+    treats apart; else None."""
     body = chunk if chunk.endswith("\n") else chunk + "\n"
     if (
         not body.isascii()
@@ -293,7 +295,7 @@ def _regular_block(chunk: str, at_line: str, first: int) -> Block | None:
         or "\n\n" in body
         or "\n " in body
         or " \n" in body
-        or body.count(" ") != body.count("\n")
+        or body.count(" ") != count
         or _TWO_SPACES_IN_A_LINE.search(body)
     ):
         return None
