@@ -23,7 +23,7 @@ from pathlib import Path
 
 from packaging.version import Version as PackagingVersion
 
-from dbcompat import ydb
+from dbcompat import inventory, ydb
 from dbcompat.inventory import IMAGES, read_stream
 
 
@@ -102,7 +102,7 @@ def floors(nodes: int, folder: Path) -> None:
 
     def split() -> None:
         with path.open(encoding="utf-8") as stream:
-            while chunk := stream.read(65536):
+            while chunk := stream.read(inventory._CHUNK):  # as the reader reads it
                 chunk.split()
 
     call = timed(lambda: ydb.check_fleet(pairs), 3)
@@ -114,7 +114,7 @@ def floors(nodes: int, folder: Path) -> None:
     wall, peak = command(one)
     size = path.stat().st_size / 2**20
     print(f"  a process judging one line                       {wall / call:.2f}x the call")
-    print(f"    its memory, against the million-line file      {peak / size:.2f}x the file")
+    print(f"    its memory, against the fleet's file          {peak / size:.2f}x the file")
     path.unlink()
     one.unlink()
 
