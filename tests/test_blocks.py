@@ -60,8 +60,13 @@ REGULAR_LINE = st.builds(
     st.sampled_from(["25.1.4.18", "24.4.4.12", "bogus", "24.4"]),
 )
 ODD_LINE = st.lists(LINE_PIECES, max_size=5).map("".join)
-# Lines of three fields beside lines of one: as many spaces as lines, yet not label and version.
-UNEVEN_LINE = st.one_of(REGULAR_LINE.map("{} 2".format), st.sampled_from(["b", "25.1.4.18"]))
+# Lines of three fields beside lines of one: as many spaces (and fields) as lines, yet not label
+# and version.
+UNEVEN_LINE = st.one_of(
+    REGULAR_LINE.map("{} 2".format),
+    REGULAR_LINE.map("{}\t2".format),
+    st.sampled_from(["b", "25.1.4.18", "\t b"]),
+)
 TEXTS = st.lists(st.one_of(REGULAR_LINE, REGULAR_LINE, UNEVEN_LINE, ODD_LINE), max_size=40).map(
     "\n".join
 )
@@ -92,6 +97,7 @@ def test_a_stream_in_blocks_reads_as_its_lines_one_at_a_time(text, newline, chun
         "a 1 2\nb\n",  # three fields and one: as many spaces as lines
         "a \xa01\n",  # a space that is not ASCII
         "a 1\x1cb 2\n",  # a separator str.split() splits at
+        "a\tb c\n\t d\n",  # three fields and one, by a tab: as many spaces and fields as lines
     ],
 )
 def test_a_chunk_that_is_not_label_space_version_is_read_line_by_line(chunk):

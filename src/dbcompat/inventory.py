@@ -277,10 +277,11 @@ def _plain_blocks(chunks: Iterable[str], at_line: str, images: Images) -> Iterat
         first += count
 
 
-# The ASCII whitespace other than a space and a newline that str.split() also splits at, and the
-# characters a line's reading looks for (comments, LABEL=VERSION, images).
-_IRREGULAR = "\t\r\x0b\x0c\x1c\x1d\x1e\x1f#=/@:"
-_TWO_SPACES_IN_A_LINE = re.compile(" [^ \n]*+ ")
+# What a regular line's fields may hold: any ASCII but whitespace, which str.split() splits at,
+# and the characters a line's reading looks for (comments, LABEL=VERSION, images).
+_IN_A_FIELD = bytes(
+    byte for byte in range(128) if not chr(byte).isspace() and chr(byte) not in "#=/@:"
+)
 
 
 def _regular_block(chunk: str, count: int, at_line: str, first: int) -> Block | None:
@@ -288,19 +289,17 @@ def _regular_block(chunk: str, count: int, at_line: str, first: int) -> Block | 
     if every line is ``LABEL VERSION`` with one space between and nothing a line's reading
     treats apart; else None."""
     body = chunk if chunk.endswith("\n") else chunk + "\n"
+    if not body.isascii():
+        return None
+    fields = body.split()
+    # With the fields' own characters taken out, what is left must be one space and one
+    # newline a line, and split() must find two fields a line: so no field is empty, no line
+    # holds a third, and nothing else (a tab, a comment) is in the chunk.
     if (
-        not body.isascii()
-        or any(character in body for character in _IRREGULAR)
-        or body.startswith((" ", "\n"))
-        or "\n\n" in body
-        or "\n " in body
-        or " \n" in body
-        or body.count(" ") != count
-        or _TWO_SPACES_IN_A_LINE.search(body)
+        len(fields) != 2 * count
+        or body.encode("ascii").translate(None, _IN_A_FIELD) != b" \n" * count
     ):
         return None
-    # A space a line and two in none: each line is one label and one version.
-    fields = body.split()
     return Block(fields[0::2], fields[1::2], functools.partial(_line_where, at_line, first))
 
 
