@@ -174,6 +174,13 @@ def test_check_fleet_in_the_library():
         ydb.check_fleet([])
 
 
+@pytest.mark.parametrize("text", [None, 24.4, ["24.4.4.12"]])
+def test_a_version_that_is_not_a_string_is_a_type_error_naming_its_type(text):
+    # A list cannot be looked up as a dict's key: it still gets the sentence any non-string gets.
+    with pytest.raises(TypeError, match=f"must be a str, not {type(text).__name__}"):
+        ydb.check_fleet([("a", "24.4.4.12"), ("b", text)])
+
+
 def test_plain_lines_stream_past_the_first_chunk():
     lines = "".join(f"node-{n} 25.1.4.{n % 50}\n" for n in range(20_000))
     entries = list(read_stream(io.StringIO(lines), name="big.txt", images=IMAGES["ydb"]))

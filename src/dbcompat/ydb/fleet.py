@@ -12,11 +12,12 @@ outside the adjacent pair the rest run (24.4, 25.1)
 from __future__ import annotations
 
 import itertools
-from array import array
+import operator
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from .._reader import check_text
 from .._value import by_key
 from ..answers import Verdict, combine
 from ..errors import InvalidVersion
@@ -143,20 +144,19 @@ class _Nodes:
         self.group_of_key: dict[Any, int] = {}
         self.group_of_text: dict[Any, int] = {}
         self.refused: dict[Any, InvalidVersion] = {}
-        self.columns: list[tuple[str | Sequence[Any], array[int]]] = []
+        self.columns: list[tuple[str | Sequence[Any], tuple[int, ...]]] = []
 
     def add(self, block: Block) -> None:
         """Read the versions of *block* not seen before, then note each node's group."""
-        known = self.group_of_text
         try:  # a fleet repeats a few versions: most blocks bring none not seen before
-            groups = array("i", map(known.__getitem__, block.texts))
-        except KeyError:
+            groups = _looked_up(self.group_of_text, block.texts)
+        except (KeyError, TypeError):
             groups = self._read_new(block.texts)
         self.columns.append((_kept(block.labels), groups))
 
-    def _read_new(self, texts: list[Any]) -> array[int]:
+    def _read_new(self, texts: list[Any]) -> tuple[int, ...]:
         known = self.group_of_text
-        for text in [text for text in dict.fromkeys(texts) if text not in known]:
+        for text in [text for text in _distinct(texts) if text not in known]:
             try:
                 version = _read(text, explain=len(self.refused) < EXPLAINED)
             except InvalidVersion as invalid:
@@ -167,7 +167,7 @@ class _Nodes:
             if group == len(self.versions):
                 self.versions.append(version)
             known[text] = group
-        return array("i", map(known.__getitem__, texts))
+        return _looked_up(known, texts)
 
     def refused_in(self, block: Block) -> list[tuple[int, InvalidVersion]]:
         """The index in *block* and the error of each node whose version could not be read."""
@@ -188,6 +188,24 @@ class _Nodes:
         for _, groups in self.columns:
             counted.update(groups)
         return {version._key: counted[group] for group, version in enumerate(self.versions)}
+
+
+def _looked_up(table: dict[Any, int], keys: list[Any]) -> tuple[int, ...]:
+    """``table[key]`` for each of *keys*, in one C call: a tuple of small ints is made twice as
+    fast as an array of them, for four more bytes a node."""
+    if len(keys) == 1:
+        return (table[keys[0]],)
+    return operator.itemgetter(*keys)(table)  # type: ignore[no-any-return]
+
+
+def _distinct(texts: list[Any]) -> dict[Any, None]:
+    try:
+        return dict.fromkeys(texts)
+    except TypeError:
+        # An unhashable text (a list) gets the TypeError any other non-string gets.
+        for text in texts:
+            check_text(text, PRODUCT)
+        raise
 
 
 def _kept(labels: Sequence[Any]) -> str | Sequence[Any]:
