@@ -101,11 +101,11 @@ def test_a_stream_in_blocks_reads_as_its_lines_one_at_a_time(text, newline, chun
     ],
 )
 def test_a_chunk_that_is_not_label_space_version_is_read_line_by_line(chunk):
-    assert inventory._regular_block(chunk, chunk.count("\n"), "nodes.txt, line ", 1) is None
+    assert inventory._regular_block(chunk, "nodes.txt, line ", 1) is None
 
 
 def test_a_regular_chunk_is_one_split_numbered_from_its_first_line():
-    block = inventory._regular_block("a 25.1.4.18\nb 24.4", 2, "nodes.txt, line ", 7)
+    block = inventory._regular_block("a 25.1.4.18\nb 24.4", "nodes.txt, line ", 7)
     assert block.labels == ["a", "b"] and block.texts == ["25.1.4.18", "24.4"]
     assert block.where(1) == "nodes.txt, line 8"
 

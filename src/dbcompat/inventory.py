@@ -265,16 +265,16 @@ def _chunks(head: str, stream: TextIO) -> Iterator[str]:
 def _plain_blocks(chunks: Iterable[str], at_line: str, images: Images) -> Iterator[Block]:
     first = 1
     for chunk in chunks:
-        count = chunk.count("\n") + (not chunk.endswith("\n"))
-        regular = _regular_block(chunk, count, at_line, first)
+        regular = _regular_block(chunk, at_line, first)
         if regular is None:
             lines = chunk.split("\n")
             if chunk.endswith("\n"):
                 lines.pop()
             yield from _line_blocks(lines, at_line, images, first)
+            first += len(lines)
         else:
             yield regular
-        first += count
+            first += len(regular.texts)
 
 
 # What a regular line's fields may hold: any ASCII but whitespace, which str.split() splits at,
@@ -284,20 +284,21 @@ _IN_A_FIELD = bytes(
 )
 
 
-def _regular_block(chunk: str, count: int, at_line: str, first: int) -> Block | None:
-    """The entries of *chunk*, its *count* lines numbered from *first*, read in one ``split``,
-    if every line is ``LABEL VERSION`` with one space between and nothing a line's reading
-    treats apart; else None."""
+def _regular_block(chunk: str, at_line: str, first: int) -> Block | None:
+    """The entries of *chunk*, its lines numbered from *first*, read in one ``split``, if
+    every line is ``LABEL VERSION`` with one space between and nothing a line's reading treats
+    apart; else None."""
     body = chunk if chunk.endswith("\n") else chunk + "\n"
     if not body.isascii():
         return None
     fields = body.split()
+    lines = len(fields) // 2
     # With the fields' own characters taken out, what is left must be one space and one
     # newline a line, and split() must find two fields a line: so no field is empty, no line
     # holds a third, and nothing else (a tab, a comment) is in the chunk.
     if (
-        len(fields) != 2 * count
-        or body.encode("ascii").translate(None, _IN_A_FIELD) != b" \n" * count
+        len(fields) != 2 * lines
+        or body.encode("ascii").translate(None, _IN_A_FIELD) != b" \n" * lines
     ):
         return None
     return Block(fields[0::2], fields[1::2], functools.partial(_line_where, at_line, first))
