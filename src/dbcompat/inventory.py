@@ -153,10 +153,10 @@ def _batched(entries: Iterator[Any]) -> Iterator[Block]:
 
 
 def _columns(batch: list[Any]) -> Block:
-    texts = [entry[1] for entry in batch]
+    texts = list(map(_second, batch))
     if set(map(type, batch)) == {tuple}:
         return Block(_Labels(batch), texts, _nowhere)
-    labels = [entry[0] for entry in batch]
+    labels = list(map(_first, batch))
     notes = [getattr(entry, "note", None) for entry in batch]
     # Where an entry came from is asked only of a bad one.
     return Block(
@@ -193,6 +193,7 @@ class _Labels(Sequence[Any]):
 
 
 _first = operator.itemgetter(0)
+_second = operator.itemgetter(1)
 
 
 def _nowhere(index: int) -> str:
