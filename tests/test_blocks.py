@@ -44,6 +44,7 @@ LINE_PIECES = st.sampled_from(
         " ",
         "  ",
         "\t",
+        "\r",
         "#",
         "=",
         "ydb:24.4",
