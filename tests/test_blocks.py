@@ -8,7 +8,15 @@ from hypothesis import strategies as st
 
 from dbcompat import inventory, ydb
 from dbcompat.errors import InvalidVersion
-from dbcompat.inventory import IMAGES, Entries, Entry, InvalidEntry, blocks_of, read_stream
+from dbcompat.inventory import (
+    IMAGES,
+    Block,
+    Entries,
+    Entry,
+    InvalidEntry,
+    blocks_of,
+    read_stream,
+)
 
 YDB = IMAGES["ydb"]
 
@@ -159,6 +167,19 @@ def test_entries_taken_one_by_one_then_in_blocks_lose_none():
     assert next(entries).label == "n0"
     rest = [label for block in entries.blocks() for label in block.labels]
     assert rest == [f"n{n}" for n in range(1, 10)]
+
+
+@pytest.mark.parametrize("sizes", [[0, 2], [2, 0, 1], [1], [1, 1]])
+def test_blocks_of_any_size_judge_every_node_they_hold(sizes):
+    # A block of one node or of none, which a tool author's own blocks may be.
+    blocks, number = [], 0
+    for size in sizes:
+        labels = [f"n{number + index}" for index in range(size)]
+        blocks.append(Block(labels, ["25.1.4.18"] * size, str))
+        number += size
+    fleet = ydb.check_fleet(Entries(iter(blocks)))
+    assert fleet.nodes == number
+    assert fleet.labels[ydb.parse("25.1.4.18")] == [f"n{index}" for index in range(number)]
 
 
 @settings(max_examples=200, deadline=None)
