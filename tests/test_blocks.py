@@ -127,6 +127,17 @@ def test_a_big_regular_file_is_read_in_regular_blocks():
     assert blocks[-1].where(len(blocks[-1].labels) - 1) == "n.txt, line 30000"
 
 
+def test_a_line_longer_than_many_reads_is_read_whole_in_its_place():
+    long_label = "n" * (5 * inventory._CHUNK + 17)
+    text = "a 25.1.4.18\n" * 3 + f"{long_label} 24.4.4.12\n" + "b 25.1.4.7\n" + "c" * 70_000
+    read = list(read_stream(io.StringIO(text), name="nodes.txt", images=YDB))
+    assert [(entry.label, entry.where) for entry in read[3:5]] == [
+        (long_label, "nodes.txt, line 4"),
+        ("b", "nodes.txt, line 5"),
+    ]
+    assert read[5] == ("line 6", "c" * 70_000, "nodes.txt, line 6", None)
+
+
 def test_pairs_entries_and_other_objects_become_the_same_columns():
     class Node:
         def __init__(self, label, text):

@@ -250,15 +250,20 @@ _CHUNK = _HEAD  # a block of 64 KiB stays in the cache and keeps a million label
 
 def _chunks(head: str, stream: TextIO) -> Iterator[str]:
     """The text of *head* and then of *stream*, in pieces that end where a line does."""
-    text = head
-    while True:
-        more = stream.read(_CHUNK)
-        if not more:
-            break
+    # What was read since the last line end, in pieces: a line longer than many reads is joined
+    # once, where it ends, not copied again at every read (a hostile file of one line).
+    pending = [head]
+    while more := stream.read(_CHUNK):
+        pending.append(more)
+        if "\n" not in more:
+            continue
+        text = "".join(pending)
         cut = text.rfind("\n") + 1
-        if cut:
-            yield text[:cut]
-        text = text[cut:] + more
+        pending = [text[cut:]]
+        text = text[:cut]  # the pieces and the whole text are let go before the lines are read
+        yield text
+    text = "".join(pending)
+    pending.clear()
     if text:
         yield text
 
