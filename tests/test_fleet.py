@@ -234,6 +234,17 @@ def test_invalid_json_and_yaml_are_named_as_such():
         list(read_text("kind: Storage\nspec: [unclosed\n", name="m.yaml", images=IMAGES["ydb"]))
 
 
+def test_a_csv_field_past_the_csv_modules_limit_is_bad_input_naming_its_line(capsys, tmp_path):
+    inventory = tmp_path / "big.csv"
+    inventory.write_text("label,version\nn1,24.4.4.12\nn2," + "x" * 200_000 + "\n")
+    status, out, err = run(capsys, "ydb", "cluster", "--from", str(inventory))
+    assert status == 2 and out == ""
+    expected = "big.csv, line 3: not a CSV row: field larger than field limit (131072)"
+    assert err == f"dbcompat: error: {expected}\n"
+    status, out, _ = run(capsys, "--json", "ydb", "cluster", "--from", str(inventory))
+    assert status == 2 and json.loads(out)["error"]["kind"] == "invalid-entry"
+
+
 MIXED_LOG = Path(__file__).parent / "data" / "mixed.log"
 
 

@@ -525,15 +525,18 @@ def _csv(text: str, name: str, images: Images) -> Iterator[Entry]:
     import csv
 
     rows = csv.reader(text.splitlines())
-    header = [cell.strip().lower() for cell in next(rows)]
-    column = header.index("version")
-    labels = [header.index(key) for key in ("label", "name", "node", "host") if key in header]
-    for number, row in enumerate(rows, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        where = f"{name}, line {number}"
-        if len(row) <= column:
-            raise InvalidEntry("the row has no version column", where)
-        label = row[labels[0]].strip() if labels and len(row) > labels[0] else f"line {number}"
-        value = row[column].strip()
-        yield Entry(label, _version_text(value, images, f"{where} ({label})"), where)
+    try:
+        header = [cell.strip().lower() for cell in next(rows)]
+        column = header.index("version")
+        labels = [header.index(key) for key in ("label", "name", "node", "host") if key in header]
+        for number, row in enumerate(rows, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            where = f"{name}, line {number}"
+            if len(row) <= column:
+                raise InvalidEntry("the row has no version column", where)
+            label = row[labels[0]].strip() if labels and len(row) > labels[0] else f"line {number}"
+            value = row[column].strip()
+            yield Entry(label, _version_text(value, images, f"{where} ({label})"), where)
+    except csv.Error as error:  # a field past the csv module's limit, a NUL: not a traceback
+        raise InvalidEntry(f"not a CSV row: {error}", f"{name}, line {rows.line_num}") from None
