@@ -158,6 +158,8 @@ def test_catalog_file_format(tmp_path):
         ("25.1.4.7 2025-09-15 extra\n", 1),
         ("trunk\n", 1),
         ("25.1.4.7\n25.2.1.26\n\udcff25.3\n", 3),
+        # A CSV field past the csv module's limit: bad input, not a traceback from csv.
+        ("version,date,source\n25.1.4.7,2025-09-15,x\n25.2.1.26,," + "y" * 200_000 + "\n", 3),
     ],
 )
 def test_a_bad_catalog_line_fails_the_whole_load(tmp_path, content, line):

@@ -29,10 +29,14 @@ strings, or the path of a catalog file."""
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?")
 
 
-def _csv_fields(line: str) -> list[str]:
+def _csv_fields(line: str, where: str) -> list[str]:
     import csv
 
-    return [field.strip() for field in next(csv.reader([line]), [])]
+    try:
+        return [field.strip() for field in next(csv.reader([line]), [])]
+    except csv.Error as error:  # a field past the csv module's limit: bad input, not a traceback
+        reason = f"not a CSV row: {error}"
+        raise InvalidVersion(line.strip(), reason, product=PRODUCT, source=where) from None
 
 
 def line_name(line: MajorLine) -> str:
@@ -143,7 +147,7 @@ class Catalog:
             if number == 1 and line.replace(" ", "").lower().startswith("version,date"):
                 is_csv = True
                 continue
-            fields = _csv_fields(line) if is_csv else line.split("#", 1)[0].split()
+            fields = _csv_fields(line, where) if is_csv else line.split("#", 1)[0].split()
             if not fields:
                 continue
             try:
