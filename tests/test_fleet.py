@@ -8,8 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dbcompat import InvalidVersion, ydb
+from dbcompat.cli.common import first_bad_utf8
 from dbcompat.inventory import IMAGES, Entries, InvalidEntry, blocks_of, read_stream, read_text
 from test_cli import run
 
@@ -243,6 +246,48 @@ def test_a_csv_field_past_the_csv_modules_limit_is_bad_input_naming_its_line(cap
     assert err == f"dbcompat: error: {expected}\n"
     status, out, _ = run(capsys, "--json", "ydb", "cluster", "--from", str(inventory))
     assert status == 2 and json.loads(out)["error"]["kind"] == "invalid-entry"
+
+
+def test_a_file_that_is_not_utf8_is_bad_input_naming_its_line_and_byte(capsys, tmp_path):
+    # Past the first read, where a text stream's own error would count from the piece it read.
+    nodes = tmp_path / "nodes.txt"
+    nodes.write_bytes(b"n1 24.4.4.12\n" * 10_000 + b"n2 25.1.4.18\xff\n")
+    status, out, err = run(capsys, "ydb", "cluster", "--from", str(nodes))
+    assert status == 2 and out == ""
+    expected = "nodes.txt, line 10001: not UTF-8 text (byte 130013: invalid start byte)"
+    assert err == f"dbcompat: error: {expected}\n"
+    status, out, _ = run(capsys, "--json", "ydb", "cluster", "--from", str(nodes))
+    assert status == 2 and json.loads(out)["error"]["kind"] == "invalid-entry"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=st.lists(
+        st.sampled_from(
+            [
+                b"a",
+                b"\n",
+                "é".encode(),
+                "€".encode(),
+                "𝄞".encode(),
+                b"\xff",
+                b"\xc3",
+                b"\xe2\x82",
+                b"\x80",
+            ]
+        ),
+        max_size=40,
+    ).map(b"".join),
+    block_size=st.integers(1, 9),
+)
+def test_the_first_bytes_not_utf8_are_found_wherever_the_blocks_cut(data, block_size):
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        expected = (data.count(b"\n", 0, error.start) + 1, error.start + 1, error.reason)
+    else:
+        expected = None
+    assert first_bad_utf8(io.BytesIO(data), block_size) == expected
 
 
 MIXED_LOG = Path(__file__).parent / "data" / "mixed.log"

@@ -8,12 +8,13 @@ on success, refusal and bad input alike. The documents' shapes are the JSON Sche
 from __future__ import annotations
 
 import argparse
+import codecs
 import functools
 import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, NoReturn, TypeAlias
+from typing import Any, BinaryIO, NoReturn, TypeAlias
 
 from ..answers import Plan, Verdict
 from ..errors import InvalidCatalog, InvalidVersion, ServerError
@@ -216,12 +217,15 @@ def _blocks(args: argparse.Namespace, product: str, noun: str) -> Iterator[Block
         [Entry(label, text, "arguments") for label, text in labelled(positionals, noun)]
     )
     for name in names:
-        if name == "-":
-            yield from blocks_of(read_stream(sys.stdin, name="standard input", images=images))
-        else:
-            with open(name, encoding="utf-8-sig") as stream:
-                base = os.path.basename(name)
-                yield from blocks_of(read_stream(stream, name=base, images=images))
+        try:
+            if name == "-":
+                yield from blocks_of(read_stream(sys.stdin, name="standard input", images=images))
+            else:
+                with open(name, encoding="utf-8-sig") as stream:
+                    base = os.path.basename(name)
+                    yield from blocks_of(read_stream(stream, name=base, images=images))
+        except UnicodeDecodeError as error:
+            raise not_utf8(name, error) from None
     if not positionals and not names:
         command = f"dbcompat {product} {getattr(args, f'{product}_command', '')}".rstrip()
         raise UsageError(
@@ -232,10 +236,54 @@ def _blocks(args: argparse.Namespace, product: str, noun: str) -> Iterator[Block
 
 def inventory(name: str, product: str) -> list[Entry]:
     """Every entry of the inventory file *name* (``-``: standard input), read whole."""
-    if name == "-":
-        return list(read_stream(sys.stdin, name="standard input", images=IMAGES[product]))
-    with open(name, encoding="utf-8-sig") as stream:
-        return list(read_stream(stream, name=os.path.basename(name), images=IMAGES[product]))
+    try:
+        if name == "-":
+            return list(read_stream(sys.stdin, name="standard input", images=IMAGES[product]))
+        with open(name, encoding="utf-8-sig") as stream:
+            return list(read_stream(stream, name=os.path.basename(name), images=IMAGES[product]))
+    except UnicodeDecodeError as error:
+        raise not_utf8(name, error) from None
+
+
+def not_utf8(name: str, error: UnicodeDecodeError) -> InvalidEntry:
+    """The file *name* (``-``: standard input) is not UTF-8 text: where, found by reading a
+    regular file again as bytes, since a text stream's error counts from the piece it decoded."""
+    shown = "standard input" if name == "-" else os.path.basename(name)
+    found = None
+    if name != "-" and os.path.isfile(name):
+        with open(name, "rb") as raw:
+            found = first_bad_utf8(raw)
+    if found is None:  # a pipe cannot be read again, and a file may have changed since
+        return InvalidEntry(f"not UTF-8 text ({error.reason})", shown)
+    line, byte, reason = found
+    return InvalidEntry(f"not UTF-8 text (byte {byte}: {reason})", f"{shown}, line {line}")
+
+
+def first_bad_utf8(raw: BinaryIO, block_size: int = 65536) -> tuple[int, int, str] | None:
+    """The line, the byte (both from 1) and the reason of the first bytes of *raw* that are
+    not UTF-8, read a block at a time; None if it is all UTF-8.
+
+    >>> import io
+    >>> first_bad_utf8(io.BytesIO(b"a 24.4.4.12\\nb \\xff\\n"))
+    (2, 15, 'invalid start byte')
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line, offset = 1, 0  # the line and the offset where the block starts
+    while block := raw.read(block_size):
+        held = decoder.getstate()[0]  # the start of a character the last block cut
+        try:
+            decoder.decode(block)
+        except UnicodeDecodeError as bad:
+            at = bad.start - len(held)  # negative: in the character the last block cut
+            return line + block.count(b"\n", 0, max(at, 0)), offset + at + 1, bad.reason
+        line += block.count(b"\n")
+        offset += len(block)
+    held = decoder.getstate()[0]
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as bad:  # the end is inside a character
+        return line, offset - len(held) + bad.start + 1, bad.reason
+    return None
 
 
 def progress(items: Entries, quiet: bool) -> Entries:
