@@ -290,6 +290,50 @@ def test_the_first_bytes_not_utf8_are_found_wherever_the_blocks_cut(data, block_
     assert first_bad_utf8(io.BytesIO(data), block_size) == expected
 
 
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        (
+            {"kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [{"image": 123}]}},
+            "pods.json: Pod/p: a container's image must be a string, not int",
+        ),
+        ({"kind": "Pod", "metadata": "x"}, "pods.json: metadata must be a mapping, not str"),
+        (
+            {"kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": "ydb"}},
+            "pods.json: Pod/p: spec.containers must be a list, not str",
+        ),
+        (
+            {"kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [5]}},
+            "pods.json: Pod/p: a container must be a mapping, not int",
+        ),
+        (
+            {"kind": "Deployment", "metadata": {"name": "d"}, "spec": {"template": "t"}},
+            "pods.json: Deployment/d: spec.template must be a mapping, not str",
+        ),
+        (
+            {"kind": "StatefulSet", "spec": {"template": {"spec": ["x"]}}},
+            "pods.json: StatefulSet/?: spec.template.spec must be a mapping, not list",
+        ),
+        (
+            {"kind": "Storage", "metadata": {"name": "s"}, "spec": {"image": {"name": ["a"]}}},
+            "pods.json: Storage/s: spec.image.name must be a string, not list",
+        ),
+        (
+            {"kind": "Storage", "metadata": {"name": "s"}, "spec": {"version": {"v": 1}}},
+            "pods.json: Storage/s: spec.version must be a version, not dict",
+        ),
+        (
+            {"kind": "Database", "spec": "s"},
+            "pods.json: Database/?: spec must be a mapping, not str",
+        ),
+    ],
+)
+def test_a_manifest_field_of_the_wrong_shape_is_bad_input_naming_its_path(document, message):
+    with pytest.raises(InvalidEntry) as caught:
+        list(read_text(json.dumps({"items": [document]}), name="pods.json", images=IMAGES["ydb"]))
+    assert str(caught.value) == message
+
+
 MIXED_LOG = Path(__file__).parent / "data" / "mixed.log"
 
 

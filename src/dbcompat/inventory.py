@@ -468,32 +468,58 @@ def _objects(document: Any, where: str, images: Images) -> Iterator[Entry]:
     if kind == "List" or kind == "PodList" or (kind is None and "items" in document):
         yield from _objects(document.get("items") or [], where, images)
         return
-    metadata = document.get("metadata") or {}
+    metadata = _field(document, "metadata", dict, where, "metadata")
     label = f"{kind}/{metadata.get('name', '?')}"
-    spec = document.get("spec") or {}
+    at = f"{where}: {label}"
+    spec = _field(document, "spec", dict, at, "spec")
     if kind in YDB_OPERATOR_KINDS and "ydb" in images.repositories:
         yield _ydb_operator_object(label, spec, where, images)
     elif kind == "RavenDBCluster" and "ravendb" in images.repositories:
         image = spec.get("image")
         if not isinstance(image, str) or not image:
-            raise InvalidEntry(
-                "a RavenDBCluster names its version in spec.image", f"{where}: {label}"
-            )
-        yield Entry(label, _version_text(image, images, f"{where}: {label}"), where)
+            raise InvalidEntry("a RavenDBCluster names its version in spec.image", at)
+        yield Entry(label, _version_text(image, images, at), where)
     elif kind in POD_KINDS:
-        pod_spec = spec if kind == "Pod" else (spec.get("template") or {}).get("spec") or {}
-        for container in pod_spec.get("containers") or []:
-            image = container.get("image") or ""
+        if kind != "Pod":
+            template = _field(spec, "template", dict, at, "spec.template")
+            spec = _field(template, "spec", dict, at, "spec.template.spec")
+        for container in _field(spec, "containers", list, at, "spec.containers"):
+            if not isinstance(container, dict):
+                raise InvalidEntry(
+                    f"a container must be a mapping, not {type(container).__name__}", at
+                )
+            image = _field(container, "image", str, at, "a container's image")
             if _is_product_image(image, images):
                 each = f"{label}/{container.get('name', '?')}"
                 yield Entry(each, _version_text(image, images, f"{where}: {each}"), where)
 
 
+def _field(mapping: dict[str, Any], key: str, kind: type, where: str, path: str) -> Any:
+    """*mapping*'s *key* if it is a *kind*, or an empty one if it is missing or empty; else
+    InvalidEntry naming the field's *path*: a manifest written by hand may hold anything."""
+    value = mapping.get(key)
+    if not value:
+        return kind()
+    if not isinstance(value, kind):
+        expected = _EXPECTED[kind]
+        raise InvalidEntry(f"{path} must be {expected}, not {type(value).__name__}", where)
+    return value
+
+
+_EXPECTED: dict[type, str] = {dict: "a mapping", list: "a list", str: "a string"}
+
+
 def _ydb_operator_object(label: str, spec: dict[str, Any], where: str, images: Images) -> Entry:
-    image = (spec.get("image") or {}).get("name") if isinstance(spec.get("image"), dict) else None
-    if image:
-        return Entry(label, _version_text(image, images, f"{where}: {label}"), where)
+    at = f"{where}: {label}"
+    image = spec.get("image")
+    # The operator reads spec.image.name; an image given another way is not its, and is left.
+    name = _field(image, "name", str, at, "spec.image.name") if isinstance(image, dict) else None
+    if name:
+        return Entry(label, _version_text(name, images, at), where)
     version = spec.get("version")
+    if isinstance(version, (dict, list, bool)):
+        kind = type(version).__name__
+        raise InvalidEntry(f"spec.version must be a version, not {kind}", at)
     if version:
         return Entry(label, str(version), where)
     note = (
