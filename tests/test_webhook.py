@@ -169,6 +169,14 @@ def test_a_tag_that_names_no_version_is_unreadable():
     assert response["allowed"] is False and response["status"]["reason"] == "unreadable"
 
 
+@pytest.mark.parametrize("spec", ["bad", {"image": {"name": ["ydb:25.1.4.18"]}}])
+def test_an_object_whose_spec_has_the_wrong_shape_is_unreadable_not_a_crash(spec):
+    body = request({"kind": "Storage", "metadata": {"name": "storage"}, "spec": spec})
+    response = answer(body)
+    assert response["allowed"] is False and response["status"]["reason"] == "unreadable"
+    assert "Storage/storage: spec" in response["status"]["message"]
+
+
 def test_release_candidates_need_the_policy():
     body = request(storage("25.2.1.10-rc"), storage("25.1.4.18"))
     assert answer(body)["status"]["reason"] == "release-candidate"
