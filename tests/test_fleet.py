@@ -334,6 +334,21 @@ def test_a_manifest_field_of_the_wrong_shape_is_bad_input_naming_its_path(docume
     assert str(caught.value) == message
 
 
+POD = "{kind: Pod, metadata: {name: %s}, spec: {containers: [{name: ydb, image: 'ydb:%s'}]}}"
+
+
+def test_yaml_aliases_name_the_same_object_once_so_an_alias_bomb_is_read_at_once():
+    # Four levels of nine aliases name 9**4 pods twice over; they are nine pods, each read once.
+    # (Nine levels would name billions: the alias bomb this keeps from hanging a run.)
+    levels = [f"a0: &a0 [{', '.join(POD % (f'p{n}', f'24.4.4.{n}') for n in range(9))}]"]
+    levels += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 4)]
+    text = "\n".join([*levels, "kind: List", "items: [*a3, *a3]", ""])
+    entries = list(read_text(text, name="bomb.yaml", images=IMAGES["ydb"]))
+    assert [entry.label for entry in entries] == [f"Pod/p{n}/ydb" for n in range(9)]
+    looped = read_text("a: &a [*a]\nkind: List\nitems: *a\n", name="l.yaml", images=IMAGES["ydb"])
+    assert list(looped) == []
+
+
 MIXED_LOG = Path(__file__).parent / "data" / "mixed.log"
 
 

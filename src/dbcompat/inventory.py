@@ -441,7 +441,8 @@ def _is_product_image(reference: str, images: Images) -> bool:
 
 def read_objects(documents: Iterable[Any], *, name: str, images: Images) -> Iterator[Entry]:
     """The entries of Kubernetes objects already read (from JSON or YAML): a YDB ``Storage`` or
-    ``Database``, a ``RavenDBCluster``, Pods and their controllers, Lists of them.
+    ``Database``, a ``RavenDBCluster``, Pods and their controllers, Lists of them. Within a
+    document, each object is read once, however often a YAML alias names it again.
 
     >>> pod = {"kind": "Pod", "metadata": {"name": "db-0"},
     ...        "spec": {"containers": [{"name": "ydb", "image": "ydb:24.4.4.12"}]}}
@@ -454,19 +455,25 @@ def read_objects(documents: Iterable[Any], *, name: str, images: Images) -> Iter
 def _structured(documents: Iterable[Any], name: str, images: Images) -> Iterator[Entry]:
     for number, document in enumerate(documents, start=1):
         where = name if number == 1 else f"{name}, document {number}"
-        yield from _objects(document, where, images)
+        # Each list and object once: a YAML alias names the same one again, and a few nested
+        # aliases would otherwise name billions (an alias bomb). Anchors never cross documents.
+        yield from _objects(document, where, images, set())
 
 
-def _objects(document: Any, where: str, images: Images) -> Iterator[Entry]:
+def _objects(document: Any, where: str, images: Images, seen: set[int]) -> Iterator[Entry]:
+    if isinstance(document, (list, dict)):
+        if id(document) in seen:  # alive in the document being read: its id is its own
+            return
+        seen.add(id(document))
     if isinstance(document, list):
         for item in document:
-            yield from _objects(item, where, images)
+            yield from _objects(item, where, images, seen)
         return
     if not isinstance(document, dict):
         raise InvalidEntry("expected Kubernetes objects (a mapping with a kind)", where)
     kind = document.get("kind")
     if kind == "List" or kind == "PodList" or (kind is None and "items" in document):
-        yield from _objects(document.get("items") or [], where, images)
+        yield from _objects(document.get("items") or [], where, images, seen)
         return
     metadata = _field(document, "metadata", dict, where, "metadata")
     label = f"{kind}/{metadata.get('name', '?')}"
