@@ -237,6 +237,26 @@ def test_invalid_json_and_yaml_are_named_as_such():
         list(read_text("kind: Storage\nspec: [unclosed\n", name="m.yaml", images=IMAGES["ydb"]))
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '{"kind": "Storage", "spec": {"version": ' + "1" * 5000 + "}}",
+            "m: not valid JSON (Exceeds",
+        ),
+        ("kind: Storage\nspec: {version: " + "1" * 5000 + "}\n", "m: not valid YAML (Exceeds"),
+        ("kind: Storage\nmetadata: {created: 2024-13-45}\n", "m: not valid YAML (month must be"),
+    ],
+)
+def test_a_value_its_format_cannot_hold_is_bad_input_naming_the_file(text, message):
+    # A number past the digits int() reads, a date with no such month: not a bare ValueError.
+    with pytest.raises(InvalidEntry) as caught:
+        list(read_text(text, name="m", images=IMAGES["ydb"]))
+    assert str(caught.value).startswith(message) and "set_int_max_str_digits" not in str(
+        caught.value
+    )
+
+
 def test_a_csv_field_past_the_csv_modules_limit_is_bad_input_naming_its_line(capsys, tmp_path):
     inventory = tmp_path / "big.csv"
     inventory.write_text("label,version\nn1,24.4.4.12\nn2," + "x" * 200_000 + "\n")

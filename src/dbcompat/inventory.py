@@ -340,6 +340,8 @@ def read_text(text: str, *, name: str, images: Images) -> Iterator[Entry]:
             raise InvalidEntry(f"not valid JSON ({error.msg})", where) from None
         except RecursionError:
             raise InvalidEntry(_TOO_DEEP, name) from None
+        except ValueError as error:  # a number of more digits than int() reads
+            raise InvalidEntry(f"not valid JSON ({_reason(error)})", name) from None
         return _guarded(_structured([document], name, images), name)
     if kind == "yaml":
         return _guarded(_structured(_yaml_documents(text, name), name, images), name)
@@ -552,6 +554,13 @@ def _yaml_documents(text: str, name: str) -> list[Any]:
         mark = getattr(error, "problem_mark", None)
         where = f"{name}, line {mark.line + 1}" if mark is not None else name
         raise InvalidEntry(f"not valid YAML ({getattr(error, 'problem', error)})", where) from None
+    except ValueError as error:  # a value its tag cannot hold: a date 2024-13-45, a huge number
+        raise InvalidEntry(f"not valid YAML ({_reason(error)})", name) from None
+
+
+def _reason(error: ValueError) -> str:
+    """*error*'s own sentence, without the advice to programmers that int() appends."""
+    return str(error).split(";")[0]
 
 
 def _csv(text: str, name: str, images: Images) -> Iterator[Entry]:
