@@ -204,6 +204,8 @@ def test_a_slow_trickle_meets_the_overall_deadline(replay):
         (500, b"oops", {}, "HTTP 500"),
         (200, b"<html><body>Sign in</body></html>", {"Content-Type": "text/html"}, "with HTML"),
         (200, b"\xff\xfe garbage", {}, "not JSON"),
+        (200, b'{"FullVersion": ' + b"1" * 5000 + b"}", {}, "not JSON"),  # past int()'s digits
+        (200, b"[" * 100_000 + b"]" * 100_000, {}, "not JSON"),  # deeper than json recurses
         (200, json.dumps({"Version": "4.1"}).encode(), {}, "without a FullVersion"),
         (200, json.dumps([1, 2]).encode(), {}, "without a FullVersion"),
         (200, json.dumps({"FullVersion": "4.1.0-custom-41"}).encode(), {}, "does not parse"),

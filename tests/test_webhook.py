@@ -429,3 +429,8 @@ def test_an_object_nested_too_deeply_is_unreadable_not_a_crash():
 def test_a_body_nested_too_deeply_gets_a_400(webhook):
     status, raw = post(client(webhook), b"[" * 100_000 + b"]" * 100_000)
     assert status == 400 and b"nested too deeply" in raw
+
+
+def test_a_body_with_a_number_past_the_digits_int_reads_gets_a_400(webhook):
+    status, raw = post(client(webhook), b'{"request": {"uid": ' + b"1" * 5000 + b"}}")
+    assert status == 400 and b"the body is not JSON" in raw

@@ -148,7 +148,7 @@ def get_json(
         raw = _gunzip(raw, url)
     try:
         body = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, too long a number, too deep
         what = "HTML" if raw.lstrip()[:1] == b"<" else "something that is not JSON"
         raise ServerError(url, f"answered {path} with {what}") from None
     return Reply(response.status, found, body)

@@ -208,11 +208,11 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(length))
         try:
             review = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            self._refuse(HTTPStatus.BAD_REQUEST, f"the body is not JSON ({error})")
-            return
         except RecursionError:
             self._refuse(HTTPStatus.BAD_REQUEST, "the body is nested too deeply to read")
+            return
+        except ValueError as error:  # not UTF-8, not JSON, or a number too long for int()
+            self._refuse(HTTPStatus.BAD_REQUEST, f"the body is not JSON ({error})")
             return
         request = review.get("request") if isinstance(review, dict) else None
         uid = request.get("uid") if isinstance(request, dict) else None
