@@ -138,6 +138,26 @@ def test_a_line_longer_than_many_reads_is_read_whole_in_its_place():
     assert read[5] == ("line 6", "c" * 70_000, "nodes.txt, line 6", None)
 
 
+class _Endless:
+    """A stream with no line end, ever: /dev/zero."""
+
+    def read(self, size):
+        return "\0" * size
+
+
+def test_a_line_past_max_line_is_bad_input_at_its_line_even_if_it_never_ends(monkeypatch):
+    monkeypatch.setattr(inventory, "_HEAD", 4)
+    monkeypatch.setattr(inventory, "_CHUNK", 8)
+    monkeypatch.setattr(inventory, "MAX_LINE", 100)
+    fine = "a 25.1.4.18\n" * 3 + "n" * 89 + " 24.4.4.12\n"  # 99 characters and its end
+    assert len(list(read_stream(io.StringIO(fine), name="n.txt", images=YDB))) == 4
+    too_long = "a 25.1.4.18\n" * 3 + "n" * 200 + " 24.4.4.12\n"
+    with pytest.raises(InvalidEntry, match=r"^n.txt, line 4: longer than 100 characters"):
+        list(read_stream(io.StringIO(too_long), name="n.txt", images=YDB))
+    with pytest.raises(InvalidEntry, match=r"^zero, line 1: longer than 100 characters"):
+        list(read_stream(_Endless(), name="zero", images=YDB))
+
+
 def test_pairs_entries_and_other_objects_become_the_same_columns():
     class Node:
         def __init__(self, label, text):

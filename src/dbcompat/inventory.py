@@ -25,6 +25,7 @@ from typing import Any, NamedTuple, TextIO, overload
 
 __all__ = [
     "IMAGES",
+    "MAX_LINE",
     "OBJECT_KINDS",
     "OPERATOR_DEFAULT_TAG",
     "POD_KINDS",
@@ -248,15 +249,31 @@ _HEAD = 65536
 _CHUNK = _HEAD  # a block of 64 KiB stays in the cache and keeps a million labels' peak low
 
 
+MAX_LINE = 2**20
+"""The longest line a plain inventory may hold, in characters: a label and a version, or a
+comment, are never a mebibyte long; a stream with no line end (``/dev/zero``) stops there."""
+
+
+class _LineTooLong(Exception):
+    """A line of a plain inventory past ``MAX_LINE``: its reader says which line."""
+
+
 def _chunks(head: str, stream: TextIO) -> Iterator[str]:
     """The text of *head* and then of *stream*, in pieces that end where a line does."""
     # What was read since the last line end, in pieces: a line longer than many reads is joined
     # once, where it ends, not copied again at every read (a hostile file of one line).
-    pending = [head]
+    cut = head.rfind("\n") + 1
+    if cut:
+        yield head[:cut]
+    pending, unended = [head[cut:]], len(head) - cut
     while more := stream.read(_CHUNK):
         pending.append(more)
         if "\n" not in more:
+            unended += len(more)
+            if unended > MAX_LINE:
+                raise _LineTooLong
             continue
+        unended = len(more) - more.rfind("\n") - 1
         text = "".join(pending)
         cut = text.rfind("\n") + 1
         pending = [text[cut:]]
@@ -270,17 +287,21 @@ def _chunks(head: str, stream: TextIO) -> Iterator[str]:
 
 def _plain_blocks(chunks: Iterable[str], at_line: str, images: Images) -> Iterator[Block]:
     first = 1
-    for chunk in chunks:
-        regular = _regular_block(chunk, at_line, first)
-        if regular is None:
-            lines = chunk.split("\n")
-            if chunk.endswith("\n"):
-                lines.pop()
-            yield from _line_blocks(lines, at_line, images, first)
-            first += len(lines)
-        else:
-            yield regular
-            first += len(regular.texts)
+    try:
+        for chunk in chunks:
+            regular = _regular_block(chunk, at_line, first)
+            if regular is None:
+                lines = chunk.split("\n")
+                if chunk.endswith("\n"):
+                    lines.pop()
+                yield from _line_blocks(lines, at_line, images, first)
+                first += len(lines)
+            else:
+                yield regular
+                first += len(regular.texts)
+    except _LineTooLong:
+        reason = f"longer than {MAX_LINE:,} characters: not a line of an inventory"
+        raise InvalidEntry(reason, f"{at_line}{first}") from None
 
 
 # What a regular line's fields may hold: any ASCII but whitespace, which str.split() splits at,
