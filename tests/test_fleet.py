@@ -252,31 +252,33 @@ def test_a_value_its_format_cannot_hold_is_bad_input_naming_the_file(text, messa
     # A number past the digits int() reads, a date with no such month: not a bare ValueError.
     with pytest.raises(InvalidEntry) as caught:
         list(read_text(text, name="m", images=IMAGES["ydb"]))
-    assert str(caught.value).startswith(message) and "set_int_max_str_digits" not in str(
-        caught.value
-    )
+    said = str(caught.value)
+    assert said.startswith(message) and "set_int_max_str_digits" not in said
 
 
-def test_a_csv_field_past_the_csv_modules_limit_is_bad_input_naming_its_line(capsys, tmp_path):
-    inventory = tmp_path / "big.csv"
-    inventory.write_text("label,version\nn1,24.4.4.12\nn2," + "x" * 200_000 + "\n")
-    status, out, err = run(capsys, "ydb", "cluster", "--from", str(inventory))
-    assert status == 2 and out == ""
-    expected = "big.csv, line 3: not a CSV row: field larger than field limit (131072)"
-    assert err == f"dbcompat: error: {expected}\n"
-    status, out, _ = run(capsys, "--json", "ydb", "cluster", "--from", str(inventory))
-    assert status == 2 and json.loads(out)["error"]["kind"] == "invalid-entry"
-
-
-def test_a_file_that_is_not_utf8_is_bad_input_naming_its_line_and_byte(capsys, tmp_path):
-    # Past the first read, where a text stream's own error would count from the piece it read.
-    nodes = tmp_path / "nodes.txt"
-    nodes.write_bytes(b"n1 24.4.4.12\n" * 10_000 + b"n2 25.1.4.18\xff\n")
-    status, out, err = run(capsys, "ydb", "cluster", "--from", str(nodes))
-    assert status == 2 and out == ""
-    expected = "nodes.txt, line 10001: not UTF-8 text (byte 130013: invalid start byte)"
-    assert err == f"dbcompat: error: {expected}\n"
-    status, out, _ = run(capsys, "--json", "ydb", "cluster", "--from", str(nodes))
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        (
+            "big.csv",
+            b"label,version\nn1,24.4.4.12\nn2," + b"x" * 200_000 + b"\n",
+            "big.csv, line 3: not a CSV row: field larger than field limit (131072)",
+        ),
+        (  # past the first read, where a text stream's own error counts from the piece it read
+            "nodes.txt",
+            b"n1 24.4.4.12\n" * 10_000 + b"n2 25.1.4.18\xff\n",
+            "nodes.txt, line 10001: not UTF-8 text (byte 130013: invalid start byte)",
+        ),
+    ],
+)
+def test_a_file_the_reader_cannot_read_is_bad_input_naming_its_line(
+    capsys, tmp_path, name, content, expected
+):
+    path = tmp_path / name
+    path.write_bytes(content)
+    status, out, err = run(capsys, "ydb", "cluster", "--from", str(path))
+    assert status == 2 and out == "" and err == f"dbcompat: error: {expected}\n"
+    status, out, _ = run(capsys, "--json", "ydb", "cluster", "--from", str(path))
     assert status == 2 and json.loads(out)["error"]["kind"] == "invalid-entry"
 
 
