@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from dbcompat import reports, scan
+from dbcompat import reports, scan, ydb
 from test_cli import run
 
 STORAGE = """\
@@ -218,6 +220,26 @@ def test_binary_and_huge_files_are_skipped(tmp_path):
     result = scan.scan([tmp_path])
     assert result.findings == ()
     assert [Path(p.path).name for p in result.problems] == ["huge.txt"]
+
+
+def test_pipes_and_devices_are_not_read_so_a_scan_never_blocks(tmp_path, monkeypatch):
+    # A pipe blocks whoever opens it until a writer comes; /dev/zero never ends. Reading one
+    # fails this test at once, rather than hang it.
+    read_bytes = Path.read_bytes
+
+    def only_regular(path):
+        assert stat.S_ISREG(os.stat(path).st_mode), f"{path} was read"
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", only_regular)
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    (tmp_path / "storage.yaml").write_text("image: cr.yandex/ydb:24.4.4.12\n")
+    walked = scan.scan([tmp_path])
+    assert [finding.version for finding in walked.findings] == [ydb.parse("24.4.4.12")]
+    assert walked.problems == ()
+    named = scan.scan([tmp_path / "pipe.yaml", tmp_path / "zero.yaml"])
+    assert [problem.message for problem in named.problems] == ["not a regular file: not read"] * 2
 
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -119,6 +119,9 @@ def scan(paths: Iterable[str | os.PathLike[str]] = (".",)) -> Scan:
     for file in _files(paths):
         name = file.as_posix()
         try:
+            if not file.is_file():  # a pipe would block the scan, a device never end it
+                problems.append(Problem(name, None, "not a regular file: not read"))
+                continue
             if file.stat().st_size > MAX_FILE_SIZE:
                 problems.append(Problem(name, None, f"over {MAX_FILE_SIZE // 2**20} MiB: not read"))
                 continue
@@ -417,10 +420,12 @@ def _git_files(folder: Path) -> list[Path] | None:
 
 
 def _walk(folder: Path) -> Iterator[Path]:
+    """The regular files under *folder*, as git lists them: no pipe, socket or device."""
     for root, folders, files in os.walk(folder):
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in files:
-            yield Path(root) / name
+            if (Path(root) / name).is_file():
+                yield Path(root) / name
 
 
 def scan_revision(current: Scan, revision: str) -> Scan:
