@@ -9,7 +9,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from dbcompat import InvalidVersion, NoUpgradePath, Verdict, ydb
+from dbcompat.errors import InvalidCatalog
 from dbcompat.ydb import Catalog, check_cluster, check_upgrade, plan_upgrade
+from dbcompat.ydb import catalog as catalog_module
 
 # The frozen release history of tests/data, which every test also sees as Catalog.default().
 DEFAULT = Catalog.from_file(Path(__file__).parent / "data" / "ydb_releases.txt")
@@ -168,6 +170,17 @@ def test_a_bad_catalog_line_fails_the_whole_load(tmp_path, content, line):
     with pytest.raises(InvalidVersion) as caught:
         Catalog.from_file(path)
     assert f"bad.txt, line {line}" in str(caught.value)
+
+
+def test_a_catalog_past_its_size_limit_is_refused_naming_the_file(tmp_path, monkeypatch):
+    # The limit is what keeps --releases /dev/zero from reading forever.
+    monkeypatch.setattr(catalog_module, "MAX_CATALOG", 100)
+    path = tmp_path / "many.txt"
+    path.write_text("25.1.4.7\n" * 20)
+    with pytest.raises(InvalidCatalog, match=r"^many.txt is longer than 100 bytes"):
+        Catalog.from_file(path)
+    path.write_text("25.1.4.7\n" * 10)
+    assert len(Catalog.from_file(path)) == 1
 
 
 def test_plans_upward():

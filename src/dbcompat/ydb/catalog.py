@@ -29,6 +29,10 @@ strings, or the path of a catalog file."""
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?")
 
 
+MAX_CATALOG = 16 * 2**20
+"""The largest release list read, in bytes: YDB's own history is a few kilobytes."""
+
+
 def _csv_fields(line: str, where: str) -> list[str]:
     import csv
 
@@ -94,12 +98,15 @@ class Catalog:
 
         A UTF-8 byte order mark is fine. A bad line fails the whole load with InvalidVersion
         naming the file and line; one version given two different dates fails with
-        InvalidCatalog naming both lines.
+        InvalidCatalog naming both lines, and a file past ``MAX_CATALOG`` bytes (a device that
+        never ends, such as ``/dev/zero``) with InvalidCatalog naming it.
         """
-        from pathlib import Path
-
-        path = Path(path)
-        return cls._from_lines(path.read_bytes().splitlines(), path.name)
+        name = os.path.basename(os.fspath(path))
+        with open(path, "rb") as source:  # a pipe too: --releases <(curl ...)
+            data = source.read(MAX_CATALOG + 1)
+        if len(data) > MAX_CATALOG:
+            raise InvalidCatalog(f"{name} is longer than {MAX_CATALOG:,} bytes: not a release list")
+        return cls._from_lines(data.splitlines(), name)
 
     @classmethod
     @functools.cache
