@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dbcompat import InvalidVersion, ydb
+from dbcompat.cli import common
 from dbcompat.cli.common import first_bad_utf8
 from dbcompat.inventory import IMAGES, Entries, InvalidEntry, blocks_of, read_stream, read_text
 from test_cli import run
@@ -394,6 +395,17 @@ def test_ravendb_find_skips_addresses_dates_and_other_builds(capsys, monkeypatch
     document = json.loads(out)
     assert status == 0 and [f["version"] for f in document["found"]] == ["6.0.105", "6.0.105.60071"]
     assert document["found"][0]["file"] == "standard input"
+
+
+def test_find_refuses_a_line_past_max_line_so_a_stream_without_line_ends_stops(
+    capsys, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(common, "MAX_LINE", 50)
+    log = tmp_path / "app.log"
+    log.write_text("node 24.4.4.12\n" + "x" * 49 + "\n" + "x" * 80 + " 25.1.4.18\n")
+    status, out, err = run(capsys, "ydb", "find", str(log))
+    assert status == 2 and out.startswith(f"{log}:1:6: 24.4.4.12")
+    assert err == f"dbcompat: error: {log}, line 3: longer than 50 characters: not a line of text\n"
 
 
 def test_find_with_nothing_found_exits_1(capsys, tmp_path):

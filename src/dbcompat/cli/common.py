@@ -14,11 +14,20 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, BinaryIO, NoReturn, TypeAlias
+from typing import Any, BinaryIO, NoReturn, TextIO, TypeAlias
 
 from ..answers import Plan, Verdict
 from ..errors import InvalidCatalog, InvalidVersion, ServerError
-from ..inventory import IMAGES, Block, Entries, Entry, InvalidEntry, blocks_of, read_stream
+from ..inventory import (
+    IMAGES,
+    MAX_LINE,
+    Block,
+    Entries,
+    Entry,
+    InvalidEntry,
+    blocks_of,
+    read_stream,
+)
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -420,7 +429,7 @@ def report_found(
     found: list[dict[str, Any]] = []
     count = 0
     for label, stream in _texts(files):
-        for number, line in enumerate(stream, start=1):
+        for number, line in enumerate(_lines(stream, label), start=1):
             for each in find(line):
                 count += 1
                 text = line[each.start : each.end]
@@ -441,13 +450,25 @@ def report_found(
     return EXIT_YES if count else EXIT_NO
 
 
-def _texts(files: list[str]) -> Iterator[tuple[str, Iterable[str]]]:
+def _texts(files: list[str]) -> Iterator[tuple[str, TextIO]]:
     for name in files or ["-"]:
         if name == "-":
             yield "standard input", sys.stdin
         else:
             with open(name, encoding="utf-8", errors="replace") as stream:
                 yield name, stream
+
+
+def _lines(stream: TextIO, label: str) -> Iterator[str]:
+    """The lines of *stream*; one past ``MAX_LINE`` characters is bad input, so that a stream
+    that never ends a line (``/dev/zero``) stops there rather than fill memory."""
+    number = 0
+    while line := stream.readline(MAX_LINE + 1):
+        number += 1
+        if len(line) > MAX_LINE and not line.endswith("\n"):
+            reason = f"longer than {MAX_LINE:,} characters: not a line of text"
+            raise InvalidEntry(reason, f"{label}, line {number}")
+        yield line
 
 
 def labelled(entries: Iterable[str], name: str) -> list[tuple[str, str]]:
