@@ -8,15 +8,7 @@ from hypothesis import strategies as st
 
 from dbcompat import inventory, ydb
 from dbcompat.errors import InvalidVersion
-from dbcompat.inventory import (
-    IMAGES,
-    Block,
-    Entries,
-    Entry,
-    InvalidEntry,
-    blocks_of,
-    read_stream,
-)
+from dbcompat.inventory import IMAGES, Block, Entries, Entry, InvalidEntry, blocks_of, read_stream
 
 YDB = IMAGES["ydb"]
 
