@@ -242,6 +242,19 @@ def test_pipes_and_devices_are_not_read_so_a_scan_never_blocks(tmp_path, monkeyp
     assert [problem.message for problem in named.problems] == ["not a regular file: not read"] * 2
 
 
+def test_a_file_that_was_huge_at_the_revision_is_not_read_from_it(repository, capsys):
+    big = repository.parent / "big.yaml"
+    big.write_bytes(b"# " + b"x" * (scan.MAX_FILE_SIZE + 1))
+    git(repository.parent.parent, "add", ".")
+    git(repository.parent.parent, "commit", "-q", "-m", "a build artefact")
+    big.write_text(STORAGE.format(version="24.4.4.12"))
+    now = scan.scan(["."])
+    then = scan.scan_revision(now, "HEAD")
+    assert [Path(p.path).name for p in then.problems] == ["big.yaml"]
+    assert then.problems[0].message == "at HEAD: over 4 MiB: not read"
+    assert {Path(f.path).name for f in then.findings} == {"storage.yaml"}
+
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -443,11 +443,18 @@ def scan_revision(current: Scan, revision: str) -> Scan:
         if revision == "HEAD":
             return Scan((), (), ())  # a repository before its first commit: nothing was there
         raise ValueError(f"git knows no revision {revision!r}")
+    sizes = _blob_sizes(root, revision)
     findings: list[Finding] = []
     problems: list[Problem] = []
     files = []
     for name in current.files:
         relative = Path(os.path.relpath(Path(name).resolve(), root.resolve())).as_posix()
+        if relative not in sizes:
+            continue  # not there then
+        if sizes[relative] > MAX_FILE_SIZE:
+            message = f"at {revision}: over {MAX_FILE_SIZE // 2**20} MiB: not read"
+            problems.append(Problem(name, None, message))
+            continue
         old = _git(["show", f"{revision}:{relative}"], root)
         text = None if old is None else _text(old)
         if text is None:
@@ -458,6 +465,19 @@ def scan_revision(current: Scan, revision: str) -> Scan:
         problems += (problem._replace(message=f"at {revision}: {problem.message}")
                      for problem in trouble)  # fmt: skip
     return Scan(tuple(findings), tuple(problems), tuple(files))
+
+
+def _blob_sizes(root: Path, revision: str) -> dict[str, int]:
+    """The size of every file at *revision*, by its path from *root*, in one call to git: a
+    file that was huge then is not read into memory, as it is not now."""
+    listing = _git(["ls-tree", "-r", "-l", "-z", "--full-tree", revision], root) or b""
+    sizes = {}
+    for record in listing.split(b"\0"):
+        meta, tab, path = record.partition(b"\t")
+        if tab:  # "<mode> <type> <object> <size>", the size "-" for a submodule
+            size = meta.split()[3]
+            sizes[path.decode("utf-8", "surrogateescape")] = int(size) if size.isdigit() else 0
+    return sizes
 
 
 def _git(arguments: list[str], folder: Path) -> bytes | None:
