@@ -172,6 +172,16 @@ def test_history_takes_comma_lists_and_files_and_leaves_the_positionals(capsys, 
         assert "25.2.1.26" in [entry["read"] for entry in document["inputs"]["history"]]
 
 
+def test_a_history_file_that_is_not_utf8_is_named_with_its_line_and_byte(capsys, tmp_path):
+    history = tmp_path / "history.txt"
+    history.write_bytes(b"25.2.1.26\n24.4.4.12\xff\n")
+    status, _, err = run(
+        capsys, "ydb", "check", "--history", f"@{history}", "24.4.4.12", "25.1.4.18"
+    )
+    expected = "history.txt, line 2: not UTF-8 text (byte 20: invalid start byte)"
+    assert status == 2 and err == f"dbcompat: error: {expected}\n"
+
+
 @pytest.mark.parametrize(
     ("target", "read"),
     [("latest", "26.2.1.14"), ("25", "25.4"), ("LATEST", "26.2.1.14")],

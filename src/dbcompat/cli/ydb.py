@@ -170,8 +170,11 @@ def _history(values: list[str]) -> list[str]:
     for value in values:
         path = value.removeprefix("@")
         if value.startswith("@") or os.path.isfile(path):
-            with open(path, encoding="utf-8-sig") as stream:
-                lines = stream.read().splitlines()
+            try:
+                with open(path, encoding="utf-8-sig") as stream:
+                    lines = stream.read().splitlines()
+            except UnicodeDecodeError as error:
+                raise common.not_utf8(path, error) from None
             entries += [line.split("#", 1)[0].strip() for line in lines]
         else:
             entries += [part.strip() for part in value.split(",")]
