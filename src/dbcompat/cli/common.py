@@ -24,6 +24,7 @@ from ..inventory import (
     Block,
     Entries,
     Entry,
+    Images,
     InvalidEntry,
     blocks_of,
     read_stream,
@@ -228,15 +229,7 @@ def _blocks(args: argparse.Namespace, product: str, noun: str) -> Iterator[Block
         [Entry(label, text, "arguments") for label, text in labelled(positionals, noun)]
     )
     for name in names:
-        try:
-            if name == "-":
-                yield from blocks_of(read_stream(sys.stdin, name="standard input", images=images))
-            else:
-                with open(name, encoding="utf-8-sig") as stream:
-                    base = os.path.basename(name)
-                    yield from blocks_of(read_stream(stream, name=base, images=images))
-        except UnicodeDecodeError as error:
-            raise not_utf8(name, error) from None
+        yield from _source_blocks(name, images)
     if not positionals and not names:
         command = f"dbcompat {product} {getattr(args, f'{product}_command', '')}".rstrip()
         raise UsageError(
@@ -247,11 +240,18 @@ def _blocks(args: argparse.Namespace, product: str, noun: str) -> Iterator[Block
 
 def inventory(name: str, product: str) -> list[Entry]:
     """Every entry of the inventory file *name* (``-``: standard input), read whole."""
+    return list(Entries(_source_blocks(name, IMAGES[product])))
+
+
+def _source_blocks(name: str, images: Images) -> Iterator[Block]:
+    """The entries of the file *name* (``-``: standard input) in blocks, as they are read."""
     try:
         if name == "-":
-            return list(read_stream(sys.stdin, name="standard input", images=IMAGES[product]))
-        with open(name, encoding="utf-8-sig") as stream:
-            return list(read_stream(stream, name=os.path.basename(name), images=IMAGES[product]))
+            yield from blocks_of(read_stream(sys.stdin, name="standard input", images=images))
+        else:
+            with open(name, encoding="utf-8-sig") as stream:
+                base = os.path.basename(name)
+                yield from blocks_of(read_stream(stream, name=base, images=images))
     except UnicodeDecodeError as error:
         raise not_utf8(name, error) from None
 
