@@ -20,6 +20,7 @@ import errno
 import functools
 import os
 import re
+import stat
 import subprocess
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import import_module
@@ -119,10 +120,11 @@ def scan(paths: Iterable[str | os.PathLike[str]] = (".",)) -> Scan:
     for file in _files(paths):
         name = file.as_posix()
         try:
-            if not file.is_file():  # a pipe would block the scan, a device never end it
+            status = file.stat()
+            if not stat.S_ISREG(status.st_mode):  # a pipe would block the scan, a device not end
                 problems.append(Problem(name, None, "not a regular file: not read"))
                 continue
-            if file.stat().st_size > MAX_FILE_SIZE:
+            if status.st_size > MAX_FILE_SIZE:
                 problems.append(Problem(name, None, f"over {MAX_FILE_SIZE // 2**20} MiB: not read"))
                 continue
             raw = file.read_bytes()
@@ -424,8 +426,9 @@ def _walk(folder: Path) -> Iterator[Path]:
     for root, folders, files in os.walk(folder):
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in files:
-            if (Path(root) / name).is_file():
-                yield Path(root) / name
+            path = Path(root) / name
+            if path.is_file():
+                yield path
 
 
 def scan_revision(current: Scan, revision: str) -> Scan:
