@@ -265,15 +265,13 @@ def _chunks(head: str, stream: TextIO) -> Iterator[str]:
     cut = head.rfind("\n") + 1
     if cut:
         yield head[:cut]
-    pending, unended = [head[cut:]], len(head) - cut
+    pending = [head[cut:]]  # never a line end in it: at most MAX_LINE / _CHUNK + 2 pieces
     while more := stream.read(_CHUNK):
         pending.append(more)
         if "\n" not in more:
-            unended += len(more)
-            if unended > MAX_LINE:
+            if sum(map(len, pending)) > MAX_LINE:
                 raise _LineTooLong
             continue
-        unended = len(more) - more.rfind("\n") - 1
         text = "".join(pending)
         cut = text.rfind("\n") + 1
         pending = [text[cut:]]
