@@ -12,6 +12,7 @@ from dbcompat import InvalidVersion, NoUpgradePath, Verdict, ydb
 from dbcompat.errors import InvalidCatalog
 from dbcompat.ydb import Catalog, check_cluster, check_upgrade, plan_upgrade
 from dbcompat.ydb import catalog as catalog_module
+from dbcompat.ydb.strategies import versions as any_versions
 
 # The frozen release history of tests/data, which every test also sees as Catalog.default().
 DEFAULT = Catalog.from_file(Path(__file__).parent / "data" / "ydb_releases.txt")
@@ -285,3 +286,21 @@ def test_a_direct_check_agrees_with_a_one_stop_plan(current, target):
     else:
         # A rollback may land on any minor, but a plan lands on the last minor first.
         assert bool(verdict) == (plan[-1] == target and {v.line for v in plan} == {target.line})
+
+
+@given(st.lists(any_versions(strict=False), max_size=6), st.lists(releases, max_size=3))
+def test_a_survey_says_of_each_version_what_its_fields_say(versions, listed):
+    catalog = Catalog([*listed, *versions[:1]])
+    survey = catalog.survey(versions)
+    assert survey.lines == {version.line for version in versions}
+    assert survey.unlisted == [v for v in versions if v.minor is not None and v not in catalog]
+    assert survey.candidates == [v for v in versions if v.release_candidate]
+
+
+def test_a_survey_finds_candidates_partial_versions_and_unlisted_minors():
+    catalog = Catalog(["25.1.4.18"])
+    versions = [ydb.parse(text, strict=False) for text in ("25.1.4.18", "25.1", "25.2.1.3-rc")]
+    survey = catalog.survey(versions)
+    assert survey.lines == {(25, 1), (25, 2)}
+    assert survey.unlisted == [versions[2]]  # 25.1 names no minor: nothing to look up
+    assert survey.candidates == [versions[2]]

@@ -136,6 +136,23 @@ class KeyLayout:
             return first_packed, index - first_packed
         return index, None
 
+    def item(self, name: str) -> int:
+        """Where the field *name* stands in a key, for code that reads many keys at once without
+        decoding them; a field of the packed tail has no item of its own (ValueError).
+
+        >>> layout = KeyLayout(Slot("a", "a"), Slot("b", "b"), Slot("c", "c"), packed=2)
+        >>> layout.item("a")
+        0
+        >>> layout.item("c")
+        Traceback (most recent call last):
+        ...
+        ValueError: c is held in the packed tail of the key, not an item
+        """
+        item, inner = self._place(self.names.index(name))
+        if inner is not None:
+            raise ValueError(f"{name} is held in the packed tail of the key, not an item")
+        return item
+
     def flat(self, key: Key) -> tuple[int, ...]:
         """Every field's number of *key*, in the layout's order, the packed tail unpacked."""
         if not self.packed:

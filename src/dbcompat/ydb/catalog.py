@@ -11,13 +11,13 @@ import functools
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from ..errors import InvalidCatalog, InvalidVersion
 from .parser import as_version
-from .version import PRODUCT, Version
+from .version import KEY, PRODUCT, Version
 
-__all__ = ["Catalog", "MajorLine", "Releases", "as_catalog", "line_name"]
+__all__ = ["Catalog", "MajorLine", "Releases", "Survey", "as_catalog", "line_name"]
 
 MajorLine = tuple[int, int]
 """(year, major): the name of a major release, ``(24, 3)`` for ``24.3``."""
@@ -50,6 +50,20 @@ def line_name(line: MajorLine) -> str:
     '24.3'
     """
     return f"{line[0]:02d}.{line[1]}"
+
+
+_MINOR, _CANDIDATE = KEY.item("minor"), KEY.item("release_candidate")
+_NO_MINOR = KEY.encode_field("minor", None)
+_IS_CANDIDATE = KEY.encode_field("release_candidate", True)
+
+
+class Survey(NamedTuple):
+    """What ``Catalog.survey`` finds in many versions: the majors (year, major) they run, those
+    that name a minor the catalog does not list, and the release candidates."""
+
+    lines: set[MajorLine]
+    unlisted: list[Version]
+    candidates: list[Version]
 
 
 class Catalog:
@@ -204,16 +218,28 @@ class Catalog:
             return as_version(version)._key[:4] in self._numbers
         return False
 
-    def unlisted(self, versions: Iterable[Version]) -> list[Version]:
-        """Those of *versions* that name a minor and that the catalog does not list, in their
-        order: what ``version not in catalog`` says of each, for many at once.
+    def survey(self, versions: Iterable[Version]) -> Survey:
+        """What judging *versions* together asks of each, in one pass over them: the majors
+        they run, those that name a minor and that the catalog does not list (what
+        ``version not in catalog`` says of each), and the release candidates, in their order.
 
         >>> catalog = Catalog(["24.3.15.5"])
-        >>> catalog.unlisted([Version(24, 3, 15, 5), Version(24, 3, 99), Version(24, 3)])
-        [<Version('24.3.99')>]
+        >>> catalog.survey([Version(24, 3, 15, 5), Version(24, 3, 99), Version(25, 1)])
+        Survey(lines={(24, 3), (25, 1)}, unlisted=[<Version('24.3.99')>], candidates=[])
         """
-        numbers = self._numbers
-        return [v for v in versions if v.minor is not None and v._key[:4] not in numbers]
+        # One loop reading the keys: a million versions visited once, not once a question, and
+        # each field compared as the key holds it rather than decoded.
+        numbers, lines = self._numbers, set()
+        unlisted: list[Version] = []
+        candidates: list[Version] = []
+        for version in versions:
+            key = version._key
+            lines.add(key[:2])
+            if key[_MINOR] != _NO_MINOR and key[:4] not in numbers:
+                unlisted.append(version)
+            if key[_CANDIDATE] == _IS_CANDIDATE:
+                candidates.append(version)
+        return Survey(lines, unlisted, candidates)
 
     def __repr__(self) -> str:
         return f"<Catalog of {len(self)} YDB releases, {len(self.majors)} majors>"
