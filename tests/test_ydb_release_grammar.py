@@ -300,3 +300,46 @@ def test_a_fleet_explains_its_first_bad_texts_and_names_the_rest(capsys):
     reasons = [skipped.reason for skipped in fleet.skipped]
     assert len(reasons) == EXPLAINED + 5 and "expected one of" in reasons[0]
     assert reasons[-1] == f"not a YDB version (only the first {EXPLAINED} bad texts say why)"
+
+
+def _read_or_error(read, value):
+    try:
+        return read(value)
+    except (InvalidVersion, TypeError) as error:
+        return type(error), str(error)
+
+
+@given(
+    st.lists(
+        from_lark(RELEASE_GRAMMAR, start="release")
+        | st.text(alphabet="0123456789.-vVrRcCsStTaAbBlLeEiIhHoOfFxXnN \t", max_size=30)
+        | st.sampled_from([Version(24, 4, 4, 12), Version(25, 1)]),
+        max_size=5,
+    )
+)
+def test_reading_many_reads_each_as_as_version_does(values):
+    from dbcompat.ydb.parser import as_versions
+
+    expected = [_read_or_error(ydb.as_version, value) for value in values]
+    errors = [answer for answer in expected if not isinstance(answer, Version)]
+    if errors:  # the first bad value's error, as a loop of as_version would raise it
+        assert _read_or_error(as_versions, values) == errors[0]
+    else:
+        assert as_versions(values) == expected
+        assert as_versions(iter(values)) == expected
+
+
+@pytest.mark.parametrize(
+    ("values", "error", "match"),
+    [
+        (["24.4.4.12", "trunk"], DevelopmentBuild, "trunk"),
+        (["24.4.4.12", "24.x"], InvalidVersion, "'24.x': at column 4"),
+        ([Version(24, 4), None], TypeError, "must be a str, not NoneType"),
+        (["24.4", 24.4], TypeError, "must be a str, not float"),
+    ],
+)
+def test_reading_many_refuses_what_as_version_refuses(values, error, match):
+    from dbcompat.ydb.parser import as_versions
+
+    with pytest.raises(error, match=match):
+        as_versions(values)

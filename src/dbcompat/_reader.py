@@ -319,15 +319,21 @@ class GrammarReader(Generic[T]):
             def lenient_front() -> Callable[[str], Any]:
                 if lenient is None:
                     return leniently
-                # A development build (trunk), which the regex reads as None, is parse's to refuse.
-                return lenient()._fast_path(
-                    leniently, CACHE_SIZE, none_is_slow=True, reading=reading
-                )
+                return lenient().reading(leniently, reading=reading)
 
             front = self._fast_path(strictly, CACHE_SIZE, lenient_front, reading=reading)
             return cast(F, functools.update_wrapper(front, parse))
 
         return decorate
+
+    def reading(
+        self, slow: Callable[[str], R], *, reading: ModuleType | None = None
+    ) -> Callable[[str], T | R]:
+        """One call that reads a text as this reader's cache, dotted shape and regexes do, and
+        hands the rest to *slow*, as it does a value the regexes build as None (a development
+        build, which *slow* refuses): what a front's lenient side is made of.
+        """
+        return self._fast_path(slow, CACHE_SIZE, none_is_slow=True, reading=reading)
 
     def _fast_path(
         self,
