@@ -23,7 +23,7 @@ from ..answers import Verdict, combine
 from ..errors import InvalidVersion
 from ..inventory import Block, blocks_of
 from .catalog import Catalog, MajorLine, Releases, as_catalog, line_name
-from .parser import as_version, parse_quietly
+from .parser import as_version, as_versions, parse_quietly
 from .rules import check_upgrade, judge_cluster
 from .version import PRODUCT, Version
 
@@ -156,18 +156,28 @@ class _Nodes:
 
     def _read_new(self, texts: list[Any]) -> tuple[int, ...]:
         known = self.group_of_text
-        for text in [text for text in _distinct(texts) if text not in known]:
-            try:
-                version = _read(text, explain=len(self.refused) < EXPLAINED)
-            except InvalidVersion as invalid:
-                self.refused[text] = invalid
-                known[text] = REFUSED
-                continue
-            group = self.group_of_key.setdefault(version._key, len(self.versions))
-            if group == len(self.versions):
-                self.versions.append(version)
-            known[text] = group
+        new = [text for text in _distinct(texts) if text not in known]
+        try:  # a block of good texts is read in one call each; one bad text sends it below
+            self._group(new, as_versions(new))
+        except InvalidVersion:
+            for text in new:
+                try:
+                    version = _read(text, explain=len(self.refused) < EXPLAINED)
+                except InvalidVersion as invalid:
+                    self.refused[text] = invalid
+                    known[text] = REFUSED
+                else:
+                    self._group((text,), (version,))
         return _looked_up(known, texts)
+
+    def _group(self, texts: Iterable[Any], versions: Iterable[Version]) -> None:
+        """Note the group of each of *texts*, read as *versions*: a new group for a new key."""
+        known, by_key, kept = self.group_of_text, self.group_of_key, self.versions
+        for text, version in zip(texts, versions, strict=True):
+            group = by_key.setdefault(version._key, len(kept))
+            if group == len(kept):
+                kept.append(version)
+            known[text] = group
 
     def refused_in(self, block: Block) -> list[tuple[int, InvalidVersion]]:
         """The index in *block* and the error of each node whose version could not be read."""
