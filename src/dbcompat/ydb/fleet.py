@@ -100,13 +100,14 @@ def check_fleet(
     nodes.read_all()
     if not nodes.versions:
         raise ValueError("a cluster needs at least one node with a version")
-    # A fleet of distinct versions pays for every hash of a Version: sort and count once.
-    ordered = sorted(nodes.versions, key=by_key)
+    # A fleet of distinct versions pays for every hash of a key: groups are sorted and counted
+    # by their numbers, each step one C call over them all.
+    order = sorted(range(len(nodes.versions)), key=list(map(by_key, nodes.versions)).__getitem__)
+    ordered = list(map(nodes.versions.__getitem__, order))
     verdict = judge_cluster(ordered, catalog)
     if assumed:
         verdict = Verdict(verdict.allowed, verdict.reason, verdict.rule, (*verdict.notes, *assumed))
-    counts = nodes.counts()
-    versions = tuple((version, counts[version._key]) for version in ordered)
+    versions = tuple(zip(ordered, map(nodes.counts().__getitem__, order), strict=True))
     majors: dict[MajorLine, int] = {}
     for version, count in versions:
         majors[version.line] = majors.get(version.line, 0) + count
@@ -192,12 +193,12 @@ class _Nodes:
         self.group_of_text = {}
         self.refused = {}
 
-    def counts(self) -> dict[Any, int]:
-        """How many nodes run each version, by its key."""
+    def counts(self) -> list[int]:
+        """How many nodes run each version, by its group."""
         counted: Counter[int] = Counter()
         for _, groups in self.columns:
             counted.update(groups)
-        return {version._key: counted[group] for group, version in enumerate(self.versions)}
+        return list(map(counted.__getitem__, range(len(self.versions))))
 
 
 def _looked_up(table: dict[Any, int], keys: list[Any]) -> tuple[int, ...]:
