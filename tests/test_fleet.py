@@ -183,6 +183,12 @@ def test_a_version_that_is_not_a_string_is_a_type_error_naming_its_type(text):
     # A list cannot be looked up as a dict's key: it still gets the sentence any non-string gets.
     with pytest.raises(TypeError, match=f"must be a str, not {type(text).__name__}"):
         ydb.check_fleet([("a", "24.4.4.12"), ("b", text)])
+    # A Version is read as itself, wherever it stands: the error names the value that is not one.
+    with pytest.raises(TypeError, match=f"must be a str, not {type(text).__name__}"):
+        ydb.check_fleet([("a", ydb.Version(24, 4, 4, 12)), ("b", text)])
+    for versions in ([ydb.Version(24, 4), text], iter(["24.4.4.12", text])):
+        with pytest.raises(TypeError, match=f"must be a str, not {type(text).__name__}"):
+            ydb.check_cluster(versions)
 
 
 def test_plain_lines_stream_past_the_first_chunk():

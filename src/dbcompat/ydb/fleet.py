@@ -17,13 +17,12 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from .._reader import check_text
 from .._value import by_key
 from ..answers import Verdict, combine
 from ..errors import InvalidVersion
 from ..inventory import Block, blocks_of
 from .catalog import Catalog, MajorLine, Releases, as_catalog, line_name
-from .parser import as_version, as_versions, parse_quietly
+from .parser import as_version, as_versions, distinct, parse_quietly
 from .rules import check_upgrade, judge_cluster
 from .version import PRODUCT, Version
 
@@ -157,7 +156,7 @@ class _Nodes:
 
     def _read_new(self, texts: list[Any]) -> tuple[int, ...]:
         known = self.group_of_text
-        new = [text for text in _distinct(texts) if text not in known]
+        new = [text for text in distinct(texts) if text not in known]
         try:  # a block of good texts is read in one call each; one bad text sends it below
             self._group(new, as_versions(new))
         except InvalidVersion:
@@ -207,16 +206,6 @@ def _looked_up(table: dict[Any, int], keys: list[Any]) -> tuple[int, ...]:
     if len(keys) < 2:  # itemgetter gives one key's value alone, and takes no fewer keys
         return tuple(map(table.__getitem__, keys))
     return operator.itemgetter(*keys)(table)  # type: ignore[no-any-return]
-
-
-def _distinct(texts: list[Any]) -> dict[Any, None]:
-    try:
-        return dict.fromkeys(texts)
-    except TypeError:
-        # An unhashable text (a list) gets the TypeError any other non-string gets.
-        for text in texts:
-            check_text(text, PRODUCT)
-        raise
 
 
 def _kept(labels: Sequence[Any]) -> str | Sequence[Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Collection, Iterable
+from typing import Any
 
 from .._reader import (
     MAX_VERSION_LENGTH,
@@ -32,6 +33,7 @@ __all__ = [
     "TreeToVersion",
     "as_version",
     "as_versions",
+    "distinct",
     "parse",
     "parse_quietly",
 ]
@@ -271,6 +273,28 @@ def as_versions(values: Iterable[Version | str]) -> list[Version]:
         return list(map(_read_leniently(), values))
     except TypeError:  # a Version among them, which only as_version lets through
         return list(map(as_version, values))
+
+
+def distinct(values: Iterable[Any]) -> dict[Any, None]:
+    """*values* once each, in their order: what a rule reads of many, each distinct text once.
+    A value that cannot be hashed (a list) gets the TypeError any value that is neither a str
+    nor a Version gets, naming its type, not the hash's complaint.
+
+    >>> list(distinct(["24.4.4.12", "25.1.4.18", "24.4.4.12"]))
+    ['24.4.4.12', '25.1.4.18']
+    >>> distinct(["24.4.4.12", ["25.1"]])
+    Traceback (most recent call last):
+    ...
+    TypeError: a YDB version must be a str, not list
+    """
+    values = values if isinstance(values, Collection) else list(values)
+    try:
+        return dict.fromkeys(values)
+    except TypeError:
+        for value in values:
+            if not isinstance(value, Version):
+                check_text(value, PRODUCT)
+        raise
 
 
 @functools.cache

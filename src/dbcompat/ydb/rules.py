@@ -28,7 +28,7 @@ from .._value import by_key
 from ..answers import Plan, Rule, Step, Verdict, rule_table
 from ..errors import NoUpgradePath
 from .catalog import Catalog, MajorLine, Releases, Survey, as_catalog, line_name
-from .parser import as_version, as_versions
+from .parser import as_version, as_versions, distinct
 from .version import Version
 
 __all__ = [
@@ -185,7 +185,7 @@ def check_cluster(versions: Iterable[Version | str], *, releases: Releases = Non
     # Fleets repeat a handful of versions: read each distinct one once, in the order given (a
     # set's order sends each read to another place in memory: a million distinct strings read a
     # quarter slower). Equal versions are equal keys, and a tuple hashes without a call into Python.
-    nodes = list({node._key: node for node in as_versions(dict.fromkeys(versions))}.values())
+    nodes = list({node._key: node for node in as_versions(distinct(versions))}.values())
     return judge_cluster(nodes, as_catalog(releases))
 
 
