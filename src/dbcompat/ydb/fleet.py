@@ -11,6 +11,7 @@ outside the adjacent pair the rest run (24.4, 25.1)
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import operator
 from collections import Counter
@@ -106,15 +107,14 @@ def check_fleet(
     verdict = judge_cluster(ordered, catalog)
     if assumed:
         verdict = Verdict(verdict.allowed, verdict.reason, verdict.rule, (*verdict.notes, *assumed))
-    versions = tuple(zip(ordered, map(nodes.counts().__getitem__, order), strict=True))
-    majors: dict[MajorLine, int] = {}
-    for version, count in versions:
-        majors[version.line] = majors.get(version.line, 0) + count
+    counts = list(map(nodes.counts().__getitem__, order))
+    versions = tuple(zip(ordered, counts, strict=True))
+    majors = _majors(ordered, counts)
     blamed, why = _offenders(verdict.rule, ordered, majors, catalog)
     labels = NodeLabels(nodes)
     found = labels.of(blamed)
     offenders = [(label, version) for version in blamed for label in found[version._key]]
-    total = sum(count for _, count in versions)
+    total = sum(counts)
     summary = (
         f"cluster of {total:,} node{'' if total == 1 else 's'}: "
         f"{'allowed' if verdict else 'refused'} ({verdict.rule})"
@@ -284,6 +284,21 @@ def _read(text: Any, *, explain: bool) -> Version:
         reason = f"not a {PRODUCT} version (only the first {EXPLAINED} bad texts say why)"
         raise InvalidVersion(text, reason, product=PRODUCT)
     return version
+
+
+def _majors(ordered: list[Version], counts: list[int]) -> dict[MajorLine, int]:
+    """How many nodes run each major, from the versions in order and their counts: each major's
+    versions stand together, so a bisection a major finds where they end, and a million
+    distinct versions are not each asked their major."""
+    majors: dict[MajorLine, int] = {}
+    start = 0
+    while start < len(ordered):
+        year, major = line = ordered[start].line
+        # A key begins with its line: every key of a later major is at least (year, major + 1).
+        end = bisect.bisect_left(ordered, (year, major + 1), lo=start, key=by_key)
+        majors[line] = sum(counts[start:end])
+        start = end
+    return majors
 
 
 def _offenders(
