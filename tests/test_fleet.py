@@ -533,19 +533,24 @@ def test_spellings_of_one_version_count_as_one_and_every_bad_entry_is_listed():
 @given(
     st.lists(
         st.tuples(
-            st.sampled_from(["24.3", "24.4", "24.10", "25.1", "26.1"]),
-            st.sampled_from(["", ".1", ".4.12", ".10.3", "-lts", ".2.7-rc"]),
+            st.sampled_from(["", "v", "v."]),  # spellings of one version: counted as one
+            st.sampled_from(["24.3", "24.4", "24.04", "24.10", "25.1", "26.1"]),
+            st.sampled_from(["", ".1", ".4.12", ".04.12", ".10.3", "-lts", ".2.7-rc"]),
         ),
         min_size=1,
         max_size=30,
     )
 )
-def test_a_fleet_counts_each_version_and_each_major_as_its_nodes_say(spellings):
-    texts = [line + rest for line, rest in spellings]
+def test_a_fleet_counts_and_names_each_version_and_each_major_as_its_nodes_say(spellings):
+    texts = ["".join(parts) for parts in spellings]
     fleet = ydb.check_fleet([(f"n{n}", text) for n, text in enumerate(texts)])
     read = [ydb.parse(text, strict=False) for text in texts]
     assert [version for version, _ in fleet.versions] == sorted(set(read))
     assert dict(fleet.versions) == {v: read.count(v) for v in read}
+    assert list(fleet.labels) == sorted(set(read))
+    for version in set(read):
+        assert fleet.labels[version] == [f"n{n}" for n, v in enumerate(read) if v == version]
     majors = {line: sum(v.line == line for v in read) for line in sorted({v.line for v in read})}
     assert fleet.majors == majors and list(fleet.majors) == list(majors)
     assert fleet.nodes == len(texts)
+    assert fleet.labels.get(ydb.Version(23, 1)) is None

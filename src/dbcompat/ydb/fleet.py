@@ -15,7 +15,7 @@ import bisect
 import itertools
 import operator
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from .._value import by_key
@@ -100,14 +100,11 @@ def check_fleet(
     nodes.read_all()
     if not nodes.versions:
         raise ValueError("a cluster needs at least one node with a version")
-    # A fleet of distinct versions pays for every hash of a key: groups are sorted and counted
-    # by their numbers, each step one C call over them all.
-    order = sorted(range(len(nodes.versions)), key=list(map(by_key, nodes.versions)).__getitem__)
-    ordered = list(map(nodes.versions.__getitem__, order))
+    ordered = nodes.versions
     verdict = judge_cluster(ordered, catalog)
     if assumed:
         verdict = Verdict(verdict.allowed, verdict.reason, verdict.rule, (*verdict.notes, *assumed))
-    counts = list(map(nodes.counts().__getitem__, order))
+    counts = nodes.counts()
     versions = tuple(zip(ordered, counts, strict=True))
     majors = _majors(ordered, counts)
     blamed, why = _offenders(verdict.rule, ordered, majors, catalog)
@@ -133,18 +130,22 @@ REFUSED = -1
 
 
 class _Nodes:
-    """Every node read so far, in columns: the distinct versions, each a group, and for each
-    block its labels and each node's group.
+    """Every node read so far, in columns: each distinct text read, a group, and for each block
+    its labels and each node's group; once all are read, the distinct versions in order, each
+    the groups of the texts that spell it.
 
     A million labels kept as strings would take three times the file they came from: a
     block's are kept joined in one string when none holds a newline."""
 
     def __init__(self) -> None:
-        self.versions: list[Version] = []
-        self.group_of_key: dict[Any, int] = {}
+        self.read: list[Version] = []
         self.group_of_text: dict[Any, int] = {}
         self.refused: dict[Any, InvalidVersion] = {}
         self.columns: list[tuple[str | Sequence[Any], tuple[int, ...]]] = []
+        self.versions: list[Version] = []
+        self.keys: list[Any] = []
+        self.groups: list[int] = []
+        self.starts: Sequence[int] = ()
 
     def add(self, block: Block) -> None:
         """Read the versions of *block* not seen before, then note each node's group."""
@@ -170,14 +171,12 @@ class _Nodes:
                     self._group((text,), (version,))
         return _looked_up(known, texts)
 
-    def _group(self, texts: Iterable[Any], versions: Iterable[Version]) -> None:
-        """Note the group of each of *texts*, read as *versions*: a new group for a new key."""
-        known, by_key, kept = self.group_of_text, self.group_of_key, self.versions
-        for text, version in zip(texts, versions, strict=True):
-            group = by_key.setdefault(version._key, len(kept))
-            if group == len(kept):
-                kept.append(version)
-            known[text] = group
+    def _group(self, texts: Collection[Any], versions: list[Version] | tuple[Version]) -> None:
+        """A group for each of *texts*, read as *versions*: texts that spell one version are
+        found together once all are read, by sorting, not by hashing each key as it comes."""
+        first = len(self.read)
+        self.read.extend(versions)
+        self.group_of_text.update(zip(texts, range(first, len(self.read)), strict=True))
 
     def refused_in(self, block: Block) -> list[tuple[int, InvalidVersion]]:
         """The index in *block* and the error of each node whose version could not be read."""
@@ -187,17 +186,51 @@ class _Nodes:
         return [(index, refused[text]) for index, text in enumerate(block.texts) if text in refused]
 
     def read_all(self) -> None:
-        """Forget each text's group once every block is read: a million distinct texts would
-        stay alive through the judgement, which needs only the versions."""
+        """Once every block is read: the distinct versions in order, and where the groups of
+        each begin in ``groups`` (``starts``); each text's group is forgotten, since a million
+        distinct texts would stay alive through the judgement, which needs only the versions."""
         self.group_of_text = {}
         self.refused = {}
+        read = self.read
+        keys = list(map(by_key, read))
+        self.groups = sorted(range(len(read)), key=keys.__getitem__)
+        ordered = list(map(keys.__getitem__, self.groups))
+        # Where the key changes, a version begins: each step one C call over them all.
+        changes = map(operator.ne, itertools.islice(ordered, 1, None), ordered)
+        begins = list(itertools.compress(range(1, len(ordered)), changes))
+        if len(begins) >= len(ordered) - 1:  # every text spells a version of its own (or none)
+            self.starts = range(len(ordered) + 1)
+            self.keys = ordered
+        else:
+            self.starts = [0, *begins, len(ordered)]
+            self.keys = list(map(ordered.__getitem__, self.starts[:-1]))
+        self.versions = list(map(read.__getitem__, map(self.groups.__getitem__, self.starts[:-1])))
+        self.read = []
 
     def counts(self) -> list[int]:
-        """How many nodes run each version, by its group."""
+        """How many nodes run each version, in order."""
         counted: Counter[int] = Counter()
         for _, groups in self.columns:
             counted.update(groups)
-        return list(map(counted.__getitem__, range(len(self.versions))))
+        by_group = list(map(counted.__getitem__, self.groups))
+        if len(by_group) == len(self.versions):
+            return by_group
+        return [sum(by_group[start:end]) for start, end in itertools.pairwise(self.starts)]
+
+    def index(self, version: Version) -> int | None:
+        """Where *version* stands among the versions, or None if no node runs it."""
+        key = getattr(version, "_key", None)
+        if not isinstance(version, Version):
+            return None
+        index = bisect.bisect_left(self.keys, key)
+        return index if index < len(self.keys) and self.keys[index] == key else None
+
+    def owners(self, wanted: Iterable[int]) -> dict[int, int]:
+        """The version (by index) of each group whose version is among *wanted*."""
+        groups, starts = self.groups, self.starts
+        return {
+            group: index for index in wanted for group in groups[starts[index] : starts[index + 1]]
+        }
 
 
 def _looked_up(table: dict[Any, int], keys: list[Any]) -> tuple[int, ...]:
@@ -222,7 +255,7 @@ def _kept(labels: Sequence[Any]) -> str | Sequence[Any]:
 
 class NodeLabels(Mapping[Version, list[Any]]):
     """The labels of each version's nodes, in the order read, as a mapping from the versions of
-    a fleet; made into lists when first asked for, not before.
+    a fleet, in their order; made into lists when first asked for, not before.
 
     >>> fleet = check_fleet([("a", "25.1.4.18"), ("b", "24.4.4.12"), ("c", "v.25.1.4.18")])
     >>> fleet.labels[as_version("25.1.4.18")]
@@ -234,12 +267,12 @@ class NodeLabels(Mapping[Version, list[Any]]):
         self._lists: list[list[Any]] | None = None
 
     def __getitem__(self, version: Version) -> list[Any]:
-        group = self._nodes.group_of_key.get(getattr(version, "_key", None))
-        if group is None or not isinstance(version, Version):
+        index = self._nodes.index(version)
+        if index is None:
             raise KeyError(version)
         if self._lists is None:
             self._lists = self._gather(range(len(self._nodes.versions)))
-        return self._lists[group]
+        return self._lists[index]
 
     def __iter__(self) -> Iterator[Version]:
         return iter(self._nodes.versions)
@@ -249,24 +282,22 @@ class NodeLabels(Mapping[Version, list[Any]]):
 
     def of(self, versions: Iterable[Version]) -> dict[Any, list[Any]]:
         """The labels of the nodes that run *versions*, by the versions' keys, in one pass."""
-        wanted = {self._nodes.group_of_key[version._key] for version in versions}
+        found = map(self._nodes.index, versions)
+        wanted = {index for index in found if index is not None}
         if not wanted:
             return {}
         lists = self._gather(wanted)
-        return {
-            version._key: lists[group]
-            for group, version in enumerate(self._nodes.versions)
-            if group in wanted
-        }
+        return {self._nodes.keys[index]: lists[index] for index in sorted(wanted)}
 
     def _gather(self, wanted: Iterable[int]) -> list[list[Any]]:
-        wanted = set(wanted)
+        owner = self._nodes.owners(wanted).get
         lists: list[list[Any]] = [[] for _ in self._nodes.versions]
         for labels, groups in self._nodes.columns:
             shown = labels.split("\n") if isinstance(labels, str) else labels
             for label, group in zip(shown, groups, strict=True):
-                if group in wanted:
-                    lists[group].append(label)
+                index = owner(group)
+                if index is not None:
+                    lists[index].append(label)
         return lists
 
 
