@@ -15,7 +15,7 @@ import bisect
 import itertools
 import operator
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from .._value import by_key
@@ -171,7 +171,7 @@ class _Nodes:
                     self._group((text,), (version,))
         return _looked_up(known, texts)
 
-    def _group(self, texts: Collection[Any], versions: list[Version] | tuple[Version]) -> None:
+    def _group(self, texts: Iterable[Any], versions: Sequence[Version]) -> None:
         """A group for each of *texts*, read as *versions*: texts that spell one version are
         found together once all are read, by sorting, not by hashing each key as it comes."""
         first = len(self.read)
@@ -219,9 +219,9 @@ class _Nodes:
 
     def index(self, version: Version) -> int | None:
         """Where *version* stands among the versions, or None if no node runs it."""
-        key = getattr(version, "_key", None)
         if not isinstance(version, Version):
             return None
+        key = version._key
         index = bisect.bisect_left(self.keys, key)
         return index if index < len(self.keys) and self.keys[index] == key else None
 
