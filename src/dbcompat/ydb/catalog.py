@@ -241,6 +241,16 @@ class Catalog:
                 candidates.append(version)
         return Survey(lines, unlisted, candidates)
 
+    def unlisted(self, versions: Iterable[Version]) -> list[Version]:
+        """Those of *versions* that name a minor and that the catalog does not list, in their
+        order: what ``version not in catalog`` says of each, for many at once.
+
+        >>> catalog = Catalog(["24.3.15.5"])
+        >>> catalog.unlisted([Version(24, 3, 15, 5), Version(24, 3, 99), Version(24, 3)])
+        [<Version('24.3.99')>]
+        """
+        return self.survey(versions).unlisted
+
     def __repr__(self) -> str:
         return f"<Catalog of {len(self)} YDB releases, {len(self.majors)} majors>"
 
