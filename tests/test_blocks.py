@@ -170,6 +170,41 @@ def test_pairs_entries_and_other_objects_become_the_same_columns():
     assert pairs.labels[:1] == ["a"] and len(pairs.labels) == 2
 
 
+def test_a_mapping_of_labels_to_versions_is_read_as_its_pairs():
+    fleet = ydb.check_fleet({"a": "24.4.4.12", "b": "25.1.4.18", "c": "v.25.1.4.18"})
+    assert fleet.labels[ydb.parse("25.1.4.18")] == ["b", "c"] and fleet.nodes == 3
+
+
+@pytest.mark.parametrize("entries", ["24.4.4.12", b"24.4.4.12"])
+def test_one_text_given_for_the_entries_is_a_type_error(entries):
+    with pytest.raises(TypeError, match="must be .label, version. pairs, not one"):
+        ydb.check_fleet(entries)
+
+
+BAD_ENTRIES = [
+    # An entry that is a version alone would be read as its first two letters: label "2",
+    # version "4".
+    ("24.4.4.12", TypeError, r"entry 3 is one str \('24\.4\.4\.12'\), not a \(label, version\)"),
+    (b"24.4.4.12", TypeError, r"entry 3 is one bytes"),
+    (("c",), InvalidEntry, r"^entry 3: \('c',\) is not a \(label, version\) pair"),
+    ([], InvalidEntry, r"^entry 3: \[\] is not a \(label, version\) pair"),
+    (5, TypeError, r"entry 3 \(int\) is not a \(label, version\) pair"),
+    ({"label": "c"}, TypeError, r"entry 3 \(dict\) is not a \(label, version\) pair"),
+]
+
+
+@pytest.mark.parametrize(("entry", "error", "message"), BAD_ENTRIES)
+@pytest.mark.parametrize("block", [2, 4096])
+def test_an_entry_that_is_not_a_pair_is_refused_naming_its_number(entry, error, message, block):
+    entries = [("a", "24.4.4.12"), ("b", "24.4.4.12"), entry, ("d", "24.4.4.12")]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(inventory, "BLOCK", block)  # the bad entry first in a block, or within one
+        with pytest.raises(error, match=message):
+            ydb.check_fleet(entries)
+        with pytest.raises(error, match=message):
+            ydb.check_fleet(iter(entries), skip_invalid=True)  # not a version: not skipped
+
+
 def test_a_source_that_fails_gives_what_it_read_before_failing():
     def source():
         yield ("a", "25.1.4.18")

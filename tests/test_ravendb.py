@@ -106,6 +106,14 @@ def test_the_rules_refuse_non_strings_at_their_boundary():
             plan_upgrade(server="5.4", target=value)
 
 
+@pytest.mark.parametrize("nodes", ["5.4", b"5.4"])
+def test_one_text_given_for_many_nodes_is_a_type_error_not_read_by_its_letters(nodes):
+    # Read letter by letter, "5.4" would be the versions 5, ., 4.
+    with pytest.raises(TypeError, match=r"nodes must be an iterable of RavenDB versions, not one"):
+        ravendb.check_nodes(nodes)
+    assert ravendb.check_nodes(iter(["5.4", "5.4.110"])).rule == "same-line-nodes"
+
+
 def test_constructor_checks_what_the_grammar_would():
     assert Version(4, 1, 0, stage="rc", stage_build=41000) == ravendb.parse("4.1.0-rc-41000")
     with pytest.raises(ValueError):

@@ -238,6 +238,26 @@ def test_clusters():
         check_cluster([])
 
 
+LONE_TEXT_CALLS = {
+    "versions": lambda text: check_cluster(text),
+    "nodes": lambda text: ydb.running_version(text),
+    "history": lambda text: check_upgrade("24.4.4.12", "24.3.15.5", history=text),
+    "history ": lambda text: plan_upgrade("24.4.4.12", "24.3.15.5", history=text),
+}
+
+
+@pytest.mark.parametrize("text", ["25.1.4.18", b"25.1.4.18", "x" * 300])
+@pytest.mark.parametrize("name", list(LONE_TEXT_CALLS))
+def test_one_text_given_for_many_versions_is_a_type_error_not_read_by_its_letters(name, text):
+    # Read letter by letter, "25.1.4.18" would be the versions 2, 5, ., ...: refused or judged
+    # as nonsense, never what the caller meant.
+    expected = rf"^{name.strip()} must be an iterable of YDB versions, not one"
+    with pytest.raises(TypeError, match=expected) as e:
+        LONE_TEXT_CALLS[name](text)
+    assert len(str(e.value)) < 200  # a hostile text is quoted short
+    assert LONE_TEXT_CALLS[name](("25.1.4.18",)) is not None  # the same version, in a tuple
+
+
 def test_verdicts_are_shared_values():
     verdict = check_upgrade("24.4.4.12", "25.1.4.7")
     assert isinstance(verdict, Verdict)

@@ -8,6 +8,7 @@ __all__ = [
     "InvalidVersion",
     "NoUpgradePath",
     "ServerError",
+    "quote",
 ]
 
 
@@ -36,7 +37,7 @@ class InvalidVersion(ValueError):
     ) -> None:
         where = f"at column {column}, " if column is not None else ""
         origin = f" ({source})" if source else ""
-        super().__init__(f"invalid {product} version {_quote(text)}{origin}: {where}{reason}")
+        super().__init__(f"invalid {product} version {quote(text)}{origin}: {where}{reason}")
         self.text = text
         self.reason = reason
         self.product = product
@@ -62,7 +63,7 @@ def _rebuild_invalid_version(
     return InvalidVersion(text, reason, product=product, column=column, source=source)
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
     """The input as repr() shows it, cut short so that a hostile megabyte does not fill a log."""
     if len(text) <= _QUOTED_LENGTH:
         return repr(text)

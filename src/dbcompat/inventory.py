@@ -20,7 +20,8 @@ import functools
 import itertools
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import reprlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple, TextIO, overload
 
 __all__ = [
@@ -123,14 +124,21 @@ class Entries(Iterator[Entry]):
 
 
 def blocks_of(entries: Iterable[Any]) -> Iterator[Block]:
-    """*entries* (inventory entries, ``(label, version)`` pairs, or anything with a label at
-    index 0, a version at 1, and maybe ``where`` and ``note``) as blocks, read as they come.
+    """*entries* (inventory entries, ``(label, version)`` pairs, anything with a label at index
+    0, a version at 1, and maybe ``where`` and ``note``, or a mapping of labels to versions) as
+    blocks, read as they come. A text is never read as a pair of its letters.
 
     >>> [block.texts for block in blocks_of([("storage-1", "24.4.4.12")])]
     [['24.4.4.12']]
     """
     if isinstance(entries, Entries):
         return entries.blocks()
+    if isinstance(entries, Mapping):  # labels to versions, as RavenDB's clients may be given
+        return _batched(iter(entries.items()))
+    if isinstance(entries, (str, bytes)):
+        raise TypeError(
+            f"the entries must be (label, version) pairs, not one {type(entries).__name__}"
+        )
     return _batched(iter(entries))
 
 
@@ -139,25 +147,33 @@ BLOCK = 4096
 
 
 def _batched(entries: Iterator[Any]) -> Iterator[Block]:
-    while True:
+    for first in itertools.count(0, BLOCK):
         batch: list[Any] = []
         try:
             batch.extend(itertools.islice(entries, BLOCK))
         except BaseException:
             # What was read before a failing entry is judged first, as it would be one by one.
             if batch:
-                yield _columns(batch)
+                yield _columns(batch, first)
             raise
         if not batch:
             return
-        yield _columns(batch)
+        yield _columns(batch, first)
 
 
-def _columns(batch: list[Any]) -> Block:
-    texts = list(map(_second, batch))
-    if set(map(type, batch)) == {tuple}:
-        return Block(_Labels(batch), texts, _nowhere)
-    labels = list(map(_first, batch))
+def _columns(batch: list[Any], first: int = 0) -> Block:
+    """*batch*, whose first entry is the *first* of all, as a block of columns."""
+    kinds = set(map(type, batch))
+    if any(issubclass(kind, (str, bytes)) for kind in kinds):  # never read a text by its letters
+        _refuse_entries(batch, first)
+    try:
+        texts = list(map(_second, batch))
+        if kinds == {tuple}:
+            return Block(_Labels(batch), texts, _nowhere)
+        labels = list(map(_first, batch))
+    except (IndexError, KeyError, TypeError):
+        _refuse_entries(batch, first)
+        raise
     notes = [getattr(entry, "note", None) for entry in batch]
     # Where an entry came from is asked only of a bad one.
     return Block(
@@ -191,6 +207,24 @@ class _Labels(Sequence[Any]):
         if isinstance(index, slice):
             return list(map(_first, self._pairs[index]))
         return self._pairs[index][0]
+
+
+def _refuse_entries(batch: list[Any], first: int) -> None:
+    """Raise for the first entry of *batch* that is not a label and a version: TypeError for a
+    text or anything without items, InvalidEntry (a ValueError) for a sequence of fewer than two."""
+    for number, entry in enumerate(batch, first + 1):
+        kind = type(entry).__name__
+        if isinstance(entry, (str, bytes)):
+            raise TypeError(
+                f"entry {number} is one {kind} ({reprlib.repr(entry)}), not a (label, version) pair"
+            )
+        try:
+            entry[0], entry[1]
+        except IndexError:
+            reason = f"{reprlib.repr(entry)} is not a (label, version) pair: it holds fewer"
+            raise InvalidEntry(reason, f"entry {number}") from None
+        except (KeyError, TypeError):
+            raise TypeError(f"entry {number} ({kind}) is not a (label, version) pair") from None
 
 
 _first = operator.itemgetter(0)

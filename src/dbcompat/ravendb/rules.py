@@ -20,11 +20,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeAlias
 
+from .._reader import check_many
 from .._value import by_key
 from ..answers import Plan, Rule, Step, Verdict, rule_table
 from ..errors import NoUpgradePath
 from .parser import as_version
-from .version import Version
+from .version import PRODUCT, Version
 
 __all__ = ["RULES", "check_compatibility", "check_nodes", "check_upgrade", "plan_upgrade"]
 
@@ -132,7 +133,8 @@ def check_nodes(nodes: Iterable[Version | str]) -> Verdict:
     >>> check_nodes(["5.4.110", "5.4.116"]).rule, check_nodes(["5.4.110", "6.0.105"]).rule
     ('same-line-nodes', 'mixed-line-nodes')
     """
-    versions = sorted({as_version(node) for node in nodes}, key=by_key)
+    read = map(as_version, check_many(nodes, "nodes", PRODUCT))
+    versions = sorted(set(read), key=by_key)
     if not versions:
         raise ValueError("a cluster needs at least one node")
     lines = sorted({version.line for version in versions})

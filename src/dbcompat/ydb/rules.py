@@ -24,12 +24,13 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable
 
+from .._reader import check_many
 from .._value import by_key
 from ..answers import Plan, Rule, Step, Verdict, rule_table
 from ..errors import NoUpgradePath
 from .catalog import Catalog, MajorLine, Releases, Survey, as_catalog, line_name
 from .parser import as_version, as_versions, distinct
-from .version import Version
+from .version import PRODUCT, Version
 
 __all__ = [
     "RULES",
@@ -93,7 +94,7 @@ first. The plan: 24.3.15.5 -> 24.4.4.12 (dbcompat ydb plan 24.3.11.13 24.4.4.12)
     """
     catalog = as_catalog(releases)
     current_version = as_version(current)
-    installed = [current_version, *map(as_version, history)]
+    installed = [current_version, *map(as_version, check_many(history, "history", PRODUCT))]
     try:
         target_version = _read_target(target, catalog, candidates=False)
     except NoUpgradePath as unknown:
@@ -137,7 +138,7 @@ def plan_upgrade(
     """
     catalog = as_catalog(releases)
     position = as_version(current)
-    installed = [position, *map(as_version, history)]
+    installed = [position, *map(as_version, check_many(history, "history", PRODUCT))]
     return _plan(
         position, _read_target(target, catalog, candidates), catalog, installed, candidates
     )
@@ -185,7 +186,8 @@ def check_cluster(versions: Iterable[Version | str], *, releases: Releases = Non
     # Fleets repeat a handful of versions: read each distinct one once, in the order given (a
     # set's order sends each read to another place in memory: a million distinct strings read a
     # quarter slower). Equal versions are equal keys, and a tuple hashes without a call into Python.
-    nodes = list({node._key: node for node in as_versions(distinct(versions))}.values())
+    readings = as_versions(distinct(check_many(versions, "versions", PRODUCT)))
+    nodes = list({node._key: node for node in readings}.values())
     return judge_cluster(nodes, as_catalog(releases))
 
 
@@ -200,7 +202,8 @@ def running_version(
     >>> running_version(["24.4.4.12", "25.1.4.18"]).rule
     'nodes-disagree'
     """
-    versions = sorted({as_version(node) for node in nodes}, key=by_key)
+    read = map(as_version, check_many(nodes, "nodes", PRODUCT))
+    versions = sorted(set(read), key=by_key)
     cluster = judge_cluster(versions, as_catalog(releases))
     if cluster.rule == "one-major":
         return versions[0]
