@@ -462,6 +462,23 @@ def test_nodes_added_or_removed_by_a_change_are_noted(capsys, tmp_path):
     assert any("Database/new is new" in note for note in changes.verdict.notes)
 
 
+def test_a_bad_version_in_a_manifest_diff_is_named_by_file_line_and_label(capsys, tmp_path):
+    (tmp_path / "old.txt").write_text("a 24.4.4.12\nb 24.4.4.12\n")
+    (tmp_path / "new.txt").write_text("a 25.1.4.18\nb bogus\n")
+    argv = ["ydb", "check", "--from", str(tmp_path / "old.txt"), "--to", str(tmp_path / "new.txt")]
+    status, out, err = run(capsys, *argv)
+    assert status == 2 and out == "" and "'bogus' (new.txt, line 2 (b))" in err
+
+
+def test_a_change_reads_its_sides_as_a_fleet_reads_its_entries():
+    changes = ydb.check_changes({"s": "24.4.4.12"}, {"s": "25.1.4.18"})
+    assert changes.verdict.rule == "next-major" and [label for label, _ in changes.moves] == ["s"]
+    with pytest.raises(TypeError, match="entry 1 is one str"):  # not label "2", version "4"
+        ydb.check_changes(["24.4.4.12"], ["25.1.4.18"])
+    with pytest.raises(InvalidVersion, match=r"'x' \(s\)"):
+        ydb.check_changes([("s", "24.4.4.12")], [("s", "x")])
+
+
 @pytest.mark.parametrize(
     "argv",
     [

@@ -79,8 +79,8 @@ def check_fleet(
     releases: Releases = None,
     skip_invalid: bool = False,
 ) -> Fleet:
-    """Judge every node of *entries* together: ``(label, version)`` pairs, or inventory entries
-    (``label``, ``text``, ``where``). The entries are read as they come, in blocks, each distinct
+    """Judge every node of *entries* together: ``(label, version)`` pairs, inventory entries
+    (``label``, ``text``, ``where``), or a mapping of labels to versions. The entries are read as they come, in blocks, each distinct
     version once. A bad entry raises InvalidVersion naming where it came from, unless
     *skip_invalid*, which judges the rest and lists it in ``skipped``.
     """
@@ -93,10 +93,9 @@ def check_fleet(
         if block.notes is not None:
             assumed.update(dict.fromkeys(filter(None, block.notes)))
         for index, error in nodes.refused_in(block):
-            label, where = block.labels[index], block.where(index)
             if not skip_invalid:
-                raise error.located(f"{where} ({label})" if where else label) from None
-            skipped.append(Skipped(where, label, error.reason))
+                raise _located(error, block, index) from None
+            skipped.append(Skipped(block.where(index), block.labels[index], error.reason))
     nodes.read_all()
     if not nodes.versions:
         raise ValueError("a cluster needs at least one node with a version")
@@ -377,17 +376,17 @@ class Changes(NamedTuple):
 
 
 def check_changes(old: Iterable[Any], new: Iterable[Any], *, releases: Releases = None) -> Changes:
-    """Judge every node that both *old* and *new* name (``(label, version)`` pairs or inventory
-    entries, matched by label) as a move from its old version to its new one, the way an
-    admission webhook judges a change.
+    """Judge every node that both *old* and *new* name (``(label, version)`` pairs, inventory
+    entries or mappings of labels to versions, matched by label) as a move from its old version
+    to its new one, the way an admission webhook judges a change. A bad version raises
+    InvalidVersion naming where it came from.
 
     >>> changes = check_changes([("storage", "24.4.4.12")], [("storage", "25.2.1.26")])
     >>> changes.verdict.rule, changes.verdict.allowed
     ('skips-major', False)
     """
     catalog = as_catalog(releases)
-    before = {entry[0]: as_version(entry[1]) for entry in old}
-    after = {entry[0]: as_version(entry[1]) for entry in new}
+    before, after = _by_label(old), _by_label(new)
     moves = [
         (label, check_upgrade(before[label], version, releases=catalog))
         for label, version in after.items()
@@ -407,3 +406,22 @@ def check_changes(old: Iterable[Any], new: Iterable[Any], *, releases: Releases 
     if notes:
         verdict = Verdict(verdict.allowed, verdict.reason, verdict.rule, (*verdict.notes, *notes))
     return Changes(verdict, moves, added, removed)
+
+
+def _by_label(entries: Iterable[Any]) -> dict[Any, Version]:
+    """The version of each entry by its label, read as ``check_fleet`` reads entries: a bad
+    version raises naming where it came from."""
+    versions: dict[Any, Version] = {}
+    for block in blocks_of(entries):
+        for index, (label, text) in enumerate(zip(block.labels, block.texts, strict=True)):
+            try:
+                versions[label] = as_version(text)
+            except InvalidVersion as error:
+                raise _located(error, block, index) from None
+    return versions
+
+
+def _located(error: InvalidVersion, block: Block, index: int) -> InvalidVersion:
+    """*error*, saying which entry of *block* it came from: where and its label."""
+    label, where = block.labels[index], block.where(index)
+    return error.located(f"{where} ({label})" if where else str(label))
