@@ -80,9 +80,10 @@ def check_fleet(
     skip_invalid: bool = False,
 ) -> Fleet:
     """Judge every node of *entries* together: ``(label, version)`` pairs, inventory entries
-    (``label``, ``text``, ``where``), or a mapping of labels to versions. The entries are read as they come, in blocks, each distinct
-    version once. A bad entry raises InvalidVersion naming where it came from, unless
-    *skip_invalid*, which judges the rest and lists it in ``skipped``.
+    (``label``, ``text``, ``where``), or a mapping of labels to versions. The entries are read
+    as they come, in blocks, each distinct version once. A bad entry raises InvalidVersion
+    naming where it came from, unless *skip_invalid*, which judges the rest and lists it in
+    ``skipped``.
     """
     catalog = as_catalog(releases)
     nodes = _Nodes()
