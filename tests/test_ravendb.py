@@ -314,6 +314,12 @@ def test_duplicate_or_empty_labels_are_bad_input(clients):
         plan_upgrade("5.4.110", "6.0.100", clients)
 
 
+@pytest.mark.parametrize("pair", [("api",), ("api", "5.4", "6.0"), ()])
+def test_a_client_pair_of_other_than_two_items_is_bad_input_naming_the_client(pair):
+    with pytest.raises(ValueError, match=r"^client 2 is .*: a \(label, version\) pair holds two"):
+        plan_upgrade("5.4.110", "6.0.100", [("web", "5.4"), pair])
+
+
 @pytest.mark.parametrize(
     "text",
     [

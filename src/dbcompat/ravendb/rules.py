@@ -17,6 +17,7 @@ FAQ's rules, which are worded for any higher version, with a note saying so.
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeAlias
 
@@ -213,16 +214,20 @@ def _label(clients: Clients) -> list[tuple[str, Version]]:
     items: Iterable[Any] = clients.items() if isinstance(clients, Mapping) else clients
     if isinstance(items, (str, bytes)):
         raise TypeError("clients must be versions, (label, version) pairs or a mapping")
-    labelled: list[tuple[str, Version]] = []
+    labelled: dict[str, Version] = {}
     for number, item in enumerate(items, start=1):
+        if isinstance(item, tuple) and len(item) != 2:
+            raise ValueError(
+                f"client {number} is {reprlib.repr(item)}: a (label, version) pair holds two items"
+            )
         label, version = item if isinstance(item, tuple) else (f"client {number}", item)
         label = str(label)
         if not label.strip():
             raise ValueError(f"client {number} has an empty label")
-        if label in dict(labelled):
+        if label in labelled:
             raise ValueError(f"the client label {label!r} is given twice")
-        labelled.append((label, as_version(version)))
-    return labelled
+        labelled[label] = as_version(version)
+    return list(labelled.items())
 
 
 def _unknown_notes(*versions: Version) -> tuple[str, ...]:
