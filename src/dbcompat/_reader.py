@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast
 from . import _fast
 from ._patterns import BRANCHES, PATTERNS
 from ._value import NUMBERS, Key, set_key
-from .errors import InvalidVersion, quote
+from .errors import InvalidVersion
 
 if TYPE_CHECKING:
     from ._lark import LarkReader
@@ -39,7 +39,6 @@ __all__ = [
     "GrammarReader",
     "Missing",
     "Pairs",
-    "check_many",
     "check_text",
     "field",
     "gather",
@@ -229,24 +228,6 @@ def check_text(text: object, product: str) -> str:
             product=product,
         )
     return text
-
-
-def check_many(values: Iterable[T], what: str, product: str) -> Iterable[T]:
-    """*values* itself, unless it is one text: a str is iterable too, and read letter by letter
-    it would be many one-character versions (``"24.4"`` as ``2``, ``4``, ``.``, ``4``).
-
-    >>> check_many("24.4", "nodes", "YDB")
-    Traceback (most recent call last):
-    ...
-    TypeError: nodes must be an iterable of YDB versions, not one str ('24.4'): put it in a list
-    """
-    if isinstance(values, (str, bytes)):
-        text = values if isinstance(values, str) else values.decode("latin-1")
-        raise TypeError(
-            f"{what} must be an iterable of {product} versions, not one {type(values).__name__} "
-            f"({quote(text)}): put it in a list"
-        )
-    return values
 
 
 def field(name: str) -> Callable[[object, list[str]], Pairs]:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TypeVar
+
 __all__ = [
     "DevelopmentBuild",
     "InvalidCatalog",
     "InvalidVersion",
     "NoUpgradePath",
     "ServerError",
+    "check_many",
     "quote",
 ]
+
+T = TypeVar("T")
 
 
 class InvalidVersion(ValueError):
@@ -71,6 +77,23 @@ def quote(text: str) -> str:
 
 
 _QUOTED_LENGTH = 64
+
+
+def check_many(values: Iterable[T], what: str, expected: str) -> Iterable[T]:
+    """*values* itself, unless it is one text, which is iterable too: read item by item, it
+    would be one letter after another (``"24.4"`` as the versions ``2``, ``4``, ``.``, ``4``).
+
+    >>> check_many("24.4", "nodes", "an iterable of YDB versions")
+    Traceback (most recent call last):
+    ...
+    TypeError: nodes must be an iterable of YDB versions, not one str ('24.4')
+    """
+    if isinstance(values, (str, bytes)):
+        text = values if isinstance(values, str) else values.decode("latin-1")
+        raise TypeError(
+            f"{what} must be {expected}, not one {type(values).__name__} ({quote(text)})"
+        )
+    return values
 
 
 class DevelopmentBuild(InvalidVersion):

@@ -24,6 +24,8 @@ import reprlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple, TextIO, overload
 
+from .errors import check_many
+
 __all__ = [
     "IMAGES",
     "MAX_LINE",
@@ -135,11 +137,7 @@ def blocks_of(entries: Iterable[Any]) -> Iterator[Block]:
         return entries.blocks()
     if isinstance(entries, Mapping):  # labels to versions, as RavenDB's clients may be given
         return _batched(iter(entries.items()))
-    if isinstance(entries, (str, bytes)):
-        raise TypeError(
-            f"the entries must be (label, version) pairs, not one {type(entries).__name__}"
-        )
-    return _batched(iter(entries))
+    return _batched(iter(check_many(entries, "the entries", "(label, version) pairs")))
 
 
 BLOCK = 4096

@@ -21,10 +21,9 @@ import reprlib
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeAlias
 
-from .._reader import check_many
 from .._value import by_key
 from ..answers import Plan, Rule, Step, Verdict, rule_table
-from ..errors import NoUpgradePath
+from ..errors import NoUpgradePath, check_many
 from .parser import as_version
 from .version import PRODUCT, Version
 
@@ -134,7 +133,7 @@ def check_nodes(nodes: Iterable[Version | str]) -> Verdict:
     >>> check_nodes(["5.4.110", "5.4.116"]).rule, check_nodes(["5.4.110", "6.0.105"]).rule
     ('same-line-nodes', 'mixed-line-nodes')
     """
-    read = map(as_version, check_many(nodes, "nodes", PRODUCT))
+    read = map(as_version, check_many(nodes, "nodes", f"an iterable of {PRODUCT} versions"))
     versions = sorted(set(read), key=by_key)
     if not versions:
         raise ValueError("a cluster needs at least one node")
@@ -212,8 +211,7 @@ def _client_step(
 
 def _label(clients: Clients) -> list[tuple[str, Version]]:
     items: Iterable[Any] = clients.items() if isinstance(clients, Mapping) else clients
-    if isinstance(items, (str, bytes)):
-        raise TypeError("clients must be versions, (label, version) pairs or a mapping")
+    check_many(items, "clients", "versions, (label, version) pairs or a mapping")
     labelled: dict[str, Version] = {}
     for number, item in enumerate(items, start=1):
         if isinstance(item, tuple) and len(item) != 2:

@@ -24,10 +24,9 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable
 
-from .._reader import check_many
 from .._value import by_key
 from ..answers import Plan, Rule, Step, Verdict, rule_table
-from ..errors import NoUpgradePath
+from ..errors import NoUpgradePath, check_many
 from .catalog import Catalog, MajorLine, Releases, Survey, as_catalog, line_name
 from .parser import as_version, as_versions, distinct
 from .version import PRODUCT, Version
@@ -68,6 +67,8 @@ ROLLBACK_WARNING = (
     "Rolling back can still fail once features of the newer major have been used: back up first."
 )
 
+_MANY = f"an iterable of {PRODUCT} versions"
+
 # The refusals that a path of allowed steps may get around: their verdicts name that path.
 _PLANNABLE = frozenset({"not-last-minor", "partial-version", "skips-major", "rollback-skips-major"})
 
@@ -94,7 +95,7 @@ first. The plan: 24.3.15.5 -> 24.4.4.12 (dbcompat ydb plan 24.3.11.13 24.4.4.12)
     """
     catalog = as_catalog(releases)
     current_version = as_version(current)
-    installed = [current_version, *map(as_version, check_many(history, "history", PRODUCT))]
+    installed = [current_version, *map(as_version, check_many(history, "history", _MANY))]
     try:
         target_version = _read_target(target, catalog, candidates=False)
     except NoUpgradePath as unknown:
@@ -138,7 +139,7 @@ def plan_upgrade(
     """
     catalog = as_catalog(releases)
     position = as_version(current)
-    installed = [position, *map(as_version, check_many(history, "history", PRODUCT))]
+    installed = [position, *map(as_version, check_many(history, "history", _MANY))]
     return _plan(
         position, _read_target(target, catalog, candidates), catalog, installed, candidates
     )
@@ -186,7 +187,7 @@ def check_cluster(versions: Iterable[Version | str], *, releases: Releases = Non
     # Fleets repeat a handful of versions: read each distinct one once, in the order given (a
     # set's order sends each read to another place in memory: a million distinct strings read a
     # quarter slower). Equal versions are equal keys, and a tuple hashes without a call into Python.
-    readings = as_versions(distinct(check_many(versions, "versions", PRODUCT)))
+    readings = as_versions(distinct(check_many(versions, "versions", _MANY)))
     nodes = list({node._key: node for node in readings}.values())
     return judge_cluster(nodes, as_catalog(releases))
 
@@ -202,7 +203,7 @@ def running_version(
     >>> running_version(["24.4.4.12", "25.1.4.18"]).rule
     'nodes-disagree'
     """
-    read = map(as_version, check_many(nodes, "nodes", PRODUCT))
+    read = map(as_version, check_many(nodes, "nodes", _MANY))
     versions = sorted(set(read), key=by_key)
     cluster = judge_cluster(versions, as_catalog(releases))
     if cluster.rule == "one-major":
