@@ -130,8 +130,10 @@ def test_releases_accepts_iterables_catalogs_and_paths(tmp_path):
     path.write_text("\n".join(versions))
     for releases in (versions, Catalog(versions), path, (ydb.parse(v) for v in versions)):
         assert check_upgrade("25.1.4.7", "25.2.1.26", releases=releases)
-    with pytest.raises(TypeError):
+    # A file's name is text, not a list of versions: refused with the way to name a file.
+    with pytest.raises(TypeError, match=r"not one str \('releases.txt'\)") as error:
         check_upgrade("25.1.4.7", "25.2.1.26", releases="releases.txt")
+    assert "Catalog.from_file(name)" in str(error.value)
 
 
 def test_catalog_membership_ignores_the_release_type():

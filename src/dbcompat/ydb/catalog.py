@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple, TypeAlias
 
-from ..errors import InvalidCatalog, InvalidVersion
+from ..errors import InvalidCatalog, InvalidVersion, check_many
 from .parser import as_version
 from .version import KEY, PRODUCT, Version
 
@@ -353,9 +353,5 @@ def as_catalog(releases: Releases) -> Catalog:
         return releases
     if isinstance(releases, os.PathLike):
         return Catalog.from_file(releases)
-    if isinstance(releases, (str, bytes)):
-        raise TypeError(
-            "releases must be versions, a Catalog or a path; "
-            "for a file name, pass Catalog.from_file(name) or a pathlib.Path"
-        )
-    return Catalog(releases)
+    expected = "versions, a Catalog or a path (a pathlib.Path, or Catalog.from_file(name))"
+    return Catalog(check_many(releases, "releases", expected))
