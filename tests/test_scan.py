@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -240,6 +241,48 @@ def test_pipes_and_devices_are_not_read_so_a_scan_never_blocks(tmp_path, monkeyp
     assert walked.problems == ()
     named = scan.scan([tmp_path / "pipe.yaml", tmp_path / "zero.yaml"])
     assert [problem.message for problem in named.problems] == ["not a regular file: not read"] * 2
+
+
+def test_what_cannot_be_looked_at_or_listed_is_a_problem_and_the_scan_goes_on(
+    tmp_path, monkeypatch
+):
+    # Root reads everything here: the kernel's refusals are made by hand, as a CI runner whose
+    # checkout holds a folder or file of another user would meet them.
+    (tmp_path / "storage.yaml").write_text("image: cr.yandex/ydb:24.4.4.12\n")
+    (tmp_path / "secret.yaml").write_text("image: cr.yandex/ydb:25.1.4.18\n")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "db.yaml").write_text("image: cr.yandex/ydb:25.1.4.18\n")
+    path_stat, scandir = Path.stat, os.scandir
+
+    def refused(path):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(
+        Path,
+        "stat",
+        lambda path, **kw: refused(path) if path.name == "secret.yaml" else path_stat(path, **kw),
+    )
+    monkeypatch.setattr(
+        os,
+        "scandir",
+        lambda path=".": refused(path) if str(path).endswith("locked") else scandir(path),
+    )
+    result = scan.scan([tmp_path])
+    assert [finding.version for finding in result.findings] == [ydb.parse("24.4.4.12")]
+    assert sorted((Path(p.path).name, p.message) for p in result.problems) == [
+        ("locked", "cannot be read (Permission denied)"),
+        ("secret.yaml", "cannot be read (Permission denied)"),
+    ]
+    named = scan.scan([tmp_path / "secret.yaml", tmp_path / "storage.yaml"])
+    assert [Path(p.path).name for p in named.problems] == ["secret.yaml"]
+    assert len(named.findings) == 1
+
+
+@pytest.mark.parametrize("paths", ["deploy", b"deploy"])
+def test_one_path_given_as_text_is_a_type_error_not_a_scan_of_its_letters(paths):
+    # Read letter by letter, "deploy" was the folders d, e, p, ... and "/srv" the whole disk.
+    with pytest.raises(TypeError, match=r"^paths must be an iterable of paths, not one"):
+        scan.scan(paths)
 
 
 def test_a_file_that_was_huge_at_the_revision_is_not_read_from_it(repository, capsys):

@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 
 from . import ravendb, ydb
 from .answers import Verdict
-from .errors import DevelopmentBuild, InvalidVersion
+from .errors import DevelopmentBuild, InvalidVersion, check_many
 from .grammars import grammar_regex
 from .inventory import IMAGES, OPERATOR_DEFAULT_TAG, YDB_OPERATOR_KINDS
 from .products import package
@@ -117,7 +117,7 @@ def scan(paths: Iterable[str | os.PathLike[str]] = (".",)) -> Scan:
     findings: list[Finding] = []
     problems: list[Problem] = []
     files = []
-    for file in _files(paths):
+    for file in _files(check_many(paths, "paths", "an iterable of paths"), problems):
         name = file.as_posix()
         try:
             status = file.stat()
@@ -129,7 +129,7 @@ def scan(paths: Iterable[str | os.PathLike[str]] = (".",)) -> Scan:
                 continue
             raw = file.read_bytes()
         except OSError as error:
-            problems.append(Problem(name, None, f"cannot be read ({error.strerror or error})"))
+            problems.append(_unreadable(file, error))
             continue
         text = _text(raw)
         if text is None:
@@ -384,16 +384,22 @@ def _text(raw: bytes) -> str | None:
     return raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
 
 
-def _files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+def _files(paths: Iterable[str | os.PathLike[str]], problems: list[Problem]) -> Iterator[Path]:
+    """The files under *paths*, in order; what cannot be looked at is added to *problems*."""
     for given in paths:
         path = Path(given)
-        if path.is_dir():
+        try:
+            is_folder = stat.S_ISDIR(path.stat().st_mode)
+        except FileNotFoundError:
+            raise FileNotFoundError(errno.ENOENT, "no such file or folder", str(path)) from None
+        except OSError as error:
+            problems.append(_unreadable(path, error))
+            continue
+        if is_folder:
             listed = _git_files(path)
-            yield from sorted(listed if listed is not None else _walk(path))
-        elif path.exists():
-            yield path
+            yield from sorted(listed if listed is not None else _walk(path, problems))
         else:
-            raise FileNotFoundError(errno.ENOENT, "no such file or folder", str(path))
+            yield path
 
 
 def _git_files(folder: Path) -> list[Path] | None:
@@ -418,17 +424,35 @@ def _git_files(folder: Path) -> list[Path] | None:
     except (OSError, subprocess.SubprocessError):
         return None  # fmt: skip
     names = [name for name in listed.decode("utf-8", "surrogateescape").split("\0") if name]
-    return [folder / name for name in names if (folder / name).is_file()]
+    return [folder / name for name in names if _taken(folder / name)]
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """The regular files under *folder*, as git lists them: no pipe, socket or device."""
-    for root, folders, files in os.walk(folder):
+def _walk(folder: Path, problems: list[Problem]) -> Iterator[Path]:
+    """The regular files under *folder*, as git lists them: no pipe, socket or device; a folder
+    that cannot be listed is added to *problems*, not silently left out."""
+
+    def unlisted(error: OSError) -> None:
+        problems.append(_unreadable(Path(error.filename or folder), error))
+
+    for root, folders, files in os.walk(folder, onerror=unlisted):
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in files:
             path = Path(root) / name
-            if path.is_file():
+            if _taken(path):
                 yield path
+
+
+def _taken(path: Path) -> bool:
+    """Whether a scan takes *path* up: a regular file, or one it cannot even look at, which the
+    scan then names as a problem (a CI gate must not pass over what it could not read)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return True
+
+
+def _unreadable(path: Path, error: OSError) -> Problem:
+    return Problem(path.as_posix(), None, f"cannot be read ({error.strerror or error})")
 
 
 def scan_revision(current: Scan, revision: str) -> Scan:
