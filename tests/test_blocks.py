@@ -181,6 +181,23 @@ def test_one_text_given_for_the_entries_is_a_type_error(entries):
         ydb.check_fleet(entries)
 
 
+def test_readers_of_many_lines_or_documents_refuse_one_text_or_one_document():
+    with pytest.raises(TypeError, match=r"^lines must be an iterable of lines .*, not one str"):
+        inventory.read_entries("node-1 24.4.4.12", name="nodes.txt", images=YDB)
+    pod = {"kind": "Pod", "spec": {"containers": [{"image": "ydb:24.4.4.12"}]}}
+    with pytest.raises(
+        TypeError, match=r"^documents must be an iterable of documents, not one dict"
+    ):
+        inventory.read_objects(pod, name="pod.json", images=YDB)
+    with pytest.raises(
+        TypeError, match=r"^documents must be an iterable of documents, not one str"
+    ):
+        inventory.read_objects("kind: Pod", name="pod.yaml", images=YDB)
+    assert [e.text for e in inventory.read_objects([pod], name="pod.json", images=YDB)] == [
+        "24.4.4.12"
+    ]
+
+
 BAD_ENTRIES = [
     # An entry that is a version alone would be read as its first two letters: label "2",
     # version "4".

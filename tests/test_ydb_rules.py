@@ -12,6 +12,7 @@ from dbcompat import InvalidVersion, NoUpgradePath, Verdict, ydb
 from dbcompat.errors import InvalidCatalog
 from dbcompat.ydb import Catalog, check_cluster, check_upgrade, plan_upgrade
 from dbcompat.ydb import catalog as catalog_module
+from dbcompat.ydb.parser import as_versions
 from dbcompat.ydb.strategies import versions as any_versions
 
 # The frozen release history of tests/data, which every test also sees as Catalog.default().
@@ -245,6 +246,10 @@ LONE_TEXT_CALLS = {
     "nodes": lambda text: ydb.running_version(text),
     "history": lambda text: check_upgrade("24.4.4.12", "24.3.15.5", history=text),
     "history ": lambda text: plan_upgrade("24.4.4.12", "24.3.15.5", history=text),
+    "values": lambda text: as_versions(text),
+    "releases": lambda text: Catalog(text),
+    "releases ": lambda text: check_upgrade("24.4.4.12", "24.3.15.5", releases=text),
+    "notes": lambda text: Verdict(True, "A reason.", "one-major", text),
 }
 
 
@@ -253,7 +258,8 @@ LONE_TEXT_CALLS = {
 def test_one_text_given_for_many_versions_is_a_type_error_not_read_by_its_letters(name, text):
     # Read letter by letter, "25.1.4.18" would be the versions 2, 5, ., ...: refused or judged
     # as nonsense, never what the caller meant.
-    expected = rf"^{name.strip()} must be an iterable of YDB versions, not one"
+    expected = rf"^{name.strip()} must be (an iterable of YDB versions|versions, a Catalog or a "
+    expected += r"path|an iterable of sentences).*, not one (str|bytes) \('"
     with pytest.raises(TypeError, match=expected) as e:
         LONE_TEXT_CALLS[name](text)
     assert len(str(e.value)) < 200  # a hostile text is quoted short

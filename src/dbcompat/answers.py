@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple, NoReturn, overload
 
+from .errors import check_many
+
 __all__ = ["Example", "Guide", "Plan", "Rule", "Step", "Verdict", "combine", "rule_table"]
 
 
@@ -80,7 +82,8 @@ class Verdict(_Record):
     def __init__(self, allowed: bool, reason: str, rule: str, notes: Iterable[str] = ()) -> None:
         if not reason or not rule:
             raise ValueError("a verdict needs a reason and a rule")
-        self._assign(allowed=bool(allowed), reason=reason, rule=rule, notes=tuple(notes))
+        notes = tuple(check_many(notes, "notes", "an iterable of sentences"))
+        self._assign(allowed=bool(allowed), reason=reason, rule=rule, notes=notes)
 
     def __bool__(self) -> bool:
         return self.allowed

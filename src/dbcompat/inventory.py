@@ -416,6 +416,7 @@ def read_entries(lines: Iterable[str], *, name: str, images: Images) -> Iterator
     """The entries of plain lines, read as they come: ``VERSION``, ``LABEL VERSION``,
     ``LABEL=VERSION`` or an image reference, optionally after a label; blank lines and ``#``
     comments are skipped; an entry without a label is labelled by its line number."""
+    lines = check_many(lines, "lines", "an iterable of lines (read_text reads one text)")
     return Entries(_line_blocks(lines, f"{name}, line ", images, 1))
 
 
@@ -502,7 +503,10 @@ def read_objects(documents: Iterable[Any], *, name: str, images: Images) -> Iter
     >>> [(e.label, e.text) for e in read_objects([pod], name="review", images=IMAGES["ydb"])]
     [('Pod/db-0/ydb', '24.4.4.12')]
     """
-    return _structured(documents, name, images)
+    if isinstance(documents, Mapping):  # one document, whose keys would be read as documents
+        kind = type(documents).__name__
+        raise TypeError(f"documents must be an iterable of documents, not one {kind}")
+    return _structured(check_many(documents, "documents", "an iterable of documents"), name, images)
 
 
 def _structured(documents: Iterable[Any], name: str, images: Images) -> Iterator[Entry]:

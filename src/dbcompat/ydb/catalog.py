@@ -87,7 +87,8 @@ class Catalog:
         dates: Mapping[Version, str] | None = None,
         sources: Mapping[Version, str] | None = None,
     ) -> None:
-        versions = sorted({as_version(release) for release in releases})
+        expected = "versions, a Catalog or a path (a pathlib.Path, or Catalog.from_file(name))"
+        versions = sorted(set(map(as_version, check_many(releases, "releases", expected))))
         self._versions = tuple(versions)
         self._dates = dict(dates or {})
         self._sources = dict(sources or {})
@@ -353,5 +354,4 @@ def as_catalog(releases: Releases) -> Catalog:
         return releases
     if isinstance(releases, os.PathLike):
         return Catalog.from_file(releases)
-    expected = "versions, a Catalog or a path (a pathlib.Path, or Catalog.from_file(name))"
-    return Catalog(check_many(releases, "releases", expected))
+    return Catalog(releases)

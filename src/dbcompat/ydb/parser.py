@@ -24,7 +24,7 @@ from .._reader import (
     gather_rule,
 )
 from .._value import FromText
-from ..errors import DevelopmentBuild, InvalidVersion
+from ..errors import DevelopmentBuild, InvalidVersion, check_many
 from .version import KEY, PRODUCT, RELEASE_TYPES, Version
 
 __all__ = [
@@ -268,6 +268,7 @@ def as_versions(values: Iterable[Version | str]) -> list[Version]:
     >>> as_versions(["24.3.14.2", "v.25.1.3.2", Version(24, 4)])
     [<Version('24.3.14.2')>, <Version('25.1.3.2')>, <Version('24.4')>]
     """
+    values = check_many(values, "values", "an iterable of YDB versions")
     values = values if isinstance(values, Collection) else list(values)
     try:
         return list(map(_read_leniently(), values))
