@@ -680,6 +680,12 @@ def test_many_servers_are_probed_a_bounded_few_at_a_time():
         thread.join(timeout=5)
 
 
+def test_one_url_given_as_text_is_a_type_error_not_a_probe_of_each_letter():
+    # Read letter by letter, the first fault was "h is not an http:// or https:// URL".
+    with pytest.raises(TypeError, match=r"^urls must be a sequence of server URLs, not one str"):
+        ravendb.probe_all("http://127.0.0.1:9")
+
+
 def test_probes_speak_the_ci_formats(viewer, replay, capsys):
     import xml.etree.ElementTree as ElementTree
 

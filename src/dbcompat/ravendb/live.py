@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple
 
 from .._http import get_json, tls_context
-from ..errors import InvalidVersion, ServerError
+from ..errors import InvalidVersion, ServerError, check_many
 from .parser import parse
 from .version import KEY, Version
 
@@ -88,7 +88,7 @@ def probe_all(
     >>> probe_all([])
     ()
     """
-    if not urls:
+    if not check_many(urls, "urls", "a sequence of server URLs"):
         return ()
     deadline = time.monotonic() + timeout
     tls = {"ca": ca, "cert": cert, "key": key, "pfx": pfx, "pfx_password": pfx_password}
