@@ -142,15 +142,21 @@ def large_versions(count: int) -> list[str]:
     return [f"{20 + n % 7}.{n % 5}.{n}.{n % 13}" for n in range(count)]
 
 
+def with_bytecode() -> dict[str, str]:
+    """The environment for timing a process as users run it: this machine may set
+    PYTHONDONTWRITEBYTECODE, which makes every start of an editable install compile each module
+    again (about 30 ms), where users' installs have their bytecode. Without it, a first run
+    writes the bytecode the runs that are timed then read."""
+    return {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
 def process_medians(
     commands: dict[str, list[str]], runs: int, *, check: bool = True
 ) -> dict[str, float]:
-    """Each command's median wall seconds as a whole process over *runs* interleaved runs.
-
-    This machine may set PYTHONDONTWRITEBYTECODE; users' installs have bytecode, so allow it and
-    run each command once first, for every side alike. *check*: a command must exit 0.
+    """Each command's median wall seconds as a whole process over *runs* interleaved runs, each
+    run once first, for every side alike (``with_bytecode``). *check*: a command must exit 0.
     """
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = with_bytecode()
     times: dict[str, list[float]] = {name: [] for name in commands}
     for argv in commands.values():
         subprocess.run(argv, env=env, capture_output=True, check=check)
