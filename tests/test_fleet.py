@@ -126,6 +126,20 @@ def test_a_bad_entry_fails_the_run_naming_source_line_and_label(capsys, tmp_path
     assert "skipped 1 invalid entries: nodes.txt, line 2 (storage-2)" in out
 
 
+def test_a_huge_label_beside_a_bad_version_is_cut_short_in_the_error(capsys, tmp_path):
+    # A line of a hostile inventory may hold a label of a megabyte: the error stays one line
+    # a log can hold, as a huge version's does.
+    nodes = tmp_path / "nodes.txt"
+    nodes.write_text("A" * 300_000 + " bogus\n")
+    status, out, err = run(capsys, "ydb", "cluster", "--from", str(nodes))
+    assert status == 2 and out == "" and len(err) < 400
+    where = f"nodes.txt, line 1 ({'A' * 300_000})"
+    assert f"'bogus' ({where[:128]}... ({len(where):,} characters)): at column 1" in err
+    with pytest.raises(InvalidVersion) as caught:
+        ydb.check_fleet([("A" * 300_000, "bogus")])
+    assert caught.value.source == "A" * 300_000  # the whole label stays on the error
+
+
 def test_standard_input_and_arguments_together(capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO("a 25.1.4.18\nb 25.1.4.18\n"))
     status, out, _ = run(capsys, "ydb", "cluster", "x=24.4.4.12", "-", "--json")

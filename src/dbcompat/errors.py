@@ -42,7 +42,7 @@ class InvalidVersion(ValueError):
         source: str | None = None,
     ) -> None:
         where = f"at column {column}, " if column is not None else ""
-        origin = f" ({source})" if source else ""
+        origin = f" ({_cut(source)})" if source else ""
         super().__init__(f"invalid {product} version {quote(text)}{origin}: {where}{reason}")
         self.text = text
         self.reason = reason
@@ -77,6 +77,14 @@ def quote(text: str) -> str:
 
 
 _QUOTED_LENGTH = 64
+
+
+def _cut(source: str) -> str:
+    """Where an input came from, cut short as ``quote`` cuts the input: a label of a megabyte
+    (a line of a hostile inventory) must not fill a log either."""
+    if len(source) <= 2 * _QUOTED_LENGTH:
+        return source
+    return f"{source[: 2 * _QUOTED_LENGTH]}... ({len(source):,} characters)"
 
 
 def check_many(values: Iterable[T], what: str, expected: str) -> Iterable[T]:
