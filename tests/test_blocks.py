@@ -201,8 +201,12 @@ def test_readers_of_many_lines_or_documents_refuse_one_text_or_one_document():
 BAD_ENTRIES = [
     # An entry that is a version alone would be read as its first two letters: label "2",
     # version "4".
-    ("24.4.4.12", TypeError, r"entry 3 is one str \('24\.4\.4\.12'\), not a \(label, version\)"),
-    (b"24.4.4.12", TypeError, r"entry 3 is one bytes"),
+    (
+        "24.4.4.12",
+        TypeError,
+        r"^entry 3 must be a \(label, version\) pair, not one str \('24\.4\.4\.12'\)",
+    ),
+    (b"24.4.4.12", TypeError, r"^entry 3 must be a \(label, version\) pair, not one bytes \('24"),
     (("c",), InvalidEntry, r"^entry 3: \('c',\) is not a \(label, version\) pair"),
     ([], InvalidEntry, r"^entry 3: \[\] is not a \(label, version\) pair"),
     (5, TypeError, r"entry 3 \(int\) is not a \(label, version\) pair"),

@@ -487,7 +487,9 @@ def test_a_bad_version_in_a_manifest_diff_is_named_by_file_line_and_label(capsys
 def test_a_change_reads_its_sides_as_a_fleet_reads_its_entries():
     changes = ydb.check_changes({"s": "24.4.4.12"}, {"s": "25.1.4.18"})
     assert changes.verdict.rule == "next-major" and [label for label, _ in changes.moves] == ["s"]
-    with pytest.raises(TypeError, match="entry 1 is one str"):  # not label "2", version "4"
+    with pytest.raises(
+        TypeError, match="^entry 1 must be a .label, version. pair, not one str"
+    ):  # not label "2", version "4"
         ydb.check_changes(["24.4.4.12"], ["25.1.4.18"])
     with pytest.raises(InvalidVersion, match=r"'x' \(s\)"):
         ydb.check_changes([("s", "24.4.4.12")], [("s", "x")])

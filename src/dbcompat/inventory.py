@@ -211,17 +211,14 @@ def _refuse_entries(batch: list[Any], first: int) -> None:
     """Raise for the first entry of *batch* that is not a label and a version: TypeError for a
     text or anything without items, InvalidEntry (a ValueError) for a sequence of fewer than two."""
     for number, entry in enumerate(batch, first + 1):
-        kind = type(entry).__name__
-        if isinstance(entry, (str, bytes)):
-            raise TypeError(
-                f"entry {number} is one {kind} ({reprlib.repr(entry)}), not a (label, version) pair"
-            )
+        check_many(entry, f"entry {number}", "a (label, version) pair")
         try:
             entry[0], entry[1]
         except IndexError:
             reason = f"{reprlib.repr(entry)} is not a (label, version) pair: it holds fewer"
             raise InvalidEntry(reason, f"entry {number}") from None
         except (KeyError, TypeError):
+            kind = type(entry).__name__
             raise TypeError(f"entry {number} ({kind}) is not a (label, version) pair") from None
 
 
