@@ -12,8 +12,9 @@ import argparse
 import random
 import time
 
-from dbcompat import ydb
 from dbcompat._search import searcher
+
+from dbcompat import ydb
 
 LINES = [
     "2026-05-12T09:14:05.{n:06d}Z :BS_NODE NOTICE: ydbd version 25.{m}.4.{p} started, pid {n}",

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from dbcompat import InvalidVersion, ydb
 from dbcompat.cli import common
 from dbcompat.cli.common import first_bad_utf8
-from dbcompat.inventory import IMAGES, Entries, InvalidEntry, blocks_of, read_stream, read_text
+from dbcompat.inventory import IMAGES, InvalidEntry, as_entries, read_stream, read_text
 from test_cli import run
 
 DATA = Path(__file__).parent / "data" / "fleet"
@@ -520,12 +520,12 @@ def test_progress_shows_on_a_terminal_only_for_long_inputs(monkeypatch):
     clock = iter(range(0, 10**7, 1))
     monkeypatch.setattr(common.time, "monotonic", lambda: next(clock))
     pairs = [(f"node-{n}", "25.1.4.18") for n in range(120_000)]
-    shown = common.progress(Entries(blocks_of(pairs)), quiet=False)
+    shown = common.progress(as_entries(pairs), quiet=False)
     assert [(entry.label, entry.text) for entry in shown] == pairs
     assert "read 120,000 entries" in terminal.getvalue() and terminal.getvalue().endswith("\n")
     quiet = Terminal()
     monkeypatch.setattr(sys, "stderr", quiet)
-    list(common.progress(Entries(blocks_of(pairs)), quiet=True))
+    list(common.progress(as_entries(pairs), quiet=True))
     assert quiet.getvalue() == ""
 
 

@@ -1,4 +1,4 @@
-"""The regex generated from the grammars (issue 5): fresh, equivalent to Lark, portable."""
+"""The regex generated from the grammars: fresh, equivalent to Lark, portable."""
 
 from __future__ import annotations
 
@@ -17,75 +17,50 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
 from lark import Lark
+from tools.regex_compiler import GrammarNotRegular, generated_source, grammar_to_regex
 
 import dbcompat
-import dbcompat._patterns
-from dbcompat import _fast, ravendb, ydb
-from dbcompat._lark import build_lark
-from dbcompat._reader import CACHE_SIZE, GrammarReader
+from dbcompat import ravendb, ydb
 from dbcompat.ravendb.parser import _READER as RAVENDB
-from dbcompat.tools.regex_compiler import GrammarNotRegular, generated_source, grammar_to_regex
-from dbcompat.ydb.parser import _STRICT, _lenient
+from dbcompat.reading import _patterns
+from dbcompat.reading.explain import build_lark
+from dbcompat.reading.reader import CACHE_SIZE, Reader
+from dbcompat.ydb.parser import _LENIENT, _STRICT
 
-PARSERS = {"ydb_version": _STRICT, "ydb_release": _lenient(), "ravendb_version": RAVENDB}
-
-try:
-    import dbcompat_fast
-except ImportError:
-    dbcompat_fast = None
-READINGS = [
-    pytest.param(_fast, id="python"),
-    pytest.param(
-        dbcompat_fast,
-        id="compiled",
-        marks=pytest.mark.skipif(
-            dbcompat_fast is None, reason="the compiled accelerator is not installed (./fast)"
-        ),
-    ),
-]
-"""The two modules of the readers' fast path: every answer of the one must be the other's."""
+PARSERS = {"ydb_version": _STRICT, "ydb_release": _LENIENT, "ravendb_version": RAVENDB}
 
 
 def test_the_checked_in_patterns_are_generated_from_the_grammars_as_they_are():
-    checked_in = Path(dbcompat._patterns.__file__).read_text(encoding="utf-8")
-    assert checked_in == generated_source(), "run: python -m dbcompat.tools.regex_compiler"
+    checked_in = Path(_patterns.__file__).read_text(encoding="utf-8")
+    assert checked_in == generated_source(), "run: python -m tools.regex_compiler"
 
 
 def test_every_parser_reads_a_compiled_grammar():
     assert {(p.grammar.grammar, p.grammar.start) for p in PARSERS.values()} == set(
-        dbcompat._patterns.PATTERNS
+        _patterns.PATTERNS
     )
 
 
-def lark_answer(parser: GrammarReader, text: str):
+def lark_answer(parser: Reader, text: str):
     """What Lark alone says: the built object, or the string 'invalid'."""
     if len(text) > dbcompat.MAX_VERSION_LENGTH:
         return "invalid"
     try:
-        return parser.lark.parse(text)
+        return parser.parse_with_lark(text)
     except dbcompat.InvalidVersion:
         return "invalid"
 
 
-@functools.cache
-def matching(parser: GrammarReader, reading):
-    """``parser.match`` as *reading*'s fast path reads."""
-    return parser._fast_path(lambda text: None, 0, reading=reading)
-
-
-def matcher_answer(parser: GrammarReader, text: str, reading=_fast):
-    if len(text) > dbcompat.MAX_VERSION_LENGTH:
-        return "invalid"
-    result = matching(parser, reading)(text)
-    if result is None and parser.regex.fullmatch(text) is None:
+def matcher_answer(parser: Reader, text: str):
+    if len(text) > dbcompat.MAX_VERSION_LENGTH or parser.regex.fullmatch(text) is None:
         return "invalid"
     # A match: the built object, or None for a development build (trunk), as Lark builds it.
-    return result
+    return parser.match(text)
 
 
-def assert_same_answer(parser: GrammarReader, text: str, reading=_fast):
+def assert_same_answer(parser: Reader, text: str):
     expected = lark_answer(parser, text)
-    assert matcher_answer(parser, text, reading) == expected, text
+    assert matcher_answer(parser, text) == expected, text
 
 
 @functools.cache
@@ -118,42 +93,24 @@ def mutated(strings):
     return st.builds(apply, strings, st.lists(edits, min_size=1, max_size=3))
 
 
-@pytest.mark.parametrize("reading", READINGS)
 @pytest.mark.parametrize("name", PARSERS)
 @given(data=st.data())
-def test_grammar_strings_get_the_same_answer(name, reading, data):
+def test_grammar_strings_get_the_same_answer(name, data):
     text = data.draw(grammar_strings(name))
-    assert_same_answer(PARSERS[name], text, reading)
+    assert_same_answer(PARSERS[name], text)
     assert lark_answer(PARSERS[name], text) != "invalid"
 
 
-@pytest.mark.parametrize("reading", READINGS)
 @pytest.mark.parametrize("name", PARSERS)
 @given(data=st.data())
-def test_mutated_strings_get_the_same_answer(name, reading, data):
-    assert_same_answer(PARSERS[name], data.draw(mutated(grammar_strings(name))), reading)
+def test_mutated_strings_get_the_same_answer(name, data):
+    assert_same_answer(PARSERS[name], data.draw(mutated(grammar_strings(name))))
 
 
-@pytest.mark.parametrize("reading", READINGS)
 @pytest.mark.parametrize("name", PARSERS)
 @given(text=st.text(max_size=20))
-def test_random_text_gets_the_same_answer(name, reading, text):
-    assert_same_answer(PARSERS[name], text, reading)
-
-
-@pytest.mark.parametrize("name", PARSERS)
-@given(data=st.data())
-def test_the_one_pattern_and_its_alternatives_capture_the_same(name, data):
-    # The reader reads with each alternative of the start rule apart where the grammar has
-    # BRANCHES; the one pattern, which other tools reuse, must say the same.
-    parser = PARSERS[name]
-    strings = grammar_strings(name)
-    text = data.draw(st.one_of(strings, mutated(strings)))
-    whole = parser.regex.fullmatch(text)
-    assert (whole is None) == (parser.groups(text) is None), text
-    if whole is not None:
-        pairs = zip(parser._group_rules, whole.groups(), strict=True)
-        assert {rule: value for rule, value in pairs if value is not None} == parser.groups(text)
+def test_random_text_gets_the_same_answer(name, text):
+    assert_same_answer(PARSERS[name], text)
 
 
 @pytest.mark.parametrize(
@@ -164,17 +121,14 @@ def test_the_one_pattern_and_its_alternatives_capture_the_same(name, data):
         ("ravendb_version", "1.-r", 7),
     ],
 )
-@pytest.mark.parametrize("reading", READINGS)
-def test_every_short_string_on_a_small_alphabet_gets_the_same_answer(
-    name, alphabet, length, reading
-):
+def test_every_short_string_on_a_small_alphabet_gets_the_same_answer(name, alphabet, length):
     parser = PARSERS[name]
     checked = accepted = 0
     for size in range(length + 1):
         for letters in itertools.product(alphabet, repeat=size):
             text = "".join(letters)
             expected = lark_answer(parser, text)
-            assert matcher_answer(parser, text, reading) == expected, text
+            assert matcher_answer(parser, text) == expected, text
             checked += 1
             accepted += expected != "invalid"
     assert accepted > 10, "the alphabet should spell some valid versions"
@@ -210,25 +164,17 @@ def test_reading_a_valid_version_does_not_import_lark():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def public_parse(module, reading):
-    """*module*'s public ``parse``, its front made with *reading*'s fast path."""
-    reader, lenient = (_STRICT, _lenient) if module is ydb else (RAVENDB, None)
-    return reader.front(lenient=lenient, reading=reading)(module.parse.__wrapped__)
-
-
-@pytest.mark.parametrize("reading", READINGS)
-def test_repeated_strings_come_from_a_bounded_cache(reading):
-    ydb_parse, ravendb_parse = public_parse(ydb, reading), public_parse(ravendb, reading)
-    first = ydb_parse("24.3.11.13")
-    assert ydb_parse("24.3.11.13") is first
+def test_repeated_strings_come_from_a_bounded_cache():
+    first = ydb.parse("24.3.11.13")
+    assert ydb.parse("24.3.11.13") is first
     RAVENDB._cache.clear()
-    kept = ravendb_parse("9.8.7")
+    kept = ravendb.parse("9.8.7")
     for number in range(CACHE_SIZE + 10):
-        ravendb_parse(f"9.9.{number}")
+        ravendb.parse(f"9.9.{number}")
     # Full, it keeps what it holds and still reads the rest.
     assert len(RAVENDB._cache) == CACHE_SIZE
-    assert ravendb_parse("9.8.7") is kept
-    assert ravendb_parse("9.7.1") == ravendb_parse("9.7.1") and "9.7.1" not in RAVENDB._cache
+    assert ravendb.parse("9.8.7") is kept
+    assert ravendb.parse("9.7.1") == ravendb.parse("9.7.1") and "9.7.1" not in RAVENDB._cache
     assert pickle.loads(pickle.dumps(first)) == first
 
 
@@ -293,14 +239,12 @@ def test_patterns_work_as_javascript_regexps():
 
 def test_the_checked_in_lark_tables_are_made_from_the_grammars_as_they_are():
     import lark
+    from tools.lark_tables import grammar_digest
 
-    from dbcompat import _lark_tables
-    from dbcompat._lark import load_lark
-    from dbcompat.tools.lark_tables import grammar_digest
+    from dbcompat.reading import _lark_tables
+    from dbcompat.reading.explain import load_lark
 
-    assert grammar_digest() == _lark_tables.GRAMMAR_DIGEST, (
-        "stale: run python -m dbcompat.tools.lark_tables"
-    )
+    assert grammar_digest() == _lark_tables.GRAMMAR_DIGEST, "stale: run python -m tools.lark_tables"
     expected = {
         (grammar.grammar, grammar.start)
         for name in dbcompat.PRODUCTS
@@ -322,47 +266,15 @@ DOTTED = st.text(alphabet="0123456789.-v", max_size=14) | st.from_regex(
 )
 
 
-@pytest.mark.parametrize("reading", READINGS)
 @pytest.mark.parametrize("name", PARSERS)
 @given(DOTTED)
-def test_dotted_numbers_read_without_a_regex_as_the_grammar_does(name, reading, text):
-    # The reader reads dotted numbers (and their suffixes) without a regex: what it reads so,
-    # Lark and the regex must read the same, and what it refuses the regex still reads.
-    parser = PARSERS[name]
-    whole = parser.regex.fullmatch(text)
-    expected = None if whole is None else parser.lark.parse(text)
-    built = matching(parser, reading)(text)
-    assert built == expected
-    if built is not None:
-        assert built._key == parser.lark.parse(text)._key
+def test_dotted_numbers_and_branch_names_read_as_the_grammar_does(name, text):
+    # Most of what is read: dotted numbers with a suffix or a prefix, and their near misses.
+    assert_same_answer(PARSERS[name], text)
 
 
-def test_a_transformer_whose_key_does_not_start_with_its_numbers_is_refused():
-    from dbcompat._reader import Dotted, Grammar
-    from dbcompat.ydb.parser import TreeToVersion
-
-    class Reversed(TreeToVersion):
-        @staticmethod
-        def from_parts(year, major, minor=None, patch=None, version_type=None):
-            return TreeToVersion.from_parts(major, year, minor, patch, version_type)
-
-    class Counting(TreeToVersion):
-        @staticmethod
-        def from_parts(year, major, minor=None, patch=None, version_type=None):
-            return TreeToVersion.from_parts(year, major, minor, patch or year, version_type)
-
-    Reversed.dotted = Counting.dotted = Dotted(2, 3)
-    with pytest.raises(ValueError, match="do not start with the numbers"):
-        GrammarReader(Grammar("ydb_version", "valid_version", Reversed), "YDB")
-    with pytest.raises(ValueError, match="depend on the numbers"):
-        GrammarReader(Grammar("ydb_version", "valid_version", Counting), "YDB")
-
-
-@pytest.mark.parametrize("reading", READINGS)
 @pytest.mark.parametrize("strict", [True, False])
-def test_a_str_subclass_is_read_as_the_text_it_holds(strict, reading):
-    parse = public_parse(ydb, reading)
-
+def test_a_str_subclass_is_read_as_the_text_it_holds(strict):
     class Hostile(str):
         def __hash__(self):
             return hash("24.3")
@@ -373,8 +285,8 @@ def test_a_str_subclass_is_read_as_the_text_it_holds(strict, reading):
         def split(self, *args, **kwargs):
             return ["99", "9"]
 
-    parse("24.3", strict=strict)  # cached, which the hostile hash and equality aim at
-    assert str(parse(Hostile("25.1.4.18"), strict=strict)) == "25.1.4.18"
+    ydb.parse("24.3", strict=strict)  # cached, which the hostile hash and equality aim at
+    assert str(ydb.parse(Hostile("25.1.4.18"), strict=strict)) == "25.1.4.18"
     with pytest.raises(dbcompat.InvalidVersion) as caught:
-        parse(Hostile("25.1.x"), strict=strict)
+        ydb.parse(Hostile("25.1.x"), strict=strict)
     assert caught.value.text == "25.1.x" and type(caught.value.text) is str

@@ -159,9 +159,9 @@ def test_the_default_latest_year_is_next_year():
 
 
 def test_a_search_decides_once_per_text_and_still_reads_each_place(monkeypatch):
-    from dbcompat import _search
+    from dbcompat.reading import search
 
-    monkeypatch.setattr(_search, "MEMO_SIZE", 3)  # the memo fills and empties on the way
+    monkeypatch.setattr(search, "MEMO_SIZE", 3)  # the memo fills and empties on the way
     line = "25.1.4.18 at 10.2.3.4:2135, 25.1.4.18:2135, //25.1.4.18 and 25.1.4.18. "
     text = "".join(f"{line}24.{n % 9}.1 " for n in range(40))
     found = [(str(f.version), text[f.start : f.end]) for f in ydb.find_all(text)]

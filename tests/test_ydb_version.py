@@ -196,17 +196,20 @@ def test_order_is_total_and_agrees_with_equality_and_hash(a, b):
     assert (a < b) == (ydb.parse(str(a)) < ydb.parse(str(b)))
 
 
-def test_versions_without_candidate_or_node_build_fields_share_one_packed_tail():
-    # What keeps a Version at or below packaging's size: the rare fields live in one tuple,
-    # the same object for every version that leaves them unset, however it was made.
+def test_versions_without_a_suffix_share_the_rest_of_their_key():
+    # What keeps a Version at or below packaging's size: the rarely set fields live in one
+    # tuple, the same object for every version that leaves them unset, however it was made.
     made = [
-        ydb.parse("24.3.14.2-lts"),
+        ydb.parse("24.3.14.2"),
         ydb.parse("v.25.1.3.2", strict=False),
-        ydb.parse("stable-24-1-1-hotfix-2", strict=False),
+        ydb.parse("stable-24-1-1", strict=False),
         ydb.Version(25, 1, 4, 18),
         pickle.loads(pickle.dumps(ydb.Version(24, 4))),
     ]
     assert len({id(version._key[-1]) for version in made}) == 1
+    typed = [ydb.parse("24.3.14.2-lts"), ydb.parse("25.1-LTS", strict=False)]
+    assert typed[0]._key[-1] is typed[1]._key[-1]
     node = ydb.parse("24.3.1.10a.08bebbe", strict=False)
     assert node._key[-1] is not made[0]._key[-1] and node.rebuild == "a"
+    made += [*typed, ydb.parse("stable-24-1-1-hotfix-2", strict=False)]
     assert sorted([node, *made], key=lambda v: v._key) == sorted([node, *made])

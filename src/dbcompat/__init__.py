@@ -14,7 +14,6 @@ Each product has its own subpackage, listed in ``PRODUCTS`` (``dbcompat.ydb``,
 from typing import TYPE_CHECKING
 
 from ._lazy import lazy_exports
-from ._reader import MAX_VERSION_LENGTH
 from .errors import (
     DevelopmentBuild,
     InvalidCatalog,
@@ -22,7 +21,8 @@ from .errors import (
     NoUpgradePath,
     ServerError,
 )
-from .grammars import GrammarRegex, grammar_names, grammar_path, grammar_regex
+from .reading.grammars import GrammarRegex, grammar_names, grammar_path, grammar_regex
+from .reading.reader import MAX_VERSION_LENGTH
 
 if TYPE_CHECKING:
     from .answers import Plan, Rule, Step, Verdict

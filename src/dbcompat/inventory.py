@@ -3,9 +3,7 @@
 the version's text, and where it came from.
 
 The reader recognises the format by content. Plain lines are read as they stream, so a list of a
-million nodes is never held as text; the structured formats are read whole. A consumer that
-judges many entries at once takes them in blocks of columns (:func:`blocks_of`), which skips
-making an Entry of each. YAML needs PyYAML
+million nodes is never held as text; the structured formats are read whole. YAML needs PyYAML
 (``pip install 'dbcompat[yaml]'``).
 
 >>> entries = read_entries(["# storage", "storage-1 24.4.4.12", "db-2=25.1.4.18", "25.1.4.18"],
@@ -16,13 +14,10 @@ making an Entry of each. YAML needs PyYAML
 
 from __future__ import annotations
 
-import functools
-import itertools
-import operator
 import re
 import reprlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, NamedTuple, TextIO, overload
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, NamedTuple, TextIO
 
 from .errors import check_many
 
@@ -33,12 +28,10 @@ __all__ = [
     "OPERATOR_DEFAULT_TAG",
     "POD_KINDS",
     "YDB_OPERATOR_KINDS",
-    "Block",
-    "Entries",
     "Entry",
     "Images",
     "InvalidEntry",
-    "blocks_of",
+    "as_entries",
     "read_entries",
     "read_objects",
     "read_stream",
@@ -79,155 +72,33 @@ class Entry(NamedTuple):
     note: str | None = None
 
 
-new_entry = tuple.__new__
-"""Makes an Entry from all its fields at once, without the NamedTuple's Python constructor."""
+def as_entries(entries: Iterable[Any]) -> Iterator[Entry]:
+    """*entries* as inventory entries, read as they come: entries as they are, ``(label,
+    version)`` pairs (anything with a label at index 0 and a version at 1, and maybe ``where``
+    and ``note``), or a mapping of labels to versions. A text is never read as a pair of its
+    letters.
 
-
-class Block(NamedTuple):
-    """Consecutive entries as columns: their labels, their versions' texts, where the entry at
-    an index came from, and each one's note (``None``: none of them has one).
-
-    >>> block = Block(["storage-1", "db-2"], ["24.4.4.12", "25.1.4.18"], "line {}".format)
-    >>> list(block.entries())[1]
-    Entry(label='db-2', text='25.1.4.18', where='line 1', note=None)
+    >>> list(as_entries([("storage-1", "24.4.4.12")]))
+    [Entry(label='storage-1', text='24.4.4.12', where='', note=None)]
     """
-
-    labels: Sequence[Any]
-    texts: list[Any]
-    where: Callable[[int], str]
-    notes: Sequence[str | None] | None = None
-
-    def entries(self) -> Iterator[Entry]:
-        """The block's entries, one by one."""
-        wheres = map(self.where, range(len(self.labels)))
-        notes = itertools.repeat(None, len(self.labels)) if self.notes is None else self.notes
-        columns = zip(self.labels, self.texts, wheres, notes, strict=True)
-        return map(new_entry, itertools.repeat(Entry), columns)
-
-
-class Entries(Iterator[Entry]):
-    """The entries of an inventory, read as they come and once, like a generator's; or, taken
-    before any entry, as the blocks they are read in (``blocks``)."""
-
-    def __init__(self, blocks: Iterator[Block]) -> None:
-        self._blocks = blocks
-        self._entries: Iterator[Entry] | None = None
-
-    def __next__(self) -> Entry:
-        if self._entries is None:
-            self._entries = itertools.chain.from_iterable(map(Block.entries, self._blocks))
-        return next(self._entries)
-
-    def blocks(self) -> Iterator[Block]:
-        """The entries not read yet, as blocks: those of the reader, if none was read."""
-        if self._entries is None:
-            return self._blocks
-        return _batched(self._entries)
-
-
-def blocks_of(entries: Iterable[Any]) -> Iterator[Block]:
-    """*entries* (inventory entries, ``(label, version)`` pairs, anything with a label at index
-    0, a version at 1, and maybe ``where`` and ``note``, or a mapping of labels to versions) as
-    blocks, read as they come. A text is never read as a pair of its letters.
-
-    >>> [block.texts for block in blocks_of([("storage-1", "24.4.4.12")])]
-    [['24.4.4.12']]
-    """
-    if isinstance(entries, Entries):
-        return entries.blocks()
     if isinstance(entries, Mapping):  # labels to versions, as RavenDB's clients may be given
-        return _batched(iter(entries.items()))
-    return _batched(iter(check_many(entries, "the entries", "(label, version) pairs")))
-
-
-BLOCK = 4096
-"""How many entries of another kind than plain lines a block holds."""
-
-
-def _batched(entries: Iterator[Any]) -> Iterator[Block]:
-    for first in itertools.count(0, BLOCK):
-        batch: list[Any] = []
+        items: Iterable[Any] = entries.items()
+    else:
+        items = check_many(entries, "the entries", "(label, version) pairs")
+    for number, item in enumerate(items, start=1):
+        if isinstance(item, Entry):
+            yield item
+            continue
+        check_many(item, f"entry {number}", "a (label, version) pair")
         try:
-            batch.extend(itertools.islice(entries, BLOCK))
-        except BaseException:
-            # What was read before a failing entry is judged first, as it would be one by one.
-            if batch:
-                yield _columns(batch, first)
-            raise
-        if not batch:
-            return
-        yield _columns(batch, first)
-
-
-def _columns(batch: list[Any], first: int = 0) -> Block:
-    """*batch*, whose first entry is the *first* of all, as a block of columns."""
-    kinds = set(map(type, batch))
-    if any(issubclass(kind, (str, bytes)) for kind in kinds):  # never read a text by its letters
-        _refuse_entries(batch, first)
-    try:
-        texts = list(map(_second, batch))
-        if kinds == {tuple}:
-            return Block(_Labels(batch), texts, _nowhere)
-        labels = list(map(_first, batch))
-    except (IndexError, KeyError, TypeError):
-        _refuse_entries(batch, first)
-        raise
-    notes = [getattr(entry, "note", None) for entry in batch]
-    # Where an entry came from is asked only of a bad one.
-    return Block(
-        labels,
-        texts,
-        lambda index: getattr(batch[index], "where", ""),
-        notes if any(notes) else None,
-    )
-
-
-class _Labels(Sequence[Any]):
-    """The labels of a batch of ``(label, version)`` pairs, read from the pairs when asked: a
-    list of a million pairs needs no second list of their labels."""
-
-    __slots__ = ("_pairs",)
-
-    def __init__(self, pairs: list[tuple[Any, ...]]) -> None:
-        self._pairs = pairs
-
-    def __len__(self) -> int:
-        return len(self._pairs)
-
-    def __iter__(self) -> Iterator[Any]:
-        return map(_first, self._pairs)
-
-    @overload
-    def __getitem__(self, index: int) -> Any: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Any]: ...
-    def __getitem__(self, index: int | slice) -> Any:
-        if isinstance(index, slice):
-            return list(map(_first, self._pairs[index]))
-        return self._pairs[index][0]
-
-
-def _refuse_entries(batch: list[Any], first: int) -> None:
-    """Raise for the first entry of *batch* that is not a label and a version: TypeError for a
-    text or anything without items, InvalidEntry (a ValueError) for a sequence of fewer than two."""
-    for number, entry in enumerate(batch, first + 1):
-        check_many(entry, f"entry {number}", "a (label, version) pair")
-        try:
-            entry[0], entry[1]
+            label, text = item[0], item[1]
         except IndexError:
-            reason = f"{reprlib.repr(entry)} is not a (label, version) pair: it holds fewer"
+            reason = f"{reprlib.repr(item)} is not a (label, version) pair: it holds fewer"
             raise InvalidEntry(reason, f"entry {number}") from None
         except (KeyError, TypeError):
-            kind = type(entry).__name__
+            kind = type(item).__name__
             raise TypeError(f"entry {number} ({kind}) is not a (label, version) pair") from None
-
-
-_first = operator.itemgetter(0)
-_second = operator.itemgetter(1)
-
-
-def _nowhere(index: int) -> str:
-    return ""
+        yield Entry(label, text, getattr(item, "where", ""), getattr(item, "note", None))
 
 
 class Images(NamedTuple):
@@ -265,101 +136,37 @@ IMAGES = {
 def read_stream(stream: TextIO, *, name: str, images: Images) -> Iterator[Entry]:
     """The entries of an open text file or standard input: plain lines are read as they come,
     a structured inventory (JSON, YAML, CSV) whole."""
-    head = stream.read(_HEAD)
-    if len(head) < _HEAD:
-        return read_text(head, name=name, images=images)
-    if _structured_format(head.removeprefix("\ufeff")):
+    head = stream.read(_HEAD).removeprefix("\ufeff")
+    if len(head) < _HEAD or _structured_format(head):
         return read_text(head + stream.read(), name=name, images=images)
-    chunks = _chunks(head.removeprefix("\ufeff"), stream)
-    return Entries(_plain_blocks(chunks, f"{name}, line ", images))
+    return _entries_of_lines(_lines(head, stream), f"{name}, line ", images)
 
 
 _HEAD = 65536
-_CHUNK = _HEAD  # a block of 64 KiB stays in the cache and keeps a million labels' peak low
-
+"""How much of a stream tells its format."""
 
 MAX_LINE = 2**20
 """The longest line a plain inventory may hold, in characters: a label and a version, or a
 comment, are never a mebibyte long; a stream with no line end (``/dev/zero``) stops there."""
 
 
+def _lines(head: str, stream: TextIO) -> Iterator[str]:
+    """The lines of *head* and then of *stream*, each read no further than ``MAX_LINE``."""
+    lines = head.split("\n")
+    partial = lines.pop()  # the start of the line the head cuts
+    yield from lines
+    while True:
+        line = partial + stream.readline(MAX_LINE + 1 - len(partial))
+        partial = ""
+        if not line:
+            return
+        if len(line) > MAX_LINE:
+            raise _LineTooLong
+        yield line
+
+
 class _LineTooLong(Exception):
     """A line of a plain inventory past ``MAX_LINE``: its reader says which line."""
-
-
-def _chunks(head: str, stream: TextIO) -> Iterator[str]:
-    """The text of *head* and then of *stream*, in pieces that end where a line does."""
-    # What was read since the last line end, in pieces: a line longer than many reads is joined
-    # once, where it ends, not copied again at every read (a hostile file of one line).
-    cut = head.rfind("\n") + 1
-    if cut:
-        yield head[:cut]
-    pending = [head[cut:]]  # never a line end in it: at most MAX_LINE / _CHUNK + 2 pieces
-    while more := stream.read(_CHUNK):
-        pending.append(more)
-        if "\n" not in more:
-            if sum(map(len, pending)) > MAX_LINE:
-                raise _LineTooLong
-            continue
-        text = "".join(pending)
-        cut = text.rfind("\n") + 1
-        pending = [text[cut:]]
-        text = text[:cut]  # the pieces and the whole text are let go before the lines are read
-        yield text
-    text = "".join(pending)
-    pending.clear()
-    if text:
-        yield text
-
-
-def _plain_blocks(chunks: Iterable[str], at_line: str, images: Images) -> Iterator[Block]:
-    first = 1
-    try:
-        for chunk in chunks:
-            regular = _regular_block(chunk, at_line, first)
-            if regular is None:
-                lines = chunk.split("\n")
-                if chunk.endswith("\n"):
-                    lines.pop()
-                yield from _line_blocks(lines, at_line, images, first)
-                first += len(lines)
-            else:
-                yield regular
-                first += len(regular.texts)
-    except _LineTooLong:
-        reason = f"longer than {MAX_LINE:,} characters: not a line of an inventory"
-        raise InvalidEntry(reason, f"{at_line}{first}") from None
-
-
-# What a regular line's fields may hold: any ASCII but whitespace, which str.split() splits at,
-# and the characters a line's reading looks for (comments, LABEL=VERSION, images).
-_IN_A_FIELD = bytes(
-    byte for byte in range(128) if not chr(byte).isspace() and chr(byte) not in "#=/@:"
-)
-
-
-def _regular_block(chunk: str, at_line: str, first: int) -> Block | None:
-    """The entries of *chunk*, its lines numbered from *first*, read in one ``split``, if
-    every line is ``LABEL VERSION`` with one space between and nothing a line's reading treats
-    apart; else None."""
-    body = chunk if chunk.endswith("\n") else chunk + "\n"
-    if not body.isascii():
-        return None
-    fields = body.split()
-    lines = len(fields) // 2
-    # With the fields' own characters taken out, what is left must be one space and one
-    # newline a line, and split() must find two fields a line: so no field is empty, no line
-    # holds a third, and nothing else (a tab, a comment) is in the chunk.
-    if (
-        len(fields) != 2 * lines
-        or body.encode("ascii").translate(None, _IN_A_FIELD) != b" \n" * lines
-    ):
-        return None
-    return Block(fields[0::2], fields[1::2], functools.partial(_line_where, at_line, first))
-
-
-def _line_where(at_line: str, first: int, index: int) -> str:
-    return f"{at_line}{first + index}"
 
 
 def _structured_format(text: str) -> str | None:
@@ -414,52 +221,39 @@ def read_entries(lines: Iterable[str], *, name: str, images: Images) -> Iterator
     ``LABEL=VERSION`` or an image reference, optionally after a label; blank lines and ``#``
     comments are skipped; an entry without a label is labelled by its line number."""
     lines = check_many(lines, "lines", "an iterable of lines (read_text reads one text)")
-    return Entries(_line_blocks(lines, f"{name}, line ", images, 1))
+    return _entries_of_lines(lines, f"{name}, line ", images)
 
 
-def _line_blocks(lines: Iterable[str], at_line: str, images: Images, first: int) -> Iterator[Block]:
-    """The entries of *lines*, the first numbered *first*, a line at a time, in blocks."""
-    labels: list[str] = []
-    texts: list[str] = []
-    numbers: list[int] = []
+def _entries_of_lines(lines: Iterable[str], at_line: str, images: Images) -> Iterator[Entry]:
+    number = 0
     try:
-        for number, raw in enumerate(lines, start=first):
-            if "#" in raw:
-                raw = raw[: raw.index("#")]
-            if "=" in raw:
-                label, _, value = raw.rpartition("=")
-                label, value = label.strip(), value.strip()
-            else:
-                fields = raw.split()
-                if len(fields) == 2:
-                    label, value = fields
-                elif len(fields) == 1:
-                    label, value = "", fields[0]
-                elif not fields:
-                    continue
-                else:
-                    where = at_line + str(number)
-                    raise InvalidEntry("expected VERSION, LABEL VERSION or LABEL=VERSION", where)
-            label = label or f"line {number}"
-            if "/" in value or "@" in value or ":" in value:
-                value = _version_text(value, images, f"{at_line}{number} ({label})")
-            labels.append(label)
-            texts.append(value)
-            numbers.append(number)
-            if len(labels) == BLOCK:
-                yield _numbered(labels, texts, numbers, at_line)
-                labels, texts, numbers = [], [], []
-    except InvalidEntry:
-        # The entries before a bad line are judged first, as they would be one by one.
-        if labels:
-            yield _numbered(labels, texts, numbers, at_line)
-        raise
-    if labels:
-        yield _numbered(labels, texts, numbers, at_line)
+        for number, raw in enumerate(lines, start=1):
+            entry = _line_entry(raw, number, at_line, images)
+            if entry is not None:
+                yield entry
+    except _LineTooLong:
+        reason = f"longer than {MAX_LINE:,} characters: not a line of an inventory"
+        raise InvalidEntry(reason, f"{at_line}{number + 1}") from None
 
 
-def _numbered(labels: list[str], texts: list[str], numbers: list[int], at_line: str) -> Block:
-    return Block(labels, texts, lambda index: at_line + str(numbers[index]))
+def _line_entry(raw: str, number: int, at_line: str, images: Images) -> Entry | None:
+    """The entry of the line *raw*, the *number*-th; None for a blank line or a comment."""
+    where = f"{at_line}{number}"
+    if "#" in raw:
+        raw = raw[: raw.index("#")]
+    if "=" in raw:
+        label, _, value = raw.rpartition("=")
+        label, value = label.strip(), value.strip()
+    else:
+        fields = raw.split()
+        if not fields:
+            return None
+        if len(fields) > 2:
+            raise InvalidEntry("expected VERSION, LABEL VERSION or LABEL=VERSION", where)
+        label, value = fields if len(fields) == 2 else ("", fields[0])
+    label = label or f"line {number}"
+    value = _version_text(value, images, f"{where} ({label})")
+    return Entry(label, value, where)
 
 
 def _version_text(value: str, images: Images, where: str) -> str:

@@ -30,9 +30,9 @@ from typing import Any, NamedTuple
 from . import ravendb, ydb
 from .answers import Verdict
 from .errors import DevelopmentBuild, InvalidVersion, check_many
-from .grammars import grammar_regex
 from .inventory import IMAGES, OPERATOR_DEFAULT_TAG, YDB_OPERATOR_KINDS
 from .products import package
+from .reading.grammars import grammar_regex
 from .ydb.catalog import Releases
 
 __all__ = [

@@ -68,22 +68,14 @@ class _ShowVersion(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, help=help)
 
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
-        from .._reader import FAST
         from ..ydb import Catalog
 
         catalog = Catalog.default()
         newest = catalog.latest(candidates=True)
-        about = []
+        about = ""
         if newest is not None:
-            about.append(
-                f"embedded YDB releases up to {newest}, {catalog.date(newest) or 'undated'}"
-            )
-        about.append(
-            "versions read by the compiled dbcompat-fast"
-            if FAST.COMPILED
-            else "versions read in pure Python"
-        )
-        print(f"dbcompat {__version__} ({'; '.join(about)})")
+            about = f" (embedded YDB releases up to {newest}, {catalog.date(newest) or 'undated'})"
+        print(f"dbcompat {__version__}{about}")
         parser.exit()
 
 

@@ -21,12 +21,9 @@ from ..errors import InvalidCatalog, InvalidVersion, ServerError
 from ..inventory import (
     IMAGES,
     MAX_LINE,
-    Block,
-    Entries,
     Entry,
     Images,
     InvalidEntry,
-    blocks_of,
     read_stream,
 )
 
@@ -214,22 +211,16 @@ def _positionals(args: argparse.Namespace) -> list[str]:
     return [value for value in values if value != "-"]
 
 
-def entries(args: argparse.Namespace, product: str, noun: str) -> Entries:
+def entries(args: argparse.Namespace, product: str, noun: str) -> Iterator[Entry]:
     """Every entry a command names: its arguments, then each ``--from`` source, as they come."""
-    return Entries(_blocks(args, product, noun))
-
-
-def _blocks(args: argparse.Namespace, product: str, noun: str) -> Iterator[Block]:
     images = IMAGES[product]
     positionals = _positionals(args)
     names = list(args.sources)
     if "-" in (getattr(args, "versions", None) or []):
         names.insert(0, "-")
-    yield from blocks_of(
-        [Entry(label, text, "arguments") for label, text in labelled(positionals, noun)]
-    )
+    yield from (Entry(label, text, "arguments") for label, text in labelled(positionals, noun))
     for name in names:
-        yield from _source_blocks(name, images)
+        yield from _source(name, images)
     if not positionals and not names:
         command = f"dbcompat {product} {getattr(args, f'{product}_command', '')}".rstrip()
         raise UsageError(
@@ -240,18 +231,17 @@ def _blocks(args: argparse.Namespace, product: str, noun: str) -> Iterator[Block
 
 def inventory(name: str, product: str) -> list[Entry]:
     """Every entry of the inventory file *name* (``-``: standard input), read whole."""
-    return list(Entries(_source_blocks(name, IMAGES[product])))
+    return list(_source(name, IMAGES[product]))
 
 
-def _source_blocks(name: str, images: Images) -> Iterator[Block]:
-    """The entries of the file *name* (``-``: standard input) in blocks, as they are read."""
+def _source(name: str, images: Images) -> Iterator[Entry]:
+    """The entries of the file *name* (``-``: standard input), as they are read."""
     try:
         if name == "-":
-            yield from blocks_of(read_stream(sys.stdin, name="standard input", images=images))
+            yield from read_stream(sys.stdin, name="standard input", images=images)
         else:
             with open(name, encoding="utf-8-sig") as stream:
-                base = os.path.basename(name)
-                yield from blocks_of(read_stream(stream, name=base, images=images))
+                yield from read_stream(stream, name=os.path.basename(name), images=images)
     except UnicodeDecodeError as error:
         raise not_utf8(name, error) from None
 
@@ -297,25 +287,24 @@ def first_bad_utf8(raw: BinaryIO, block_size: int = 65536) -> tuple[int, int, st
     return None
 
 
-def progress(items: Entries, quiet: bool) -> Entries:
+def progress(items: Iterator[Entry], quiet: bool) -> Iterator[Entry]:
     """*items*, with a count on the terminal while an input takes more than a second."""
     if quiet or not sys.stderr.isatty():
-        return items  # as they are: a generator passing each on costs a tenth of reading it
-    return Entries(_counted(items.blocks()))
+        return items
+    return _counted(items)
 
 
-def _counted(blocks: Iterator[Block]) -> Iterator[Block]:
+def _counted(items: Iterator[Entry]) -> Iterator[Entry]:
     start = time.monotonic()
     shown = False
     count = 0
-    for block in blocks:
-        count += len(block.labels)
-        if time.monotonic() - start > 1:
+    for count, item in enumerate(items, start=1):
+        if count % 4096 == 0 and time.monotonic() - start > 1:  # the clock, not every entry
             print(f"\rread {count:,} entries", end="", file=sys.stderr, flush=True)
             shown = True
-        yield block
+        yield item
     if shown:
-        print(file=sys.stderr)
+        print(f"\rread {count:,} entries", file=sys.stderr)
 
 
 def add_named(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..grammars import grammar_names, grammar_path, grammar_regex
+from ..reading.grammars import grammar_names, grammar_path, grammar_regex
 from .common import EXIT_YES, Subcommands, add_named, report_names
 
 __all__ = ["register"]

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from .._http import get_json, tls_context
 from ..errors import InvalidVersion, ServerError, check_many
 from .parser import parse
-from .version import KEY, Version
+from .version import Version
 
 __all__ = ["MAX_CONCURRENT", "Node", "ServerProbe", "probe", "probe_all"]
 
@@ -154,7 +154,7 @@ def _build_info(info: Any, url: str, where: str) -> tuple[Version, str | None]:
         ) from None
     build = info.get("BuildVersion")
     if isinstance(build, int) and not isinstance(build, bool) and build >= 0:
-        fields = KEY.decode(version._key)
+        fields = version.fields()
         if fields["patch"] is not None and fields["build"] is None:
             version = Version(**{**fields, "build": build})
     commit = info.get("CommitHash")

@@ -21,7 +21,6 @@ import reprlib
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeAlias
 
-from .._value import by_key
 from ..answers import Plan, Rule, Step, Verdict, rule_table
 from ..errors import NoUpgradePath, check_many
 from .parser import as_version
@@ -134,7 +133,7 @@ def check_nodes(nodes: Iterable[Version | str]) -> Verdict:
     ('same-line-nodes', 'mixed-line-nodes')
     """
     read = map(as_version, check_many(nodes, "nodes", f"an iterable of {PRODUCT} versions"))
-    versions = sorted(set(read), key=by_key)
+    versions = sorted(set(read))
     if not versions:
         raise ValueError("a cluster needs at least one node")
     lines = sorted({version.line for version in versions})

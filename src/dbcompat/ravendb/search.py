@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .._search import Found, search, searcher
+from ..reading.search import Found, search, searcher
 from .parser import parse
 from .rules import NEWEST_KNOWN
 from .version import Version

@@ -8,9 +8,9 @@ from __future__ import annotations
 import enum
 from typing import final
 
-from .._value import KeyedValue, KeyField, KeyLayout, Slot, set_key
+from .._value import KeyedValue, absent_or, check_number, set_key
 
-__all__ = ["KEY", "PRODUCT", "Stage", "Version"]
+__all__ = ["PRODUCT", "Stage", "Version"]
 
 PRODUCT = "RavenDB"
 """The product's name, as messages and errors spell it."""
@@ -31,43 +31,14 @@ PRERELEASES = {stage.value: stage for stage in (Stage.ALPHA, Stage.BETA, Stage.R
 """The stages that carry a number and a build of their own, by their lower-case word."""
 
 
-def _nightly_number(stamp: str) -> int:
-    return int(stamp.replace("-", ""))
-
-
-def _nightly_stamp(number: int) -> str:
-    return f"{number // 10000:08d}-{number % 10000:04d}"
-
-
 # As in SemVer and NuGet, which publish these packages, a suffix marks a build before the final
 # release of the same numbers; the final release (no stage) ranks last.
-KEY = KeyLayout(
-    Slot("major", "the major version"),
-    Slot("minor", "the minor version"),
-    Slot("patch", "the patch number, or None", optional=True),
-    Slot("build", "a server header's build number, or None", optional=True),
-    Slot("stage", "the suffix, or None (final)", ranks=(*Stage, None)),
-    Slot("stage_number", "the number written on the stage (rc2), or None", optional=True),
-    Slot("stage_build", "the build after the stage (-rc-41000), or None", optional=True),
-    Slot(
-        "nightly",
-        "a nightly build's time stamp YYYYMMDD-HHMM, or None",
-        encode=_nightly_number,
-        decode=_nightly_stamp,
-    ),
-)
-"""The fields of a RavenDB version, in the order versions compare; a missing number sorts first.
+STAGES: tuple[Stage | None, ...] = (*Stage, None)
+"""Every stage in the order versions compare: nightly < alpha < beta < rc < patch < Hotfix <
+none (a final release)."""
 
->>> print(KEY)
-  major         the major version
-  minor         the minor version
-  patch         the patch number, or None
-  build         a server header's build number, or None
-  stage         the suffix, or None (final): nightly < alpha < beta < rc < patch < Hotfix < none
-  stage_number  the number written on the stage (rc2), or None
-  stage_build   the build after the stage (-rc-41000), or None
-  nightly       a nightly build's time stamp YYYYMMDD-HHMM, or None
-"""
+FINAL = (len(Stage), -1, -1, "")
+"""The rest of the key of a final release: see :class:`Version`."""
 
 
 @final
@@ -83,6 +54,17 @@ class Version(KeyedValue):
     Versions order by the numbers (a missing one before any present one), then a suffixed build
     before the final release: nightly < alpha < beta < rc < patch < Hotfix < final.
 
+    The key that equality, order and hash use is laid out in that order, a missing number as
+    -1, which sorts first::
+
+        (major, minor, patch, build, rest)
+        rest = (rank of the stage in STAGES, stage number, stage build, nightly stamp or "")
+
+    Final releases share the one ``rest``, ``FINAL``.
+
+    >>> Version(4, 1, 9, 41023)._key
+    (4, 1, 9, 41023, (6, -1, -1, ''))
+
     >>> from dbcompat import ravendb
     >>> v = ravendb.parse("4.1.9.41023")
     >>> (v.major, v.minor, v.patch, v.build), v.line
@@ -92,7 +74,17 @@ class Version(KeyedValue):
     """
 
     __slots__ = ()
-    _layout = KEY
+    _key: tuple[int, int, int, int, tuple[int, int, int, str]]
+    _fields = (
+        "major",
+        "minor",
+        "patch",
+        "build",
+        "stage",
+        "stage_number",
+        "stage_build",
+        "nightly",
+    )
 
     def __init__(
         self,
@@ -106,8 +98,16 @@ class Version(KeyedValue):
         stage_build: int | None = None,
         nightly: str | None = None,
     ) -> None:
-        KEY.check_numbers(major=major, minor=minor, patch=patch, build=build)
-        KEY.check_numbers(stage_number=stage_number, stage_build=stage_build)
+        check_number("major", major)
+        check_number("minor", minor)
+        for name, number in (
+            ("patch", patch),
+            ("build", build),
+            ("stage_number", stage_number),
+            ("stage_build", stage_build),
+        ):
+            if number is not None:
+                check_number(name, number)
         if build is not None and patch is None:
             raise ValueError("a version with a build needs a patch")
         if stage is not None:
@@ -127,19 +127,54 @@ class Version(KeyedValue):
             and (nightly[:8] + nightly[9:]).isdigit()
         ):
             raise ValueError(f"a nightly time stamp is 'YYYYMMDD-HHMM', not {nightly!r}")
-        set_key(
-            self,
-            KEY.encode(major, minor, patch, build, stage, stage_number, stage_build, nightly),
+        rest = (
+            STAGES.index(stage),
+            -1 if stage_number is None else stage_number,
+            -1 if stage_build is None else stage_build,
+            nightly or "",
         )
+        key = (major, minor, -1 if patch is None else patch, -1 if build is None else build)
+        set_key(self, (*key, FINAL if rest == FINAL else rest))
 
-    major: KeyField[int] = KEY.field("major")
-    minor: KeyField[int] = KEY.field("minor")
-    patch: KeyField[int | None] = KEY.field("patch")
-    build: KeyField[int | None] = KEY.field("build")
-    stage: KeyField[Stage | None] = KEY.field("stage")
-    stage_number: KeyField[int | None] = KEY.field("stage_number")
-    stage_build: KeyField[int | None] = KEY.field("stage_build")
-    nightly: KeyField[str | None] = KEY.field("nightly")
+    @property
+    def major(self) -> int:
+        """The major version."""
+        return self._key[0]
+
+    @property
+    def minor(self) -> int:
+        """The minor version."""
+        return self._key[1]
+
+    @property
+    def patch(self) -> int | None:
+        """The patch number, or None."""
+        return absent_or(self._key[2])
+
+    @property
+    def build(self) -> int | None:
+        """A server header's build number, or None."""
+        return absent_or(self._key[3])
+
+    @property
+    def stage(self) -> Stage | None:
+        """The suffix, or None for a final release."""
+        return STAGES[self._key[4][0]]
+
+    @property
+    def stage_number(self) -> int | None:
+        """The number written on the stage (``rc2``), or None."""
+        return absent_or(self._key[4][1])
+
+    @property
+    def stage_build(self) -> int | None:
+        """The build after the stage (``-rc-41000``), or None."""
+        return absent_or(self._key[4][2])
+
+    @property
+    def nightly(self) -> str | None:
+        """A nightly build's time stamp ``YYYYMMDD-HHMM``, or None."""
+        return self._key[4][3] or None
 
     @property
     def line(self) -> tuple[int, int]:

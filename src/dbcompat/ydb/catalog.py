@@ -15,7 +15,7 @@ from typing import NamedTuple, TypeAlias
 
 from ..errors import InvalidCatalog, InvalidVersion, check_many
 from .parser import as_version
-from .version import KEY, PRODUCT, Version
+from .version import PRODUCT, Version
 
 __all__ = ["Catalog", "MajorLine", "Releases", "Survey", "as_catalog", "line_name"]
 
@@ -50,11 +50,6 @@ def line_name(line: MajorLine) -> str:
     '24.3'
     """
     return f"{line[0]:02d}.{line[1]}"
-
-
-_MINOR, _CANDIDATE = KEY.item("minor"), KEY.item("release_candidate")
-_NO_MINOR = KEY.encode_field("minor", None)
-_IS_CANDIDATE = KEY.encode_field("release_candidate", True)
 
 
 class Survey(NamedTuple):
@@ -93,8 +88,8 @@ class Catalog:
         self._dates = dict(dates or {})
         self._sources = dict(sources or {})
         self._origins: dict[Version, str] = {}
-        # A release is its first four numbers: the key's year, major, minor and patch.
-        self._numbers = {version._key[:4] for version in versions}
+        # A release is its four numbers: year, major, minor and patch.
+        self._numbers = {version.release for version in versions}
         by_line: dict[MajorLine, list[Version]] = {}
         for version in versions:
             by_line.setdefault(version.line, []).append(version)
@@ -216,7 +211,7 @@ class Catalog:
 
     def __contains__(self, version: object) -> bool:
         if isinstance(version, (str, Version)):
-            return as_version(version)._key[:4] in self._numbers
+            return as_version(version).release in self._numbers
         return False
 
     def survey(self, versions: Iterable[Version]) -> Survey:
@@ -228,17 +223,14 @@ class Catalog:
         >>> catalog.survey([Version(24, 3, 15, 5), Version(24, 3, 99), Version(25, 1)])
         Survey(lines={(24, 3), (25, 1)}, unlisted=[<Version('24.3.99')>], candidates=[])
         """
-        # One loop reading the keys: a million versions visited once, not once a question, and
-        # each field compared as the key holds it rather than decoded.
-        numbers, lines = self._numbers, set()
+        lines: set[MajorLine] = set()
         unlisted: list[Version] = []
         candidates: list[Version] = []
-        for version in versions:
-            key = version._key
-            lines.add(key[:2])
-            if key[_MINOR] != _NO_MINOR and key[:4] not in numbers:
+        for version in versions:  # a million versions visited once, not once a question
+            lines.add(version.line)
+            if version.minor is not None and version.release not in self._numbers:
                 unlisted.append(version)
-            if key[_CANDIDATE] == _IS_CANDIDATE:
+            if version.release_candidate:
                 candidates.append(version)
         return Survey(lines, unlisted, candidates)
 

@@ -11,23 +11,19 @@ outside the adjacent pair the rest run (24.4, 25.1)
 
 from __future__ import annotations
 
-import bisect
 import itertools
-import operator
-from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
-from .._value import by_key
 from ..answers import Verdict, combine
 from ..errors import InvalidVersion
-from ..inventory import Block, blocks_of
+from ..inventory import Entry, as_entries
 from .catalog import Catalog, MajorLine, Releases, as_catalog, line_name
-from .parser import as_version, as_versions, distinct, parse_quietly
+from .parser import as_version, parse_quietly
 from .rules import check_upgrade, judge_cluster
 from .version import PRODUCT, Version
 
-__all__ = ["Changes", "Fleet", "NodeLabels", "Skipped", "check_changes", "check_fleet"]
+__all__ = ["Changes", "Fleet", "Skipped", "check_changes", "check_fleet"]
 
 SHOWN = 5
 """How many offending nodes a one-line summary names before it counts the rest."""
@@ -81,37 +77,41 @@ def check_fleet(
 ) -> Fleet:
     """Judge every node of *entries* together: ``(label, version)`` pairs, inventory entries
     (``label``, ``text``, ``where``), or a mapping of labels to versions. The entries are read
-    as they come, in blocks, each distinct version once. A bad entry raises InvalidVersion
-    naming where it came from, unless *skip_invalid*, which judges the rest and lists it in
+    as they come, each distinct version text once. A bad entry raises InvalidVersion naming
+    where it came from, unless *skip_invalid*, which judges the rest and lists it in
     ``skipped``.
     """
     catalog = as_catalog(releases)
-    nodes = _Nodes()
+    read: dict[Any, Version | InvalidVersion] = {}  # each distinct text once
+    refused = 0
+    labels: dict[Version, list[Any]] = {}
     skipped: list[Skipped] = []
     assumed: dict[str, None] = {}
-    for block in blocks_of(entries):
-        nodes.add(block)
-        if block.notes is not None:
-            assumed.update(dict.fromkeys(filter(None, block.notes)))
-        for index, error in nodes.refused_in(block):
+    for entry in as_entries(entries):
+        if entry.note:
+            assumed[entry.note] = None
+        version = read.get(entry.text) if _hashable(entry.text) else None
+        if version is None:
+            version = _read(entry.text, explain=refused < EXPLAINED)
+            read[entry.text] = version
+            refused += isinstance(version, InvalidVersion)
+        if isinstance(version, InvalidVersion):
             if not skip_invalid:
-                raise _located(error, block, index) from None
-            skipped.append(Skipped(block.where(index), block.labels[index], error.reason))
-    nodes.read_all()
-    if not nodes.versions:
+                raise _located(version, entry) from None
+            skipped.append(Skipped(entry.where, entry.label, version.reason))
+            continue
+        labels.setdefault(version, []).append(entry.label)
+    if not labels:
         raise ValueError("a cluster needs at least one node with a version")
-    ordered = nodes.versions
+    ordered = sorted(labels)
     verdict = judge_cluster(ordered, catalog)
     if assumed:
         verdict = Verdict(verdict.allowed, verdict.reason, verdict.rule, (*verdict.notes, *assumed))
-    counts = nodes.counts()
-    versions = tuple(zip(ordered, counts, strict=True))
-    majors = _majors(ordered, counts)
+    versions = tuple((version, len(labels[version])) for version in ordered)
+    majors = _majors(versions)
     blamed, why = _offenders(verdict.rule, ordered, majors, catalog)
-    labels = NodeLabels(nodes)
-    found = labels.of(blamed)
-    offenders = [(label, version) for version in blamed for label in found[version._key]]
-    total = sum(counts)
+    offenders = [(label, version) for version in blamed for label in labels[version]]
+    total = sum(majors.values())
     summary = (
         f"cluster of {total:,} node{'' if total == 1 else 's'}: "
         f"{'allowed' if verdict else 'refused'} ({verdict.rule})"
@@ -122,213 +122,39 @@ def check_fleet(
         how_many = f"{len(offenders):,} node{'' if len(offenders) == 1 else 's'}"
         verb = "runs" if len(offenders) == 1 else "run"
         summary += f": {how_many} ({shown}{more}) {verb} {why}"
-    return Fleet(verdict, total, versions, labels, majors, offenders, skipped, summary)
+    in_order = {version: labels[version] for version in ordered}
+    return Fleet(verdict, total, versions, in_order, majors, offenders, skipped, summary)
 
 
-REFUSED = -1
-"""The group of a node whose version could not be read."""
-
-
-class _Nodes:
-    """Every node read so far, in columns: each distinct text read, a group, and for each block
-    its labels and each node's group; once all are read, the distinct versions in order, each
-    the groups of the texts that spell it.
-
-    A million labels kept as strings would take three times the file they came from: a
-    block's are kept joined in one string when none holds a newline."""
-
-    def __init__(self) -> None:
-        self.read: list[Version] = []
-        self.group_of_text: dict[Any, int] = {}
-        self.refused: dict[Any, InvalidVersion] = {}
-        self.columns: list[tuple[str | Sequence[Any], tuple[int, ...]]] = []
-        self.versions: list[Version] = []
-        self.keys: list[Any] = []
-        self.groups: list[int] = []
-        self.starts: Sequence[int] = ()
-
-    def add(self, block: Block) -> None:
-        """Read the versions of *block* not seen before, then note each node's group."""
-        try:  # a fleet repeats a few versions: most blocks bring none not seen before
-            groups = _looked_up(self.group_of_text, block.texts)
-        except (KeyError, TypeError):
-            groups = self._read_new(block.texts)
-        self.columns.append((_kept(block.labels), groups))
-
-    def _read_new(self, texts: list[Any]) -> tuple[int, ...]:
-        known = self.group_of_text
-        new = [text for text in distinct(texts) if text not in known]
-        try:  # a block of good texts is read in one call each; one bad text sends it below
-            self._group(new, as_versions(new))
-        except InvalidVersion:
-            for text in new:
-                try:
-                    version = _read(text, explain=len(self.refused) < EXPLAINED)
-                except InvalidVersion as invalid:
-                    self.refused[text] = invalid
-                    known[text] = REFUSED
-                else:
-                    self._group((text,), (version,))
-        return _looked_up(known, texts)
-
-    def _group(self, texts: Iterable[Any], versions: Sequence[Version]) -> None:
-        """A group for each of *texts*, read as *versions*: texts that spell one version are
-        found together once all are read, by sorting, not by hashing each key as it comes."""
-        first = len(self.read)
-        self.read.extend(versions)
-        self.group_of_text.update(zip(texts, range(first, len(self.read)), strict=True))
-
-    def refused_in(self, block: Block) -> list[tuple[int, InvalidVersion]]:
-        """The index in *block* and the error of each node whose version could not be read."""
-        refused = self.refused
-        if not refused or refused.keys().isdisjoint(block.texts):
-            return []
-        return [(index, refused[text]) for index, text in enumerate(block.texts) if text in refused]
-
-    def read_all(self) -> None:
-        """Once every block is read: the distinct versions in order, and where the groups of
-        each begin in ``groups`` (``starts``); each text's group is forgotten, since a million
-        distinct texts would stay alive through the judgement, which needs only the versions."""
-        self.group_of_text = {}
-        self.refused = {}
-        read = self.read
-        keys = list(map(by_key, read))
-        self.groups = sorted(range(len(read)), key=keys.__getitem__)
-        ordered = list(map(keys.__getitem__, self.groups))
-        # Where the key changes, a version begins: each step one C call over them all.
-        changes = map(operator.ne, itertools.islice(ordered, 1, None), ordered)
-        begins = list(itertools.compress(range(1, len(ordered)), changes))
-        if len(begins) >= len(ordered) - 1:  # every text spells a version of its own (or none)
-            self.starts = range(len(ordered) + 1)
-            self.keys = ordered
-        else:
-            self.starts = [0, *begins, len(ordered)]
-            self.keys = list(map(ordered.__getitem__, self.starts[:-1]))
-        self.versions = list(map(read.__getitem__, map(self.groups.__getitem__, self.starts[:-1])))
-        self.read = []
-
-    def counts(self) -> list[int]:
-        """How many nodes run each version, in order."""
-        counted: Counter[int] = Counter()
-        for _, groups in self.columns:
-            counted.update(groups)
-        by_group = list(map(counted.__getitem__, self.groups))
-        if len(by_group) == len(self.versions):
-            return by_group
-        return [sum(by_group[start:end]) for start, end in itertools.pairwise(self.starts)]
-
-    def index(self, version: Version) -> int | None:
-        """Where *version* stands among the versions, or None if no node runs it."""
-        if not isinstance(version, Version):
-            return None
-        key = version._key
-        index = bisect.bisect_left(self.keys, key)
-        return index if index < len(self.keys) and self.keys[index] == key else None
-
-    def owners(self, wanted: Iterable[int]) -> dict[int, int]:
-        """The version (by index) of each group whose version is among *wanted*."""
-        groups, starts = self.groups, self.starts
-        return {
-            group: index for index in wanted for group in groups[starts[index] : starts[index + 1]]
-        }
-
-
-def _looked_up(table: dict[Any, int], keys: list[Any]) -> tuple[int, ...]:
-    """``table[key]`` for each of *keys*, in one C call: a tuple of small ints is made twice as
-    fast as an array of them, for four more bytes a node."""
-    if len(keys) < 2:  # itemgetter gives one key's value alone, and takes no fewer keys
-        return tuple(map(table.__getitem__, keys))
-    return operator.itemgetter(*keys)(table)  # type: ignore[no-any-return]
-
-
-def _kept(labels: Sequence[Any]) -> str | Sequence[Any]:
-    """*labels* joined in one string if they are strings without a newline, made for this
-    fleet (a reader's), else as they are: a view of the caller's pairs costs less than either."""
-    if not isinstance(labels, list):
-        return labels
-    try:
-        joined = "\n".join(labels)
-    except TypeError:
-        return labels
-    return joined if joined.count("\n") == len(labels) - 1 else labels
-
-
-class NodeLabels(Mapping[Version, list[Any]]):
-    """The labels of each version's nodes, in the order read, as a mapping from the versions of
-    a fleet, in their order; made into lists when first asked for, not before.
-
-    >>> fleet = check_fleet([("a", "25.1.4.18"), ("b", "24.4.4.12"), ("c", "v.25.1.4.18")])
-    >>> fleet.labels[as_version("25.1.4.18")]
-    ['a', 'c']
-    """
-
-    def __init__(self, nodes: _Nodes) -> None:
-        self._nodes = nodes
-        self._lists: list[list[Any]] | None = None
-
-    def __getitem__(self, version: Version) -> list[Any]:
-        index = self._nodes.index(version)
-        if index is None:
-            raise KeyError(version)
-        if self._lists is None:
-            self._lists = self._gather(range(len(self._nodes.versions)))
-        return self._lists[index]
-
-    def __iter__(self) -> Iterator[Version]:
-        return iter(self._nodes.versions)
-
-    def __len__(self) -> int:
-        return len(self._nodes.versions)
-
-    def of(self, versions: Iterable[Version]) -> dict[Any, list[Any]]:
-        """The labels of the nodes that run *versions*, by the versions' keys, in one pass."""
-        found = map(self._nodes.index, versions)
-        wanted = {index for index in found if index is not None}
-        if not wanted:
-            return {}
-        lists = self._gather(wanted)
-        return {self._nodes.keys[index]: lists[index] for index in sorted(wanted)}
-
-    def _gather(self, wanted: Iterable[int]) -> list[list[Any]]:
-        owner = self._nodes.owners(wanted).get
-        lists: list[list[Any]] = [[] for _ in self._nodes.versions]
-        for labels, groups in self._nodes.columns:
-            shown = labels.split("\n") if isinstance(labels, str) else labels
-            for label, group in zip(shown, groups, strict=True):
-                index = owner(group)
-                if index is not None:
-                    lists[index].append(label)
-        return lists
+def _hashable(text: Any) -> bool:
+    return isinstance(text, (str, Version))
 
 
 EXPLAINED = 100
-"""How many distinct bad texts a fleet explains in full (where and what the grammar expected):
-past them, one sentence without asking the grammar, which costs ten times a reading:
-a file of bad tags stays fast."""
+"""How many distinct bad texts a fleet that skips them explains in full (where and what the
+grammar expected): past them, one sentence without asking the grammar, which costs ten times a
+reading: a file of bad tags stays fast."""
 
 
-def _read(text: Any, *, explain: bool) -> Version:
+def _read(text: Any, *, explain: bool) -> Version | InvalidVersion:
+    """The version *text* spells, or the error that says why it spells none."""
     if explain or not isinstance(text, str):
-        return as_version(text)
+        try:
+            return as_version(text)
+        except InvalidVersion as error:
+            return error
     version = parse_quietly(text)
     if version is None:
         reason = f"not a {PRODUCT} version (only the first {EXPLAINED} bad texts say why)"
-        raise InvalidVersion(text, reason, product=PRODUCT)
+        return InvalidVersion(text, reason, product=PRODUCT)
     return version
 
 
-def _majors(ordered: list[Version], counts: list[int]) -> dict[MajorLine, int]:
-    """How many nodes run each major, from the versions in order and their counts: each major's
-    versions stand together, so a bisection a major finds where they end, and a million
-    distinct versions are not each asked their major."""
+def _majors(versions: tuple[tuple[Version, int], ...]) -> dict[MajorLine, int]:
+    """How many nodes run each major, from each version in order and its count."""
     majors: dict[MajorLine, int] = {}
-    start = 0
-    while start < len(ordered):
-        year, major = line = ordered[start].line
-        # A key begins with its line: every key of a later major is at least (year, major + 1).
-        end = bisect.bisect_left(ordered, (year, major + 1), lo=start, key=by_key)
-        majors[line] = sum(counts[start:end])
-        start = end
+    for version, count in versions:
+        majors[version.line] = majors.get(version.line, 0) + count
     return majors
 
 
@@ -413,16 +239,14 @@ def _by_label(entries: Iterable[Any]) -> dict[Any, Version]:
     """The version of each entry by its label, read as ``check_fleet`` reads entries: a bad
     version raises naming where it came from."""
     versions: dict[Any, Version] = {}
-    for block in blocks_of(entries):
-        for index, (label, text) in enumerate(zip(block.labels, block.texts, strict=True)):
-            try:
-                versions[label] = as_version(text)
-            except InvalidVersion as error:
-                raise _located(error, block, index) from None
+    for entry in as_entries(entries):
+        try:
+            versions[entry.label] = as_version(entry.text)
+        except InvalidVersion as error:
+            raise _located(error, entry) from None
     return versions
 
 
-def _located(error: InvalidVersion, block: Block, index: int) -> InvalidVersion:
-    """*error*, saying which entry of *block* it came from: where and its label."""
-    label, where = block.labels[index], block.where(index)
-    return error.located(f"{where} ({label})" if where else str(label))
+def _located(error: InvalidVersion, entry: Entry) -> InvalidVersion:
+    """*error*, saying which entry it came from: where and its label."""
+    return error.located(f"{entry.where} ({entry.label})" if entry.where else str(entry.label))

@@ -1,164 +1,101 @@
 """Reading YDB version strings: the grammars ``grammar/ydb_version.lark`` (the documented BNF)
-and ``grammar/ydb_release.lark`` (real-world spellings), each read by a transformer whose
-methods are named after the grammar's rules and whose ``from_parts`` builds the
-:class:`~dbcompat.ydb.version.Version` from the text of each rule, whoever matched it.
+and ``grammar/ydb_release.lark`` (real-world spellings), whose parts :func:`from_parts` builds
+into a :class:`~dbcompat.ydb.version.Version`, whether the generated regular expression or Lark
+(``dbcompat.ydb.transformers``) read them.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
-from .._reader import (
-    MAX_VERSION_LENGTH,
-    Dotted,
-    Grammar,
-    GrammarReader,
-    Missing,
-    Pairs,
-    check_text,
-    field,
-    gather,
-    gather_rule,
-)
-from .._value import FromText
+from .._value import with_key
 from ..errors import DevelopmentBuild, InvalidVersion, check_many
-from .version import KEY, PRODUCT, RELEASE_TYPES, Version
+from ..reading.reader import MAX_VERSION_LENGTH, MISSING, Grammar, Reader, check_text
+from .version import PLAIN, PRODUCT, ReleaseType, Version
 
 __all__ = [
     "GRAMMARS",
-    "TreeToRelease",
-    "TreeToVersion",
     "as_version",
     "as_versions",
     "distinct",
+    "from_parts",
     "parse",
     "parse_quietly",
 ]
 
+_RANKS: dict[str | None, int] = {None: 0, **{kind.value: kind.rank for kind in ReleaseType}}
+"""The rank of the release type each suffix names (``lts``), and 0 for none."""
 
-class _VersionCore:
-    """The rules of ``ydb_version.lark`` below ``valid_version``, which both grammars read: each
-    gives the ``(rule, text)`` pairs beneath it."""
-
-    year = field("year")
-    major = field("major")
-    minor = field("minor")
-    patch = field("patch")
-    version_type = field("version_type")
-    version_core = gather_rule
+_TAILS = {word: (*PLAIN[:2], rank, *PLAIN[3:]) if word else PLAIN for word, rank in _RANKS.items()}
+"""The rest of the key of a version with nothing but a release type: shared, made once."""
 
 
-class TreeToVersion(_VersionCore):
-    """Transforms a tree of ``ydb_version.lark`` (the documented BNF) into a Version."""
+def from_parts(
+    year: str | None = None,
+    major: str | None = None,
+    minor: str | None = None,
+    patch: str | None = None,
+    version_type: str | None = None,
+    CANDIDATE: str | None = None,  # noqa: N803 (the grammars' terminals)
+    CANDIDATE_NUMBER: str | None = None,  # noqa: N803
+    ENTERPRISE: str | None = None,  # noqa: N803
+    HOTFIX: str | None = None,  # noqa: N803
+    HOTFIX_NUMBER: str | None = None,  # noqa: N803
+    HOTFIX_BRANCH: str | None = None,  # noqa: N803
+    REBUILD: str | None = None,  # noqa: N803
+    DEVELOPMENT: str | None = None,  # noqa: N803
+    COMMIT: str | None = None,  # noqa: N803
+) -> Version | None:
+    """The Version whose parts read as these texts, named as the grammars name their rules and
+    terminals; None for a development build (``trunk``), which has no version. The grammar has
+    checked every part: numbers are ASCII digits, words are the grammar's own.
 
-    def valid_version(self, parts: list[Pairs]) -> Version:
-        return self.from_parts(**dict(gather(parts)))
-
-    from_parts = staticmethod(
-        KEY.builder(
-            Version,
-            ("year", "major", "minor", "patch", "version_type"),
-            year=FromText("year"),
-            major=FromText("major"),
-            minor=FromText("minor"),
-            patch=FromText("patch"),
-            hotfix=None,
-            release_candidate=False,
-            release_type=FromText("version_type", RELEASE_TYPES),
-            enterprise=False,
-            candidate_number=None,
-            rebuild=None,
-            hotfix_branch=None,
-            commit=None,
+    >>> from_parts("24", "03", "14", version_type="lts")
+    <Version('24.3.14-lts')>
+    >>> from_parts("23", "1", "1", HOTFIX="hotfix", HOTFIX_NUMBER="7").hotfix
+    7
+    """
+    if DEVELOPMENT is not None or year is None or major is None:
+        return None  # a development build (trunk) has no version
+    if CANDIDATE is None and ENTERPRISE is None and HOTFIX is None and HOTFIX_BRANCH is None:
+        if REBUILD is None and COMMIT is None:  # most versions: a shared rest of the key
+            rest = _TAILS[version_type]
+        else:
+            rest = (-1, 1, 0, 0, -1, REBUILD or "", "", COMMIT or "")
+    else:
+        hotfix = HOTFIX is not None or HOTFIX_BRANCH is not None
+        rest = (
+            int(HOTFIX_NUMBER or 0) if hotfix else -1,
+            0 if CANDIDATE is not None else 1,
+            _RANKS[version_type],
+            0 if ENTERPRISE is None else 1,
+            -1 if CANDIDATE_NUMBER is None else int(CANDIDATE_NUMBER),
+            REBUILD or "",
+            "" if HOTFIX_BRANCH is None else HOTFIX_BRANCH[len("-hotfix") :],
+            COMMIT or "",
         )
+    key = (
+        int(year),
+        int(major),
+        -1 if minor is None else int(minor),
+        -1 if patch is None else int(patch),
+        rest,
     )
-    """Builds the Version of a valid_version straight from the text of its parts."""
-
-    dotted = Dotted(
-        2,
-        4,
-        first_digits=2,
-        suffixes={word: {"version_type": word} for word in RELEASE_TYPES if word is not None},
-    )
-    """Two to four dotted numbers (``24.3.14.2``), the year two digits, and a release type
-    (``-lts``): most of what is read, and read without a regex."""
-
-
-class TreeToRelease(_VersionCore):
-    """Transforms a tree of ``ydb_release.lark`` (every known spelling) into a Version, or None
-    for a development build."""
-
-    valid_version = candidate = enterprise = built = build_core = node_build = gather_rule
-    branch = hotfix = development = gather_rule
-    # Dotted numbers read the same in both grammars (the tests prove it), and most text is them;
-    # so do a bare release candidate, a display prefix and a branch's dashed numbers.
-    dotted = TreeToVersion.dotted._replace(
-        suffixes={**TreeToVersion.dotted.suffixes, "rc": {"CANDIDATE": "rc"}},
-        # The display prefixes and the branch kinds: v24.3.1, stable-24-3-1.
-        prefixes={"v.": ".", "v": ".", "stable-": "-", "prestable-": "-", "ydb-stable-": "-"},
-    )
-
-    def release(self, parts: list[object]) -> Version | None:
-        return self.from_parts(**dict(gather(parts)))
-
-    from_parts = staticmethod(
-        KEY.builder(
-            Version,
-            # The grammar's rules and terminals that the regex captures.
-            (
-                "year",
-                "major",
-                "minor",
-                "patch",
-                "version_type",
-                "CANDIDATE",
-                "CANDIDATE_NUMBER",
-                "ENTERPRISE",
-                "HOTFIX",
-                "HOTFIX_NUMBER",
-                "HOTFIX_BRANCH",
-                "REBUILD",
-                "DEVELOPMENT",
-                "COMMIT",
-            ),
-            none_if=("DEVELOPMENT",),  # a development build has no version
-            year=FromText("year"),
-            major=FromText("major"),
-            minor=FromText("minor"),
-            patch=FromText("patch"),
-            hotfix=FromText("HOTFIX_NUMBER", when=("HOTFIX", "HOTFIX_BRANCH"), default="0"),
-            release_candidate=FromText("CANDIDATE", {None: False, "rc": True}),
-            release_type=FromText("version_type", RELEASE_TYPES),
-            enterprise=FromText("ENTERPRISE", {None: False, "ent": True}),
-            candidate_number=FromText("CANDIDATE_NUMBER"),
-            rebuild=FromText("REBUILD", convert=str),
-            hotfix_branch=FromText("HOTFIX_BRANCH", convert=lambda text: text[len("-hotfix") :]),
-            commit=FromText("COMMIT", convert=str),
-        )
-    )
-    """The Version a release spelling names, built straight from the text of its parts; None
-    for a development build (trunk, main.b7cfb36)."""
+    return with_key(Version, key)
 
 
 GRAMMARS = (
-    Grammar("ydb_version", "valid_version", TreeToVersion),
-    Grammar("ydb_release", "release", TreeToRelease),
+    Grammar("ydb_version", "valid_version", from_parts, "dbcompat.ydb.transformers.TreeToVersion"),
+    Grammar("ydb_release", "release", from_parts, "dbcompat.ydb.transformers.TreeToRelease"),
 )
 """The grammars YDB versions are read with: the documented BNF, then every known spelling."""
 
-_STRICT = GrammarReader[Version](GRAMMARS[0], PRODUCT)
+_STRICT: Reader[Version] = Reader(GRAMMARS[0], PRODUCT)
+_LENIENT: Reader[Version | None] = Reader(GRAMMARS[1], PRODUCT)
 
 
-@functools.cache
-def _lenient() -> GrammarReader[Version | None]:
-    # Built on first use: a program that reads only documented versions never compiles it.
-    return GrammarReader[Version | None](GRAMMARS[1], PRODUCT)
-
-
-@_STRICT.front(lenient=_lenient)
 def parse(text: str, *, strict: bool = True) -> Version:
     """The YDB version that *text* spells.
 
@@ -183,15 +120,15 @@ def parse(text: str, *, strict: bool = True) -> Version:
     """
     if strict:
         try:
-            return _STRICT.parse_with_lark(text)
+            return _STRICT.parse(text)
         except InvalidVersion as error:
             raise _hinted(error, strict=True) from None
-    # The decorator has read the text as it stands: what reaches here needs its white space and
-    # case undone, is refused, or is a development build.
-    version = _read_plainly(_lenient(), check_text(text, PRODUCT))
+    version = _LENIENT.read(text)
+    if version is MISSING:
+        version = _read_plainly(text)
     if version is None:
         raise DevelopmentBuild(text, PRODUCT)
-    return version
+    return version  # type: ignore[return-value]
 
 
 def parse_quietly(text: str) -> Version | None:
@@ -202,27 +139,26 @@ def parse_quietly(text: str) -> Version | None:
     (<Version('24.3.3')>, None, None)
     """
     try:
-        reader = _lenient()
-        version = reader.quick(text)
-        if isinstance(version, Missing):
-            version = reader.quick(text.strip().translate(_ASCII_LOWER))
-    except (InvalidVersion, TypeError, AttributeError):  # too long, or not a str
+        version = _LENIENT.read(text)
+        if version is MISSING:
+            version = _LENIENT.read(text.strip().translate(_ASCII_LOWER))
+    except (InvalidVersion, TypeError):  # too long, or not a str
         return None
-    return None if isinstance(version, Missing) else version
+    return None if version is MISSING else version  # type: ignore[return-value]
 
 
-def _read_plainly(reader: GrammarReader[Version | None], text: str) -> Version | None:
+def _read_plainly(text: str) -> Version | None:
     """*text* read without its surrounding white space and in lower case, as lenient reading
     does; an error points at the column of *text* itself."""
-    stripped = text.strip()
-    offset = len(text) - len(text.lstrip())
-    plain = stripped.translate(_ASCII_LOWER)
-    version = reader.quick(plain)
-    if not isinstance(version, Missing):
-        return version
+    text = check_text(text, PRODUCT)
+    plain = text.strip().translate(_ASCII_LOWER)
+    version = _LENIENT.read(plain)
+    if version is not MISSING:
+        return version  # type: ignore[return-value]
     try:
-        return reader.parse(plain)
+        return _LENIENT.parse_with_lark(plain)
     except InvalidVersion as error:
+        offset = len(text) - len(text.lstrip())
         column = None if error.column is None else error.column + offset
         moved = InvalidVersion(text, error.reason, product=PRODUCT, column=column)
         raise _hinted(moved, strict=False) from None
@@ -239,8 +175,8 @@ def _hinted(error: InvalidVersion, *, strict: bool) -> InvalidVersion:
         hints.append("the year has two digits (24, not 2024)")
     # The lenient regex alone can tell: no need to ask the lenient grammar why.
     if strict and len(error.text) <= MAX_VERSION_LENGTH:
-        lenient = _lenient().quick(error.text.strip().translate(_ASCII_LOWER))
-        if lenient is not None and not isinstance(lenient, Missing):
+        lenient = _LENIENT.read(error.text.strip().translate(_ASCII_LOWER))
+        if lenient is not None and lenient is not MISSING:
             hints.append("this real-world spelling is read leniently (strict=False, --lenient)")
     if not hints:
         return error
@@ -262,18 +198,15 @@ def as_version(value: Version | str) -> Version:
 
 
 def as_versions(values: Iterable[Version | str]) -> list[Version]:
-    """``as_version`` of each of *values*, in order: for a million at once, one call each, not
-    the three that ``as_version`` and ``parse(text, strict=False)`` take between them.
+    """``as_version`` of each of *values*, in order; one str is refused, never read a letter at
+    a time.
 
     >>> as_versions(["24.3.14.2", "v.25.1.3.2", Version(24, 4)])
     [<Version('24.3.14.2')>, <Version('25.1.3.2')>, <Version('24.4')>]
     """
-    values = check_many(values, "values", "an iterable of YDB versions")
-    values = values if isinstance(values, Collection) else list(values)
-    try:
-        return list(map(_read_leniently(), values))
-    except TypeError:  # a Version among them, which only as_version lets through
-        return list(map(as_version, values))
+    return [
+        as_version(value) for value in check_many(values, "values", "an iterable of YDB versions")
+    ]
 
 
 def distinct(values: Iterable[Any]) -> dict[Any, None]:
@@ -296,10 +229,3 @@ def distinct(values: Iterable[Any]) -> dict[Any, None]:
             if not isinstance(value, Version):
                 check_text(value, PRODUCT)
         raise
-
-
-@functools.cache
-def _read_leniently() -> Callable[[str], Version]:
-    # What parse(text, strict=False) answers, made as parse's own lenient side is: a development
-    # build, and every text the regexes refuse, goes on to parse, to be refused with its reason.
-    return _lenient().reading(functools.partial(parse, strict=False))  # type: ignore[return-value]

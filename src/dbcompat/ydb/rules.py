@@ -24,7 +24,6 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable
 
-from .._value import by_key
 from ..answers import Plan, Rule, Step, Verdict, rule_table
 from ..errors import NoUpgradePath, check_many
 from .catalog import Catalog, MajorLine, Releases, Survey, as_catalog, line_name
@@ -184,11 +183,10 @@ def check_cluster(versions: Iterable[Version | str], *, releases: Releases = Non
     >>> check_cluster(["24.1.18", "25.1.4.18"]).rule
     'non-adjacent-majors'
     """
-    # Fleets repeat a handful of versions: read each distinct one once, in the order given (a
-    # set's order sends each read to another place in memory: a million distinct strings read a
-    # quarter slower). Equal versions are equal keys, and a tuple hashes without a call into Python.
+    # Fleets repeat a handful of versions: read each distinct text once, then keep each
+    # distinct version once (two spellings may name one).
     readings = as_versions(distinct(check_many(versions, "versions", _MANY)))
-    nodes = list({node._key: node for node in readings}.values())
+    nodes = list(dict.fromkeys(readings))
     return judge_cluster(nodes, as_catalog(releases))
 
 
@@ -204,7 +202,7 @@ def running_version(
     'nodes-disagree'
     """
     read = map(as_version, check_many(nodes, "nodes", _MANY))
-    versions = sorted(set(read), key=by_key)
+    versions = sorted(set(read))
     cluster = judge_cluster(versions, as_catalog(releases))
     if cluster.rule == "one-major":
         return versions[0]
@@ -522,7 +520,7 @@ def _unlisted_notes(survey: Survey, *, in_order: bool = True) -> tuple[str, ...]
 def _some(versions: list[Version], shown: int = 5, *, in_order: bool = True) -> str:
     """The first few of *versions* (the lowest, unless they come *in_order*), and how many more:
     a fleet may list thousands, and a million need not be sorted to name five."""
-    first = versions[:shown] if in_order else heapq.nsmallest(shown, versions, key=by_key)
+    first = versions[:shown] if in_order else heapq.nsmallest(shown, versions)
     names = ", ".join(map(str, first))
     rest = len(versions) - shown
     return names if rest <= 0 else f"{names} and {rest:,} more"

@@ -6,8 +6,8 @@ import datetime
 import functools
 from collections.abc import Iterator
 
-from .._search import DOTTED_FOUR, Found, search, searcher
-from .parser import _STRICT, parse
+from ..reading.search import DOTTED_FOUR, Found, search, searcher
+from .parser import parse
 from .version import Version
 
 __all__ = ["FOUR_NUMBERS_SINCE", "Found", "find_all"]
@@ -50,5 +50,5 @@ def find_all(
 
     pattern = searcher("ydb_version" if strict else "ydb_release")
     # A search skips what does not read, so the strict reader serves it without parse's hints.
-    read = _STRICT.parse if strict else functools.partial(parse, strict=False)
+    read = functools.partial(parse, strict=bool(strict))
     return search(text, pattern, read, keep)

@@ -16,8 +16,8 @@ import functools
 from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
 
-from .._lark import build_lark
-from .._reader import MAX_VERSION_LENGTH
+from ..reading.explain import build_lark
+from ..reading.reader import MAX_VERSION_LENGTH
 from .parser import parse
 from .version import Version
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import enum
 from typing import final
 
-from .._value import KeyedValue, KeyField, KeyLayout, Slot, set_key
+from .._value import KeyedValue, absent_or, check_number, set_key
 
-__all__ = ["KEY", "PRODUCT", "ReleaseType", "Version"]
+__all__ = ["PRODUCT", "ReleaseType", "Version"]
 
 
 class ReleaseType(enum.Enum):
@@ -23,66 +23,17 @@ class ReleaseType(enum.Enum):
     @property
     def rank(self) -> int:
         """1, 2, 3 for testing, stable, lts; a version without a type ranks 0."""
-        return list(RELEASE_TYPES.values()).index(self)
+        return RELEASE_TYPES.index(self)
 
-
-RELEASE_TYPES: dict[str | None, ReleaseType | None] = {None: None}
-RELEASE_TYPES.update((release_type.value, release_type) for release_type in ReleaseType)
-"""The release type each suffix names, and None for none."""
 
 PRODUCT = "YDB"
 """The product's name, as messages and errors spell it."""
 
-KEY = KeyLayout(
-    Slot("year", "the last two digits of the release year"),
-    Slot("major", "the major version number within the year"),
-    Slot("minor", "the minor version number within the major, or None", optional=True),
-    Slot("patch", "the patch number within the minor, or None", optional=True),
-    Slot("hotfix", "a hotfix build's number (0 when unnumbered), or None", optional=True),
-    Slot("release_candidate", "whether a release candidate (-rc)", ranks=(True, False)),
-    Slot("release_type", "the release type, or None", ranks=tuple(RELEASE_TYPES.values())),
-    Slot("enterprise", "whether an enterprise build (25.3.1.ent.3)", ranks=(False, True)),
-    Slot("candidate_number", "a release candidate's own number (-rc2), or None", optional=True),
-    Slot(
-        "rebuild",
-        "a node build's letter after the patch (24.3.1.10a.08bebbe), or None",
-        encode=ord,
-        decode=chr,
-    ),
-    Slot(
-        "hotfix_branch",
-        "a node build's hotfix branch (-hotfixblobstorage-1.08bebbe), or None",
-        encode=lambda name: int.from_bytes(name.encode("ascii"), "big"),
-        decode=lambda number: number.to_bytes((number.bit_length() + 7) // 8, "big").decode(),
-    ),
-    Slot(
-        "commit",
-        "the commit a node's build was made from (08bebbe), or None",
-        encode=lambda commit: int("1" + commit, 16),  # the leading 1 keeps the leading zeros
-        decode=lambda number: f"{number:x}"[1:],
-    ),
-    packed=4,  # the fields of candidates and node builds, which most versions leave unset
-)
-"""The fields of a YDB version, in the order versions compare; a missing number sorts first.
+RELEASE_TYPES: tuple[ReleaseType | None, ...] = (None, *ReleaseType)
+"""Every release type in the order versions compare: none < testing < stable < lts."""
 
->>> print(KEY)
-  year               the last two digits of the release year
-  major              the major version number within the year
-  minor              the minor version number within the major, or None
-  patch              the patch number within the minor, or None
-  hotfix             a hotfix build's number (0 when unnumbered), or None
-  release_candidate  whether a release candidate (-rc): True < False
-  release_type       the release type, or None: none < testing < stable < lts
-  enterprise         whether an enterprise build (25.3.1.ent.3): False < True
-  candidate_number   a release candidate's own number (-rc2), or None
-  rebuild            a node build's letter after the patch (24.3.1.10a.08bebbe), or None
-  hotfix_branch      a node build's hotfix branch (-hotfixblobstorage-1.08bebbe), or None
-  commit             the commit a node's build was made from (08bebbe), or None
-
-The fields added since 0.1.0 come last: the candidate's number orders candidates of the same
-numbers (rc < rc1 < rc2); the rebuild letter (10 < 10a < 10b), the hotfix branch and the commit
-only tell apart builds of the same version, which no rule looks at.
-"""
+PLAIN = (-1, 1, 0, 0, -1, "", "", "")
+"""The rest of the key of a version with no suffix: see :class:`Version`."""
 
 
 @final
@@ -96,7 +47,21 @@ class Version(KeyedValue):
 
     Versions order by year, major, minor, patch, hotfix, then release candidate before final, then
     release type (none < testing < stable < lts), then open source before enterprise. A missing
-    component sorts before any present one.
+    component sorts before any present one. The rebuild letter, the hotfix branch and the commit
+    only tell apart builds of the same version, which no rule looks at.
+
+    The key that equality, order and hash use is laid out in that order, a missing number as
+    -1, which sorts first::
+
+        (year, major, minor, patch, rest)
+        rest = (hotfix, 0 for a release candidate else 1, rank of the release type,
+                1 for enterprise else 0, the candidate's number, rebuild, hotfix branch, commit)
+
+    ``rest`` holds what most versions leave unset, each missing text as "": versions without
+    a suffix share the one tuple ``PLAIN``.
+
+    >>> Version(24, 3, 14, 2)._key
+    (24, 3, 14, 2, (-1, 1, 0, 0, -1, '', '', ''))
 
     >>> from dbcompat import ydb
     >>> v = ydb.parse("24.3.14.2-lts")
@@ -109,7 +74,21 @@ class Version(KeyedValue):
     """
 
     __slots__ = ()
-    _layout = KEY
+    _key: tuple[int, int, int, int, tuple[int, int, int, int, int, str, str, str]]
+    _fields = (
+        "year",
+        "major",
+        "minor",
+        "patch",
+        "hotfix",
+        "release_candidate",
+        "release_type",
+        "enterprise",
+        "candidate_number",
+        "rebuild",
+        "hotfix_branch",
+        "commit",
+    )
 
     def __init__(
         self,
@@ -127,8 +106,16 @@ class Version(KeyedValue):
         hotfix_branch: str | None = None,
         commit: str | None = None,
     ) -> None:
-        KEY.check_numbers(year=year, major=major, minor=minor, patch=patch, hotfix=hotfix)
-        KEY.check_numbers(candidate_number=candidate_number)
+        check_number("year", year)
+        check_number("major", major)
+        for name, number in (
+            ("minor", minor),
+            ("patch", patch),
+            ("hotfix", hotfix),
+            ("candidate_number", candidate_number),
+        ):
+            if number is not None:
+                check_number(name, number)
         if candidate_number is not None and not release_candidate:
             raise ValueError("only a release candidate carries a candidate number")
         if commit is not None and not (
@@ -176,36 +163,86 @@ class Version(KeyedValue):
             minor is None or release_type or release_candidate or enterprise
         ):
             raise ValueError("a hotfix build has a minor and no other suffix")
+        rest = (
+            -1 if hotfix is None else hotfix,
+            0 if release_candidate else 1,
+            RELEASE_TYPES.index(release_type),
+            1 if enterprise else 0,
+            -1 if candidate_number is None else candidate_number,
+            rebuild or "",
+            hotfix_branch or "",
+            commit or "",
+        )
         set_key(
             self,
-            KEY.encode(
+            (
                 year,
                 major,
-                minor,
-                patch,
-                hotfix,
-                bool(release_candidate),
-                release_type,
-                bool(enterprise),
-                candidate_number,
-                rebuild,
-                hotfix_branch,
-                commit,
+                -1 if minor is None else minor,
+                -1 if patch is None else patch,
+                PLAIN if rest == PLAIN else rest,
             ),
         )
 
-    year: KeyField[int] = KEY.field("year")
-    major: KeyField[int] = KEY.field("major")
-    minor: KeyField[int | None] = KEY.field("minor")
-    patch: KeyField[int | None] = KEY.field("patch")
-    hotfix: KeyField[int | None] = KEY.field("hotfix")
-    release_candidate: KeyField[bool] = KEY.field("release_candidate")
-    release_type: KeyField[ReleaseType | None] = KEY.field("release_type")
-    enterprise: KeyField[bool] = KEY.field("enterprise")
-    candidate_number: KeyField[int | None] = KEY.field("candidate_number")
-    rebuild: KeyField[str | None] = KEY.field("rebuild")
-    hotfix_branch: KeyField[str | None] = KEY.field("hotfix_branch")
-    commit: KeyField[str | None] = KEY.field("commit")
+    @property
+    def year(self) -> int:
+        """The last two digits of the release year."""
+        return self._key[0]
+
+    @property
+    def major(self) -> int:
+        """The major version number within the year."""
+        return self._key[1]
+
+    @property
+    def minor(self) -> int | None:
+        """The minor version number within the major, or None."""
+        return absent_or(self._key[2])
+
+    @property
+    def patch(self) -> int | None:
+        """The patch number within the minor, or None."""
+        return absent_or(self._key[3])
+
+    @property
+    def hotfix(self) -> int | None:
+        """A hotfix build's number (0 when unnumbered), or None."""
+        return absent_or(self._key[4][0])
+
+    @property
+    def release_candidate(self) -> bool:
+        """Whether a release candidate (``-rc``)."""
+        return self._key[4][1] == 0
+
+    @property
+    def release_type(self) -> ReleaseType | None:
+        """The release type (``-lts``), or None."""
+        return RELEASE_TYPES[self._key[4][2]]
+
+    @property
+    def enterprise(self) -> bool:
+        """Whether an enterprise build (``25.3.1.ent.3``)."""
+        return self._key[4][3] == 1
+
+    @property
+    def candidate_number(self) -> int | None:
+        """A release candidate's own number (``-rc2``), or None."""
+        return absent_or(self._key[4][4])
+
+    @property
+    def rebuild(self) -> str | None:
+        """A node build's letter after the patch (``24.3.1.10a.08bebbe``), or None."""
+        return self._key[4][5] or None
+
+    @property
+    def hotfix_branch(self) -> str | None:
+        """A node build's hotfix branch (``-hotfixblobstorage-1.08bebbe``), or None."""
+        return self._key[4][6] or None
+
+    @property
+    def commit(self) -> str | None:
+        """The commit a node's build was made from (``08bebbe``), or None."""
+        return self._key[4][7] or None
 
     @property
     def line(self) -> tuple[int, int]:

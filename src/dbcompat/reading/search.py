@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Generic, NamedTuple, TypeVar
 
-from .errors import InvalidVersion
+from ..errors import InvalidVersion
 from .grammars import grammar_regex
 
 __all__ = ["DOTTED_FOUR", "MEMO_SIZE", "Found", "is_address", "is_date", "search", "searcher"]

@@ -20,7 +20,7 @@ __all__ = ["GrammarRegex", "grammar_folder", "grammar_names", "grammar_path", "g
 
 # A wheel carries the grammars inside the package; a checkout (editable install) keeps them at the
 # top of the repository, where other tools reuse them. Plain os.path: pathlib is slow to import.
-_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _GRAMMAR_FOLDERS = (
     os.path.join(_PACKAGE, "grammar"),
     os.path.join(os.path.dirname(os.path.dirname(_PACKAGE)), "grammar"),

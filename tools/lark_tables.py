@@ -2,18 +2,18 @@
 grammar on every process start.
 
 Lark builds a parser in about 20 ms per grammar; loading it from its serialized tables takes under
-a millisecond. The tables are written as a Python literal into ``dbcompat/_lark_tables.py``,
+a millisecond. The tables are written as a Python literal into ``dbcompat/reading/_lark_tables.py``,
 checked in and tested for staleness like ``_patterns.py``, never as a pickle in a shared folder.
 They carry the hash of the grammar files (a test fails when it is not theirs) and the Lark
-version they were made from (``_lark`` builds from the grammar under another Lark). Run
-``python -m dbcompat.tools.lark_tables`` to regenerate.
+version they were made from (``dbcompat.reading.explain`` builds from the grammar under
+another Lark). Run ``python -m tools.lark_tables`` at the repository's root to regenerate.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from . import write_generated
+from tools import write_generated
 
 __all__ = ["generated_source", "grammar_digest", "main", "serialized"]
 
@@ -22,7 +22,7 @@ def grammar_digest() -> str:
     """The SHA-256 of every shipped grammar file, in name order: what the tables are made from."""
     import hashlib
 
-    from ..grammars import grammar_names, grammar_path
+    from dbcompat.reading.grammars import grammar_names, grammar_path
 
     digest = hashlib.sha256()
     for name in grammar_names():
@@ -32,7 +32,7 @@ def grammar_digest() -> str:
 
 def serialized(grammar: str, start: str) -> dict[str, Any]:
     """The parser of *grammar* from *start*, as plain data that ``Lark.load`` takes back."""
-    from .._lark import serialized as lark_data
+    from dbcompat.reading.explain import serialized as lark_data
 
     table = lark_data(grammar, start)
     # Nothing of the machine the tables were made on.
@@ -64,11 +64,11 @@ def generated_source() -> str:
 
     import lark
 
-    from .. import PRODUCTS
+    from dbcompat import PRODUCTS
 
     lines = [
         '"""LALR tables of the grammars in grammar/*.lark, generated',
-        "by `python -m dbcompat.tools.lark_tables`.",
+        "by `python -m tools.lark_tables`.",
         "",
         "Do not edit: regenerate. A test fails when this file is stale.",
         '"""',

@@ -1,4 +1,5 @@
-"""Entries read in blocks of columns: the same entries, errors and order as a line at a time."""
+"""Inventory entries as they come: a stream reads as its lines one at a time, anything a fleet
+is given becomes the same entries, and what is not an entry is refused naming its number."""
 
 import io
 
@@ -8,7 +9,7 @@ from hypothesis import strategies as st
 
 from dbcompat import inventory, ydb
 from dbcompat.errors import InvalidVersion
-from dbcompat.inventory import IMAGES, Block, Entries, Entry, InvalidEntry, blocks_of, read_stream
+from dbcompat.inventory import IMAGES, Entry, InvalidEntry, as_entries, read_stream
 
 YDB = IMAGES["ydb"]
 
@@ -74,53 +75,17 @@ TEXTS = st.lists(st.one_of(REGULAR_LINE, REGULAR_LINE, UNEVEN_LINE, ODD_LINE), m
 
 
 @settings(max_examples=400, deadline=None)
-@given(text=TEXTS, newline=st.booleans(), chunk=st.sampled_from([8, 16, 64]))
-def test_a_stream_in_blocks_reads_as_its_lines_one_at_a_time(text, newline, chunk):
+@given(text=TEXTS, newline=st.booleans(), head=st.sampled_from([4, 8, 64]))
+def test_a_stream_reads_as_its_lines_one_at_a_time(text, newline, head):
     text += "\n" if newline else ""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(inventory, "_HEAD", 4)
-        patch.setattr(inventory, "_CHUNK", chunk)
-        if len(text) >= 4:
+        patch.setattr(inventory, "_HEAD", head)  # the head that tells the format cuts a line
+        if len(text) >= head:
             assert outcome(streamed(text)) == outcome(one_at_a_time(text))
 
 
-@pytest.mark.parametrize(
-    "chunk",
-    [
-        "a 1\nb\tc\n",  # a tab
-        "a 1\nb  2\n",  # two spaces
-        " a 1\n",  # a leading space
-        "a 1 \n",  # a trailing space
-        "a 1\n\nb 2\n",  # a blank line
-        "a 1 # old\n",  # a comment
-        "a=1\n",  # LABEL=VERSION
-        "a ydb:24.4\n",  # an image
-        "a 1 2\nb\n",  # three fields and one: as many spaces as lines
-        "a \xa01\n",  # a space that is not ASCII
-        "a 1\x1cb 2\n",  # a separator str.split() splits at
-        "a\tb c\n\t d\n",  # three fields and one, by a tab: as many spaces and fields as lines
-    ],
-)
-def test_a_chunk_that_is_not_label_space_version_is_read_line_by_line(chunk):
-    assert inventory._regular_block(chunk, "nodes.txt, line ", 1) is None
-
-
-def test_a_regular_chunk_is_one_split_numbered_from_its_first_line():
-    block = inventory._regular_block("a 25.1.4.18\nb 24.4", "nodes.txt, line ", 7)
-    assert block.labels == ["a", "b"] and block.texts == ["25.1.4.18", "24.4"]
-    assert block.where(1) == "nodes.txt, line 8"
-
-
-def test_a_big_regular_file_is_read_in_regular_blocks():
-    text = "".join(f"node-{n} 25.1.4.{n % 7}\n" for n in range(30_000))
-    blocks = list(blocks_of(read_stream(io.StringIO(text), name="n.txt", images=YDB)))
-    assert len(blocks) > 3 and all(block.notes is None for block in blocks)
-    assert sum(len(block.labels) for block in blocks) == 30_000
-    assert blocks[-1].where(len(blocks[-1].labels) - 1) == "n.txt, line 30000"
-
-
-def test_a_line_longer_than_many_reads_is_read_whole_in_its_place():
-    long_label = "n" * (5 * inventory._CHUNK + 17)
+def test_a_line_longer_than_the_head_is_read_whole_in_its_place():
+    long_label = "n" * (5 * inventory._HEAD + 17)
     text = "a 25.1.4.18\n" * 3 + f"{long_label} 24.4.4.12\n" + "b 25.1.4.7\n" + "c" * 70_000
     read = list(read_stream(io.StringIO(text), name="nodes.txt", images=YDB))
     assert [(entry.label, entry.where) for entry in read[3:5]] == [
@@ -136,10 +101,12 @@ class _Endless:
     def read(self, size):
         return "\0" * size
 
+    def readline(self, size):
+        return "\0" * size
+
 
 def test_a_line_past_max_line_is_bad_input_at_its_line_even_if_it_never_ends(monkeypatch):
     monkeypatch.setattr(inventory, "_HEAD", 4)
-    monkeypatch.setattr(inventory, "_CHUNK", 8)
     monkeypatch.setattr(inventory, "MAX_LINE", 100)
     fine = "a 25.1.4.18\n" * 3 + "n" * 89 + " 24.4.4.12\n"  # 99 characters and its end
     assert len(list(read_stream(io.StringIO(fine), name="n.txt", images=YDB))) == 4
@@ -150,7 +117,7 @@ def test_a_line_past_max_line_is_bad_input_at_its_line_even_if_it_never_ends(mon
         list(read_stream(_Endless(), name="zero", images=YDB))
 
 
-def test_pairs_entries_and_other_objects_become_the_same_columns():
+def test_pairs_entries_and_other_objects_become_the_same_entries():
     class Node:
         def __init__(self, label, text):
             self.pair, self.where, self.note = (label, text), f"at {label}", None
@@ -159,15 +126,11 @@ def test_pairs_entries_and_other_objects_become_the_same_columns():
             return self.pair[index]
 
     mixed = [("a", "25.1.4.18"), Entry("b", "24.4", "inv, line 2", "assumed"), Node("c", "x")]
-    (block,) = blocks_of(mixed)
-    assert block.labels == ["a", "b", "c"] and block.texts == ["25.1.4.18", "24.4", "x"]
-    assert [block.where(i) for i in range(3)] == ["", "inv, line 2", "at c"]
-    assert block.notes == [None, "assumed", None]
-    (pairs,) = blocks_of([("a", "1"), ("b", "2")])
-    assert pairs.notes is None and pairs.where(1) == ""
-    # A list of pairs is kept, not copied: its labels are read from it.
-    assert list(pairs.labels) == ["a", "b"] and pairs.labels[1] == "b"
-    assert pairs.labels[:1] == ["a"] and len(pairs.labels) == 2
+    assert list(as_entries(mixed)) == [
+        ("a", "25.1.4.18", "", None),
+        ("b", "24.4", "inv, line 2", "assumed"),
+        ("c", "x", "at c", None),
+    ]
 
 
 def test_a_mapping_of_labels_to_versions_is_read_as_its_pairs():
@@ -215,50 +178,25 @@ BAD_ENTRIES = [
 
 
 @pytest.mark.parametrize(("entry", "error", "message"), BAD_ENTRIES)
-@pytest.mark.parametrize("block", [2, 4096])
-def test_an_entry_that_is_not_a_pair_is_refused_naming_its_number(entry, error, message, block):
+def test_an_entry_that_is_not_a_pair_is_refused_naming_its_number(entry, error, message):
     entries = [("a", "24.4.4.12"), ("b", "24.4.4.12"), entry, ("d", "24.4.4.12")]
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(inventory, "BLOCK", block)  # the bad entry first in a block, or within one
-        with pytest.raises(error, match=message):
-            ydb.check_fleet(entries)
-        with pytest.raises(error, match=message):
-            ydb.check_fleet(iter(entries), skip_invalid=True)  # not a version: not skipped
+    with pytest.raises(error, match=message):
+        ydb.check_fleet(entries)
+    with pytest.raises(error, match=message):
+        ydb.check_fleet(iter(entries), skip_invalid=True)  # not a version: not skipped
 
 
-def test_a_source_that_fails_gives_what_it_read_before_failing():
+def test_a_source_that_fails_is_judged_as_far_as_it_read():
     def source():
         yield ("a", "25.1.4.18")
         yield ("bad", "x")
         raise InvalidEntry("expected VERSION", "inv, line 3")
 
-    blocks = blocks_of(source())
-    assert list(next(blocks).labels) == ["a", "bad"]
-    with pytest.raises(InvalidEntry):
-        next(blocks)
-    # So a fleet reports the bad version before the bad line, as it would one by one.
+    # A fleet reports the bad version before the bad line, as it comes one by one.
     with pytest.raises(InvalidVersion, match="bad"):
         ydb.check_fleet(source())
-
-
-def test_entries_taken_one_by_one_then_in_blocks_lose_none():
-    entries = Entries(blocks_of([(f"n{n}", "25.1.4.18") for n in range(10)]))
-    assert next(entries).label == "n0"
-    rest = [label for block in entries.blocks() for label in block.labels]
-    assert rest == [f"n{n}" for n in range(1, 10)]
-
-
-@pytest.mark.parametrize("sizes", [[0, 2], [2, 0, 1], [1], [1, 1]])
-def test_blocks_of_any_size_judge_every_node_they_hold(sizes):
-    # A block of one node or of none, which a tool author's own blocks may be.
-    blocks, number = [], 0
-    for size in sizes:
-        labels = [f"n{number + index}" for index in range(size)]
-        blocks.append(Block(labels, ["25.1.4.18"] * size, str))
-        number += size
-    fleet = ydb.check_fleet(Entries(iter(blocks)))
-    assert fleet.nodes == number
-    assert fleet.labels[ydb.parse("25.1.4.18")] == [f"n{index}" for index in range(number)]
+    with pytest.raises(InvalidEntry, match="inv, line 3"):
+        ydb.check_fleet(source(), skip_invalid=True)
 
 
 @settings(max_examples=200, deadline=None)
@@ -272,13 +210,11 @@ def test_blocks_of_any_size_judge_every_node_they_hold(sizes):
         max_size=30,
     )
 )
-def test_a_fleet_in_blocks_keeps_each_versions_labels_in_order(pairs):
+def test_a_fleet_keeps_each_versions_labels_in_order(pairs):
     good = [(label, text) for label, text in pairs if text != "x"]
     if not good:
         return
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(inventory, "BLOCK", 4)
-        fleet = ydb.check_fleet(pairs, skip_invalid=True)
+    fleet = ydb.check_fleet(pairs, skip_invalid=True)
     expected: dict = {}
     for label, text in good:
         expected.setdefault(ydb.parse(text, strict=False), []).append(label)

@@ -1,7 +1,7 @@
 r"""Compile a regular Lark grammar into an equivalent regular expression.
 
 The grammar files stay the single source of truth; this module derives from them the patterns
-that read valid versions without Lark (``dbcompat/_patterns.py``, checked in and tested for
+that read valid versions without Lark (``dbcompat/reading/_patterns.py``, checked in and tested for
 staleness) and that other tools use, for example as a JSON Schema ``pattern``.
 
 It walks the grammar as Lark loads it, before Lark expands it for parsing: rules and terminals,
@@ -12,8 +12,9 @@ non-regular, and is refused. Alternatives that share leading items are factored
 (``a b | a b c`` becomes ``a b(?:c)?``).
 
 Each product declares its grammars in the ``GRAMMARS`` table of its ``parser`` module; the rules
-and terminals captured are the parameters of the transformer's ``from_parts``. Run
-``python -m dbcompat.tools.regex_compiler`` to regenerate ``dbcompat/_patterns.py``.
+and terminals captured are the parameters of its builder (``from_parts``). Run
+``python -m tools.regex_compiler`` at the repository's root to regenerate
+``src/dbcompat/reading/_patterns.py``.
 
 >>> from lark import Lark
 >>> lark = Lark('start: NUMBER ("." NUMBER)?\nNUMBER: "0".."9"+', parser="lalr")
@@ -27,7 +28,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from . import write_generated
+from tools import write_generated
 
 if TYPE_CHECKING:
     from lark import Lark, Tree
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 __all__ = [
     "CompiledGrammar",
     "GrammarNotRegular",
-    "captures",
     "compile_grammar",
     "generated_source",
     "grammar_to_regex",
@@ -57,16 +57,13 @@ class _Trie:
     end: bool = False
 
 
-def grammar_to_regex(
-    lark: Lark, start: str, capture: Collection[str] = (), branch: int | None = None
-) -> str:
+def grammar_to_regex(lark: Lark, start: str, capture: Collection[str] = ()) -> str:
     """A regular expression matching exactly the language of *lark* from the rule *start*.
 
     Each occurrence of a rule or terminal named in *capture* becomes a named group: the first
     ``name``, later ones ``name__2``, ``name__3``. Without *capture* the pattern has no groups and
     no Python-only syntax, so ECMAScript (JSON Schema, JavaScript) reads it too. Match it whole:
-    ``re.fullmatch``, or anchored as ``^(?:...)$``. With *branch*, only that alternative of
-    *start* (see :func:`branch_count`).
+    ``re.fullmatch``, or anchored as ``^(?:...)$``.
     """
     definitions: dict[str, Tree[Any]] = {name: tree for name, _, tree, _ in lark.grammar.rule_defs}
     definitions.update((name, tree) for name, (tree, _) in lark.grammar.term_defs)
@@ -75,10 +72,7 @@ def grammar_to_regex(
     def symbol(name: str, path: tuple[str, ...]) -> str:
         if name in path:
             raise GrammarNotRegular(f"{name!r} reaches itself: {' -> '.join((*path, name))}")
-        tree = definitions[name]
-        if branch is not None and not path:
-            tree = _alternatives_of(tree)[branch]
-        body = walk(tree, (*path, name))
+        body = walk(definitions[name], (*path, name))
         if name not in capture:
             return body
         occurrences[name] = occurrences.get(name, 0) + 1
@@ -133,16 +127,6 @@ def grammar_to_regex(
         return "(?:" + "|".join(branches) + ")" + ("?" if node.end else "")
 
     return symbol(start, ())
-
-
-def _alternatives_of(tree: Any) -> list[Any]:
-    return list(tree.children) if tree.data == "expansions" else [tree]
-
-
-def branch_count(lark: Lark, start: str) -> int:
-    """How many alternatives the rule *start* has: what ``branch`` of grammar_to_regex counts."""
-    definitions = {name: tree for name, _, tree, _ in lark.grammar.rule_defs}
-    return len(_alternatives_of(definitions[start]))
 
 
 def _quantifier(parts: list[Any]) -> str:
@@ -220,9 +204,6 @@ class CompiledGrammar:
     pattern: str
     groups_pattern: str
     group_rules: tuple[str, ...]
-    branches: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    """Where a rule is captured more than once: each alternative of the start rule on its own,
-    as (pattern with named groups, rule of each group), in the grammar's order."""
 
 
 def _rules_of_groups(pattern: str) -> tuple[str, ...]:
@@ -234,34 +215,25 @@ def _rules_of_groups(pattern: str) -> tuple[str, ...]:
 
 
 def compile_grammar(grammar: str, start: str, capture: Sequence[str] = ()) -> CompiledGrammar:
-    """Compile the shipped grammar *grammar* from *start*.
-
-    Where the one pattern captures a rule more than once (it stands in several alternatives),
-    each alternative is compiled on its own too: a reader tries them in order, each with few
-    groups, instead of one pattern with all of them.
-    """
-    from .._lark import build_lark
+    """Compile the shipped grammar *grammar* from *start*, capturing the rules *capture* names."""
+    from dbcompat.reading.explain import build_lark
 
     lark = build_lark(grammar, start)
     groups_pattern = grammar_to_regex(lark, start, capture)
-    group_rules = _rules_of_groups(groups_pattern)
-    branches: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    if len(set(group_rules)) < len(group_rules) and branch_count(lark, start) > 1:
-        patterns = [
-            grammar_to_regex(lark, start, capture, branch)
-            for branch in range(branch_count(lark, start))
-        ]
-        branches = tuple((pattern, _rules_of_groups(pattern)) for pattern in patterns)
     return CompiledGrammar(
-        grammar, start, grammar_to_regex(lark, start), groups_pattern, group_rules, branches
+        grammar,
+        start,
+        grammar_to_regex(lark, start),
+        groups_pattern,
+        _rules_of_groups(groups_pattern),
     )
 
 
 def render_module(compiled: Iterable[CompiledGrammar]) -> str:
-    """The source of ``dbcompat/_patterns.py`` for these compiled grammars."""
+    """The source of ``dbcompat/reading/_patterns.py`` for these compiled grammars."""
     lines = [
         '"""Regular expressions generated from grammar/*.lark',
-        "by `python -m dbcompat.tools.regex_compiler`.",
+        "by `python -m tools.regex_compiler`.",
         "",
         "Do not edit: regenerate. A test fails when this file is stale.",
         '"""',
@@ -269,7 +241,6 @@ def render_module(compiled: Iterable[CompiledGrammar]) -> str:
         "# (grammar, start): (portable pattern, pattern with named groups, rule of each group)",
         "PATTERNS: dict[tuple[str, str], tuple[str, str, tuple[str, ...]]] = {",
     ]
-    compiled = list(compiled)
     for item in compiled:
         lines += [
             f"    ({item.grammar!r}, {item.start!r}): (",
@@ -278,47 +249,27 @@ def render_module(compiled: Iterable[CompiledGrammar]) -> str:
             f"        {item.group_rules!r},",
             "    ),",
         ]
-    lines += [
-        "}",
-        "",
-        "# (grammar, start): each alternative of the start rule, (pattern with named groups, rule",
-        "# of each group), where the one pattern captures a rule more than once",
-        "BRANCHES: dict[tuple[str, str], tuple[tuple[str, tuple[str, ...]], ...]] = {",
-    ]
-    for item in compiled:
-        if item.branches:
-            lines.append(f"    ({item.grammar!r}, {item.start!r}): (")
-            lines += [f"        ({pattern!r}, {rules!r})," for pattern, rules in item.branches]
-            lines.append("    ),")
     lines.append("}")
     return "\n".join(lines) + "\n"
-
-
-def captures(transformer: type[Any]) -> tuple[str, ...]:
-    """The rules and terminals a transformer's ``from_parts`` takes: what the regex captures."""
-    import inspect
-
-    return tuple(inspect.signature(transformer.from_parts).parameters)
 
 
 def generated_source() -> str:
     """The source ``_patterns.py`` should have, from every product's grammars as they are now."""
     from importlib import import_module
 
-    from .. import PRODUCTS
+    from dbcompat import PRODUCTS
+    from dbcompat.reading.reader import captured
 
     grammars = [
         grammar
         for product in PRODUCTS
         for grammar in import_module(f"dbcompat.{product}.parser").GRAMMARS
     ]
-    return render_module(
-        compile_grammar(g.grammar, g.start, captures(g.transformer)) for g in grammars
-    )
+    return render_module(compile_grammar(g.grammar, g.start, captured(g.build)) for g in grammars)
 
 
 def main() -> None:
-    """Regenerate ``dbcompat/_patterns.py``."""
+    """Regenerate ``dbcompat/reading/_patterns.py``."""
     write_generated("_patterns", generated_source())
 
 
