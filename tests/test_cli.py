@@ -308,7 +308,7 @@ def test_a_parse_on_the_command_line_loads_no_scan_webhook_report_or_lark():
         "import sys\n"
         "from dbcompat.cli import main\n"
         "main(['ydb', 'parse', '24.3.1'])\n"
-        "heavy = [m for m in ('lark', 'yaml', 'dbcompat.scan', 'dbcompat.reports',\n"
+        "heavy = [m for m in ('lark', 'yaml', 'dbcompat.scan', 'dbcompat.scan.reports',\n"
         "         'dbcompat.webhook', 'dbcompat.ydb.rules', 'xml.etree') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )

@@ -107,7 +107,7 @@ class _Endless:
 
 def test_a_line_past_max_line_is_bad_input_at_its_line_even_if_it_never_ends(monkeypatch):
     monkeypatch.setattr(inventory, "_HEAD", 4)
-    monkeypatch.setattr(inventory, "MAX_LINE", 100)
+    monkeypatch.setattr(inventory.lines, "MAX_LINE", 100)
     fine = "a 25.1.4.18\n" * 3 + "n" * 89 + " 24.4.4.12\n"  # 99 characters and its end
     assert len(list(read_stream(io.StringIO(fine), name="n.txt", images=YDB))) == 4
     too_long = "a 25.1.4.18\n" * 3 + "n" * 200 + " 24.4.4.12\n"

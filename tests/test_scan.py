@@ -13,7 +13,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from dbcompat import reports, scan, ydb
+from dbcompat import scan, ydb
+from dbcompat.scan import reports
 from test_cli import run
 
 STORAGE = """\

@@ -1,19 +1,25 @@
-"""Each product of ``dbcompat.PRODUCTS`` found by its name: its package, and the rules of all
-of them, for what speaks of every rule at once (reports, ``dbcompat explain``, a verdict's help).
+"""Each product of ``dbcompat.PRODUCTS`` found by its name, and what every consumer needs of all
+of them at once: their rules (reports, ``dbcompat explain``, a verdict's help), their images and
+their operators' objects (the inventory, the scanner, the webhook). A product declares these in
+its own package; a third product needs no edit here.
 
 >>> package("ydb").PRODUCT, rules()["skips-major"][0]
 ('YDB', 'YDB')
+>>> sorted(images()), product_of_repository("local-ydb"), sorted(operator_kinds())
+(['ravendb', 'ydb'], 'ydb', ['Database', 'RavenDBCluster', 'Storage'])
 """
 
 from __future__ import annotations
 
+import functools
 from importlib import import_module
 from types import ModuleType
 
 from . import PRODUCTS
 from .answers import Rule
+from .images import Images, OperatorKind
 
-__all__ = ["package", "rules"]
+__all__ = ["images", "operator_kinds", "package", "product_of_repository", "rules"]
 
 
 def package(name: str) -> ModuleType:
@@ -28,3 +34,27 @@ def rules() -> dict[str, tuple[str, Rule]]:
         module = package(name)
         table.update((rule_id, (module.PRODUCT, rule)) for rule_id, rule in module.RULES.items())
     return table
+
+
+@functools.cache
+def images() -> dict[str, Images]:
+    """Each product's container images, by the product's module name."""
+    return {name: import_module(f"dbcompat.{name}.images").IMAGES for name in PRODUCTS}
+
+
+@functools.cache
+def operator_kinds() -> dict[str, tuple[str, OperatorKind]]:
+    """Every kind of object of every product's Kubernetes operator, by kind, with its product."""
+    return {
+        kind.kind: (name, kind)
+        for name in PRODUCTS
+        for kind in import_module(f"dbcompat.{name}.images").OPERATOR_KINDS
+    }
+
+
+def product_of_repository(repository: str) -> str | None:
+    """The product whose image lives in *repository* (its last path segment), if any."""
+    for name, product_images in images().items():
+        if repository in product_images.repositories:
+            return name
+    return None

@@ -566,8 +566,8 @@ def add_format(command: argparse.ArgumentParser) -> None:
 def print_report(
     output: str, items: Sequence[Any], problems: Sequence[Any] = (), name: str = "dbcompat"
 ) -> None:
-    """Print *items* (``dbcompat.reports.Item``) as SARIF, JUnit XML or Markdown."""
-    from .. import reports  # only for these formats: it loads both products' rules
+    """Print *items* (``dbcompat.scan.reports.Item``) as SARIF, JUnit XML or Markdown."""
+    from ..scan import reports  # only for these formats: it loads both products' rules
 
     if output == "sarif":
         import json
@@ -604,7 +604,7 @@ def report_verdict(
     shows beside the verdict (the product, the command, the inputs); *checks* are the verdicts a
     combined one stands for, by label. *output* is a format of ``--format``, or True for JSON."""
     if output not in (True, False, "text", "json"):
-        from ..reports import verdict_items
+        from ..scan.reports import verdict_items
 
         print_report(str(output), verdict_items(subject, verdict, checks))
     elif output in (True, "json"):

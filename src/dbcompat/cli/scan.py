@@ -72,7 +72,8 @@ def register(groups: Subcommands) -> None:
 def _scan(args: argparse.Namespace) -> int:
     # Here, not above: the scan and its reports load both products' rules, which every other
     # command would pay for at start.
-    from .. import reports, scan
+    from .. import scan
+    from ..scan import reports
 
     output = args.output
     found = scan.scan(args.paths)
@@ -115,7 +116,7 @@ def _targets(given: list[str], found: scan.Scan) -> dict[str, Any]:
 
 
 def _text(found: scan.Scan, moves: tuple[scan.Move, ...] | None) -> None:
-    from .. import reports
+    from ..scan import reports
 
     for finding in found.findings if moves is None else ():
         note = f" ({finding.note})" if finding.note else ""

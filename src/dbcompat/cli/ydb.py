@@ -289,7 +289,7 @@ def _report_fleet(fleet: ydb.Fleet, args: argparse.Namespace, document: dict[str
     """Print a fleet's judgement: the summary first, then why, the notes, the counts and what
     was skipped; or the verdict document with the counts."""
     if args.output not in ("text", "json"):
-        from ..reports import verdict_items
+        from ..scan.reports import verdict_items
 
         offenders = [(f"{label} runs {v}", fleet.verdict) for label, v in fleet.offenders[:1000]]
         items = verdict_items(fleet.summary, fleet.verdict, offenders)

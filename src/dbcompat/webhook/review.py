@@ -32,6 +32,7 @@ from .. import ravendb, ydb
 from ..answers import Verdict
 from ..errors import InvalidVersion
 from ..inventory import IMAGES, OBJECT_KINDS, InvalidEntry, read_objects
+from ..products import package
 
 __all__ = [
     "CLIENTS_ANNOTATION",
@@ -205,7 +206,7 @@ def _versions(document: Any) -> dict[tuple[str, str], tuple[Any, str | None]]:
         raise InvalidEntry("expected a Kubernetes object", "the review")
     found: dict[tuple[str, str], tuple[Any, str | None]] = {}
     for product, images in IMAGES.items():
-        module = ydb if product == "ydb" else ravendb
+        module = package(product)
         for entry in read_objects([document], name="the review", images=images):
             version = module.parse(entry.text, strict=False)
             found[(product, entry.label)] = (version, entry.note)

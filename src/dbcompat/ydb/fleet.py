@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from ..answers import Verdict, combine
+from ..entries import Entry, as_entries
 from ..errors import InvalidVersion
-from ..inventory import Entry, as_entries
 from .catalog import Catalog, MajorLine, Releases, as_catalog, line_name
 from .parser import as_version, parse_quietly
 from .rules import check_upgrade, judge_cluster

@@ -17,10 +17,11 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from . import __version__
-from .answers import Rule, Verdict
-from .products import package, rules
-from .scan import Finding, Move, Problem, Scan
+from .. import __version__
+from ..answers import Rule, Verdict
+from ..products import package, rules
+from .findings import Finding, Problem, Scan
+from .moves import Move
 
 __all__ = [
     "FOUND",

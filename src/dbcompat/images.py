@@ -1,0 +1,57 @@
+"""How a product ships, as the readers of manifests and inventories need to know it: the
+container images that run it, and the Kubernetes objects of its operator that name its version.
+Each product declares its own (``dbcompat.ydb.images``, ``dbcompat.ravendb.images``); the
+readers get them through :mod:`dbcompat.products`.
+
+>>> image_parts("cr.yandex/crptqonuodf51kdj7a7d/ydb:24.4.4.12@sha256:0f")
+ImageParts(repository='ydb', tag='24.4.4.12', digest='sha256:0f')
+>>> image_parts("registry:5000/ydb")
+ImageParts(repository='ydb', tag=None, digest=None)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+__all__ = ["ImageParts", "Images", "OperatorKind", "image_parts"]
+
+
+class Images(NamedTuple):
+    """A product's container images: the product (its module name), the last path segments of
+    its repositories, and how a tag names a version (None for a tag that names none, such as
+    ``latest``)."""
+
+    product: str
+    repositories: frozenset[str]
+    version_of_tag: Callable[[str], str | None]
+
+
+class OperatorKind(NamedTuple):
+    """A kind of object of a product's Kubernetes operator, and where it names the version run:
+    the API group of its ``apiVersion``, the fields that hold the image reference, the fields
+    that hold a bare version where no image is named (empty: none), and the tag the operator
+    runs where the object names neither (None: the object must name an image)."""
+
+    kind: str
+    api_group: str
+    image: tuple[str, ...]
+    version: tuple[str, ...] = ()
+    default_tag: str | None = None
+
+
+class ImageParts(NamedTuple):
+    """An image reference's repository (its last path segment), tag and digest, where given."""
+
+    repository: str
+    tag: str | None
+    digest: str | None
+
+
+def image_parts(reference: str) -> ImageParts:
+    """The parts of the image *reference*: ``[registry[:port]/]path/repository[:tag][@digest]``."""
+    named, _, digest = reference.partition("@")
+    path, colon, tag = named.rpartition(":")
+    if not colon or "/" in tag:  # no tag, or the port of a registry
+        path, tag = named, ""
+    return ImageParts(path.rsplit("/", 1)[-1], tag or None, digest or None)

@@ -1,0 +1,364 @@
+"""Kubernetes objects and the versions they run, read by one walker that serves the inventory
+(documents read from JSON or YAML) and the scanner (YAML nodes, which keep their place in the
+file): it looks into a document through a :class:`Tree`, so that both read every kind alike.
+
+The kinds: Pods and the controllers whose pod template names the images, and each product's
+operator objects (``dbcompat.products.operator_kinds``).
+
+>>> pod = {"kind": "Pod", "metadata": {"name": "db-0"},
+...        "spec": {"containers": [{"name": "ydb", "image": "ydb:24.4.4.12"}]}}
+>>> [(pin.label, pin.text, pin.image) for pin in pins(pod, PLAIN)]
+[('Pod/db-0/ydb', 'ydb:24.4.4.12', True)]
+>>> from dbcompat.ydb.images import IMAGES
+>>> [(e.label, e.text) for e in read_objects([pod], name="review", images=IMAGES)]
+[('Pod/db-0/ydb', '24.4.4.12')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, ClassVar, NamedTuple, Protocol
+
+from ..entries import Entry, InvalidEntry
+from ..errors import check_many
+from ..images import Images, OperatorKind, image_parts
+from ..products import operator_kinds, package, product_of_repository
+from .references import version_text
+
+__all__ = [
+    "PLAIN",
+    "POD_KINDS",
+    "YAML_NODES",
+    "BadObject",
+    "Pin",
+    "Tree",
+    "is_list",
+    "pins",
+    "read_json",
+    "read_objects",
+    "read_yaml",
+]
+
+POD_KINDS = ("Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job")
+"""Pods and the controllers whose pod template names the images."""
+
+
+class Tree(Protocol):
+    """How to look into one kind of document: the value of a mapping's key (None where the node
+    is not a mapping or has no such key), a list's items, a scalar's text as written, the name
+    of a node's type as Python would load it (``dict``, ``list``, ``str``, ``int``), and
+    whether a node is empty (missing, null, ``""``, ``{}``, ``[]``, false or zero)."""
+
+    def get(self, node: Any, key: str) -> Any: ...
+
+    def items(self, node: Any) -> Sequence[Any]: ...
+
+    def text(self, node: Any) -> str: ...
+
+    def kind(self, node: Any) -> str: ...
+
+    def empty(self, node: Any) -> bool: ...
+
+
+class _Plain:
+    """Documents as ``json.loads`` and ``yaml.safe_load`` give them: dicts, lists, scalars."""
+
+    def get(self, node: Any, key: str) -> Any:
+        return node.get(key) if isinstance(node, dict) else None
+
+    def items(self, node: Any) -> Sequence[Any]:
+        return node if isinstance(node, list) else ()
+
+    def text(self, node: Any) -> str:
+        return str(node)
+
+    def kind(self, node: Any) -> str:
+        return type(node).__name__
+
+    def empty(self, node: Any) -> bool:
+        return not node
+
+
+class _YamlNodes:
+    """Documents as PyYAML composes them: nodes that keep their place in the file, scalars
+    their text as written (``24.10`` stays ``24.10``, where loading reads the float 24.1)."""
+
+    _KINDS: ClassVar[dict[str, str]] = {"MappingNode": "dict", "SequenceNode": "list"}
+
+    def get(self, node: Any, key: str) -> Any:
+        if type(node).__name__ != "MappingNode":
+            return None
+        for name, value in node.value:
+            if type(name).__name__ == "ScalarNode" and name.value == key:
+                return value
+        return None
+
+    def items(self, node: Any) -> Sequence[Any]:
+        return node.value if type(node).__name__ == "SequenceNode" else ()
+
+    def text(self, node: Any) -> str:
+        return str(node.value) if type(node).__name__ == "ScalarNode" else ""
+
+    def kind(self, node: Any) -> str:
+        if node is None:
+            return "NoneType"
+        name = self._KINDS.get(type(node).__name__)
+        if name is not None:
+            return name
+        tag: str = node.tag.rpartition(":")[2]
+        return {"null": "NoneType", "timestamp": "datetime"}.get(tag, tag)
+
+    def empty(self, node: Any) -> bool:
+        # What loading would make falsy: null, "", false, a zero, an empty mapping or list.
+        if type(node).__name__ != "ScalarNode":
+            return node is None or not node.value
+        tag: str = node.tag.rpartition(":")[2]
+        value: str = node.value
+        if tag == "bool":
+            return value.lower() in ("false", "no", "off", "n")
+        if tag in ("int", "float"):
+            return value.strip("+-0._") == ""
+        return tag == "null" or value == ""
+
+
+PLAIN: Tree = _Plain()
+"""The tree of plain documents."""
+
+YAML_NODES: Tree = _YamlNodes()
+"""The tree of composed YAML nodes."""
+
+
+class Pin(NamedTuple):
+    """A place where an object names the version it runs: the product, the object's label
+    (``Kind/name``, ``Kind/name/container``), the fields from the object to the place
+    (``spec.image.name``; a container by its name, ``[ydb]``), the node there (the object itself
+    where the operator's default applies), the text (an image reference where *image*, else a
+    version), and what was assumed, if anything."""
+
+    product: str
+    label: str
+    fields: tuple[str, ...]
+    node: Any
+    text: str
+    image: bool
+    note: str | None = None
+
+
+class BadObject(ValueError):
+    """An object whose fields are not what its kind holds: the object's label (empty where its
+    metadata cannot give one) and the field."""
+
+    def __init__(self, message: str, label: str) -> None:
+        super().__init__(message)
+        self.label = label
+
+
+def is_list(document: Any, tree: Tree) -> bool:
+    """Whether *document* is a List of objects (``kubectl get -o json``), read by its items."""
+    kind = tree.get(document, "kind")
+    if kind is None:
+        return tree.get(document, "items") is not None
+    return tree.text(kind) in ("List", "PodList")
+
+
+def pins(obj: Any, tree: Tree) -> Iterator[Pin]:
+    """Each place where the object *obj* names a version that one of the products runs;
+    BadObject where a field it reads is not what the kind holds."""
+    kind_node = tree.get(obj, "kind")
+    kind = "" if kind_node is None else tree.text(kind_node)
+    metadata = _field(obj, "metadata", "dict", tree, "", "metadata")  # no label without it
+    name = tree.get(metadata, "name")
+    label = f"{kind}/{'?' if name is None else tree.text(name)}"
+    spec = _field(obj, "spec", "dict", tree, label, "spec")
+    operated = operator_kinds().get(kind)
+    if operated is not None and _in_group(obj, tree, operated[1].api_group):
+        yield from _operator_pins(obj, spec, operated[0], operated[1], tree, label)
+    elif kind in POD_KINDS:
+        yield from _container_pins(spec, kind, tree, label)
+
+
+def _in_group(obj: Any, tree: Tree, group: str) -> bool:
+    api = tree.get(obj, "apiVersion")
+    return api is None or tree.text(api).startswith(f"{group}/")
+
+
+def _operator_pins(
+    obj: Any, spec: Any, product: str, kind: OperatorKind, tree: Tree, label: str
+) -> Iterator[Pin]:
+    image = _operator_image(spec, kind, tree, label)
+    if image is not None:
+        yield Pin(product, label, kind.image, image, tree.text(image), image=True)
+        return
+    if kind.default_tag is None:
+        raise BadObject(f"a {kind.kind} names its version in {'.'.join(kind.image)}", label)
+    version = tree.get(spec, kind.version[-1]) if kind.version else None
+    if version is not None and not tree.empty(version):
+        if tree.kind(version) in ("dict", "list", "bool"):
+            path = ".".join(kind.version)
+            raise BadObject(f"{path} must be a version, not {tree.kind(version)}", label)
+        yield Pin(product, label, kind.version, version, tree.text(version), image=False)
+        return
+    names = " nor ".join(".".join(fields) for fields in (kind.image, kind.version) if fields)
+    note = (
+        f"{label} names neither {names}: the {package(product).PRODUCT} operator runs its "
+        f"default tag {kind.default_tag}"
+    )
+    yield Pin(product, label, kind.version, obj, kind.default_tag, image=False, note=note)
+
+
+def _operator_image(spec: Any, kind: OperatorKind, tree: Tree, label: str) -> Any:
+    """The node of the image reference an operator's object names, or None."""
+    *within, last = kind.image[1:]  # the fields below spec
+    holder = spec
+    for field in within:  # spec.image, for spec.image.name: any other shape there is not its
+        holder = tree.get(holder, field)
+    if within:
+        if tree.kind(holder) != "dict":
+            return None
+        return _field(holder, last, "str", tree, label, ".".join(kind.image))
+    image = tree.get(holder, last)
+    if image is None or tree.kind(image) != "str" or tree.empty(image):
+        return None
+    return image
+
+
+def _container_pins(spec: Any, kind: str, tree: Tree, label: str) -> Iterator[Pin]:
+    trail: tuple[str, ...] = ("spec",)
+    if kind != "Pod":
+        template = _field(spec, "template", "dict", tree, label, "spec.template")
+        spec = _field(template, "spec", "dict", tree, label, "spec.template.spec")
+        trail = ("spec", "template", "spec")
+    containers = _field(spec, "containers", "list", tree, label, "spec.containers")
+    for index, container in enumerate(tree.items(containers)):
+        if tree.kind(container) != "dict":
+            raise BadObject(f"a container must be a mapping, not {tree.kind(container)}", label)
+        image = _field(container, "image", "str", tree, label, "a container's image")
+        if tree.empty(image):
+            continue
+        product = product_of_repository(image_parts(tree.text(image)).repository)
+        if product is None:
+            continue
+        name_node = tree.get(container, "name")
+        name = "?" if name_node is None else tree.text(name_node)
+        place = f"[{name}]" if name_node is not None else f"[{index}]"
+        fields = (*trail, "containers", place, "image")
+        yield Pin(product, f"{label}/{name}", fields, image, tree.text(image), image=True)
+
+
+_EXPECTED = {"dict": "a mapping", "list": "a list", "str": "a string"}
+
+
+def _field(node: Any, key: str, kind: str, tree: Tree, label: str, path: str) -> Any:
+    """*node*'s *key* if it is a *kind* (None where it is missing or empty); else BadObject
+    naming the field's *path*: a manifest written by hand may hold anything."""
+    value = tree.get(node, key)
+    if value is None or tree.empty(value):
+        return None
+    if tree.kind(value) != kind:
+        raise BadObject(f"{path} must be {_EXPECTED[kind]}, not {tree.kind(value)}", label)
+    return value
+
+
+def read_objects(documents: Iterable[Any], *, name: str, images: Images) -> Iterator[Entry]:
+    """The entries of the product of *images* in Kubernetes objects already read (from JSON or
+    YAML): its operator's objects, Pods and their controllers, Lists of them. Within a document,
+    each object is read once, however often a YAML alias names it again."""
+    if isinstance(documents, Mapping):  # one document, whose keys would be read as documents
+        kind = type(documents).__name__
+        raise TypeError(f"documents must be an iterable of documents, not one {kind}")
+    documents = check_many(documents, "documents", "an iterable of documents")
+    return _guarded(_entries(documents, PLAIN, name, images), name)
+
+
+def read_json(text: str, name: str, images: Images) -> Iterator[Entry]:
+    """The entries of the product of *images* in a JSON document of Kubernetes objects."""
+    import json  # here: a command that reads no JSON starts without it
+
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InvalidEntry(
+            f"not valid JSON ({error.msg})", f"{name}, line {error.lineno}"
+        ) from None
+    except RecursionError:
+        raise InvalidEntry(_TOO_DEEP, name) from None
+    except ValueError as error:  # a number of more digits than int() reads
+        raise InvalidEntry(f"not valid JSON ({_reason(error)})", name) from None
+    return _guarded(_entries([document], PLAIN, name, images), name)
+
+
+def read_yaml(text: str, name: str, images: Images) -> Iterator[Entry]:
+    """The entries of the product of *images* in YAML documents of Kubernetes objects, read as
+    composed nodes: a version keeps the text it is written with."""
+    try:
+        import yaml
+    except ImportError:
+        raise InvalidEntry(
+            "reading YAML needs PyYAML: pip install 'dbcompat[yaml]'", name
+        ) from None
+    try:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where there
+        documents = [doc for doc in yaml.compose_all(text, Loader=loader) if doc is not None]
+    except RecursionError:
+        raise InvalidEntry(_TOO_DEEP, name) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{name}, line {mark.line + 1}" if mark is not None else name
+        raise InvalidEntry(f"not valid YAML ({getattr(error, 'problem', error)})", where) from None
+    return _guarded(_entries(documents, YAML_NODES, name, images), name)
+
+
+_TOO_DEEP = "nested too deeply to be an inventory"
+
+
+def _reason(error: ValueError) -> str:
+    """*error*'s own sentence, without the advice to programmers that int() appends."""
+    return str(error).split(";")[0]
+
+
+def _guarded(entries: Iterator[Entry], name: str) -> Iterator[Entry]:
+    # Reading objects recurses into their lists: a hostile file must end in one sentence.
+    try:
+        yield from entries
+    except RecursionError:
+        raise InvalidEntry(_TOO_DEEP, name) from None
+
+
+def _entries(documents: Iterable[Any], tree: Tree, name: str, images: Images) -> Iterator[Entry]:
+    for number, document in enumerate(documents, start=1):
+        where = name if number == 1 else f"{name}, document {number}"
+        # Each list and object once: a YAML alias names the same one again, and a few nested
+        # aliases would otherwise name billions (an alias bomb). Anchors never cross documents.
+        yield from _objects(document, tree, where, images, set())
+
+
+def _objects(
+    document: Any, tree: Tree, where: str, images: Images, seen: set[int]
+) -> Iterator[Entry]:
+    kind = tree.kind(document)
+    if kind in ("list", "dict"):
+        if id(document) in seen:  # alive in the document being read: its id is its own
+            return
+        seen.add(id(document))
+    if kind == "list":
+        for item in tree.items(document):
+            yield from _objects(item, tree, where, images, seen)
+        return
+    if kind != "dict":
+        raise InvalidEntry("expected Kubernetes objects (a mapping with a kind)", where)
+    if is_list(document, tree):
+        items = tree.get(document, "items")
+        if items is not None and not tree.empty(items):
+            yield from _objects(items, tree, where, images, seen)
+        return
+    try:
+        for pin in pins(document, tree):
+            if pin.product == images.product:
+                text = pin.text
+                if pin.image:
+                    text = version_text(text, images, f"{where}: {pin.label}")
+                yield Entry(pin.label, text, where, pin.note)
+    except BadObject as error:
+        raise InvalidEntry(
+            str(error), f"{where}: {error.label}" if error.label else where
+        ) from None

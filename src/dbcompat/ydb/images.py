@@ -1,0 +1,39 @@
+"""How YDB ships: its container images and the objects of the YDB Kubernetes operator.
+
+>>> IMAGES.version_of_tag("24.4.4.12"), IMAGES.version_of_tag("latest")
+('24.4.4.12', None)
+>>> [kind.kind for kind in OPERATOR_KINDS]
+['Storage', 'Database']
+"""
+
+from __future__ import annotations
+
+from ..images import Images, OperatorKind
+
+__all__ = ["IMAGES", "OPERATOR_DEFAULT_TAG", "OPERATOR_KINDS"]
+
+
+def _version_of_tag(tag: str) -> str | None:
+    # YDB's tags are its versions as written (24.4.4.12, stable-24-3, 25.1.2.7-rc).
+    return None if tag in ("latest", "") else tag
+
+
+IMAGES = Images("ydb", frozenset({"ydb", "local-ydb"}), _version_of_tag)
+"""YDB's images: ``cr.yandex/crptqonuodf51kdj7a7d/ydb``, ``ydbplatform/local-ydb``."""
+
+OPERATOR_DEFAULT_TAG = "22.2.22"
+"""The tag the YDB Kubernetes operator fills in when a Storage or Database names neither an
+image nor a version."""
+
+OPERATOR_KINDS = tuple(
+    OperatorKind(
+        kind,
+        "ydb.tech",
+        image=("spec", "image", "name"),
+        version=("spec", "version"),
+        default_tag=OPERATOR_DEFAULT_TAG,
+    )
+    for kind in ("Storage", "Database")
+)
+"""The YDB operator's objects: they run ``spec.image.name``, else YDB's image at ``spec.version``,
+else at the operator's default tag."""
