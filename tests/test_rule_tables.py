@@ -1,7 +1,9 @@
-"""Every product's rule table: each verdict comes from it, each rule is reachable and documented."""
+"""Every product's rule table: each verdict comes from it, each rule is reachable and documented
+in the rule reference, which tools/rule_tables.py generates from the tables."""
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 from importlib import import_module
 from pathlib import Path
@@ -11,7 +13,16 @@ import pytest
 import dbcompat
 from dbcompat import NoUpgradePath, ravendb, ydb
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = (ROOT / "docs" / "reference" / "rules.md").read_text(encoding="utf-8")
+
+
+def rule_tables():
+    """tools/rule_tables.py, the generator of the rule reference (a script, not a package)."""
+    spec = importlib.util.spec_from_file_location("rule_tables", ROOT / "tools" / "rule_tables.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def ydb_rules_given():
@@ -54,10 +65,16 @@ def test_the_rules_give_exactly_the_ids_of_their_table(name):
 
 
 @pytest.mark.parametrize("name", dbcompat.PRODUCTS)
-def test_every_rule_is_in_the_readme(name):
+def test_every_rule_is_in_the_reference(name):
     for rule in import_module(f"dbcompat.{name}").RULES.values():
-        assert f"`{rule.id}`" in README, rule.id
+        verdict = "allowed" if rule.allowed else "refused"
+        assert f"| `{rule.id}` | {verdict} | {rule.meaning} |" in REFERENCE, rule.id
+        assert f"### `{rule.id}`" in REFERENCE, rule.id
         assert rule.meaning.endswith(".") and len(rule.meaning) <= 80
+
+
+def test_the_rule_reference_is_what_its_generator_writes():
+    assert rule_tables().render() == REFERENCE, "run: python tools/rule_tables.py --write"
 
 
 @pytest.mark.parametrize("name", dbcompat.PRODUCTS)
