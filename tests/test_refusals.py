@@ -4,6 +4,7 @@ expected there; only a refused text imports Lark."""
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
 import subprocess
 import sys
@@ -15,6 +16,12 @@ from hypothesis import strategies as st
 from dbcompat import InvalidVersion
 from dbcompat.reading import _lark_tables, explain
 from test_generated_matcher import PARSERS, grammar_strings, mutated
+
+
+@functools.cache
+def grammar_or_mutated(name):
+    strings = grammar_strings(name)
+    return st.one_of(strings, mutated(strings))
 
 
 def assert_points_at_the_input(parser, text):
@@ -37,8 +44,7 @@ def assert_points_at_the_input(parser, text):
 @pytest.mark.parametrize("name", PARSERS)
 @given(data=st.data())
 def test_grammar_and_mutated_strings_are_refused_where_they_go_wrong(name, data):
-    strings = grammar_strings(name)
-    assert_points_at_the_input(PARSERS[name], data.draw(st.one_of(strings, mutated(strings))))
+    assert_points_at_the_input(PARSERS[name], data.draw(grammar_or_mutated(name)))
 
 
 @pytest.mark.parametrize("name", PARSERS)
