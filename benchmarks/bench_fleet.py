@@ -1,12 +1,18 @@
-"""How fast dbcompat judges a fleet of a million nodes, as a library call and as a command.
+"""How fast dbcompat judges a large fleet with ``ydb.check_cluster``, against packaging reading
+the same versions and keeping them, in the same run.
 
-    pip install '.[bench]' && python benchmarks/bench_fleet.py [--nodes N]
+    pip install '.[bench]' && python benchmarks/bench_fleet.py [--nodes N] [--rounds R]
 
-Two fleets of labelled nodes, one a line in a file: 300 distinct versions, and every version
-distinct. For each: ``ydb.check_fleet`` on the entries in one process (best of a few rounds), then
-``dbcompat ydb cluster --from FILE`` as a whole process, with its peak memory against the file's
-size. Printed: seconds, microseconds a node, and ratios; then the floors this design cannot go
-below (``floors``).
+Two fleets: a million nodes on 300 distinct versions, and 300,000 nodes whose versions are all
+distinct. Every round builds its fleet anew from versions never read before in this process
+(``bench_parse.fresh_versions``), each node's version a string of its own, as a fleet read from
+an API or a file holds them: no cache of dbcompat's helps it, and no string comes hashed. The
+library call and packaging's ``[Version(s) for s in strings]`` are timed in rounds side by side
+(``bench_parse.side_by_side``), the collector running as it runs in a program. Printed: seconds,
+microseconds a node, the median of the rounds' ratios, and whether the call left the garbage
+collector as it found it (the library never touches it).
+
+Only dbcompat's public API is used, so that the same script measures any version of it.
 """
 
 from __future__ import annotations
@@ -14,35 +20,34 @@ from __future__ import annotations
 import argparse
 import gc
 import random
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
+import statistics
+from collections.abc import Callable
+from typing import NamedTuple
 
 from packaging.version import Version as PackagingVersion
 
 import bench_parse
-from dbcompat import inventory, ydb
-from dbcompat.inventory import IMAGES, read_stream
-from dbcompat.ydb.parser import as_versions
-from dbcompat.ydb.parser import distinct as distinct_values
+from dbcompat import ydb
 
 
-def fleets(nodes: int) -> dict[str, list[str]]:
-    rng = random.Random(12)
-    repeated = [f"24.4.4.{n}" for n in range(150)] + [f"25.1.4.{n}" for n in range(150)]
-    return {
-        "300 distinct": [rng.choice(repeated) for _ in range(nodes)],
-        "all distinct": [f"25.1.{n // 1000}.{n % 1000}" for n in range(nodes)],
-    }
+def few_distinct(nodes: int, distinct: int = 300) -> list[str]:
+    """*nodes* versions, each a string of its own, of *distinct* realistic versions never read
+    before."""
+    pool = bench_parse.fresh_versions(distinct)
+    rng = random.Random(nodes)
+    return [rng.choice(pool).encode().decode() for _ in range(nodes)]
 
 
-def write_fleet(path: Path, versions: list[str]) -> list[tuple[str, str]]:
-    """Write one node a line (``node-3 24.4.4.12``) to *path*: the (label, version) pairs."""
-    pairs = [(f"node-{n}", version) for n, version in enumerate(versions)]
-    path.write_text("".join(f"{label} {version}\n" for label, version in pairs))
-    return pairs
+def all_distinct(nodes: int) -> list[str]:
+    """*nodes* distinct versions never read before (their patches over 200: more distinct
+    versions than YDB has released)."""
+    return bench_parse.fresh_versions(nodes, realistic=False)
+
+
+FLEETS: dict[str, Callable[[int], list[str]]] = {
+    "300 distinct": few_distinct,
+    "all distinct": all_distinct,
+}
 
 
 def packaging_versions(texts: list[str]) -> list[PackagingVersion]:
@@ -51,117 +56,78 @@ def packaging_versions(texts: list[str]) -> list[PackagingVersion]:
     return [PackagingVersion(text) for text in texts]
 
 
-def timed(run: object, rounds: int) -> float:
-    best = float("inf")
-    for _ in range(rounds):
-        gc.collect()
-        start = time.perf_counter()
-        run()  # type: ignore[operator]
-        best = min(best, time.perf_counter() - start)
-    return best
+def collector() -> tuple[bool, tuple[int, ...], int]:
+    """What a library must leave as it found it: whether the cyclic collector runs, its
+    thresholds and how many objects are frozen out of its reach."""
+    return gc.isenabled(), gc.get_threshold(), gc.get_freeze_count()
 
 
-def command(path: Path, rounds: int = 3) -> tuple[float, float]:
-    """Wall seconds and peak memory (MiB) of the command on *path*, as a process of its own,
-    the best of *rounds* as for the call, after a first run that is not timed, with the bytecode
-    an installed dbcompat has (``bench_parse.with_bytecode``).
-
-    The peak is the kernel's VmHWM for the child's own memory: its ``ru_maxrss`` would be at
-    least the size of this process, which forked it and holds the fleets."""
-    code = (
-        "import sys; from dbcompat.cli import main; status = main(sys.argv[1:]); "
-        "print(next(line.split()[1] for line in open('/proc/self/status') "
-        "if line.startswith('VmHWM:')), file=sys.stderr)"
-    )
-    argv = [sys.executable, "-c", code, "ydb", "cluster", "--from", str(path)]
-    env = bench_parse.with_bytecode()
-    subprocess.run(argv, env=env, capture_output=True, check=False)  # writes the bytecode
-    best, peak = float("inf"), float("inf")
-    for _ in range(rounds):
-        start = time.perf_counter()
-        done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
-        best = min(best, time.perf_counter() - start)
-        peak = min(peak, int(done.stderr.strip().splitlines()[-1]) / 1024)
-    return best, peak
+def collections() -> int:
+    """How many times the cyclic collector has run in this process, every generation counted."""
+    return sum(generation["collections"] for generation in gc.get_stats())
 
 
-def floors(nodes: int, folder: Path) -> None:
-    """What this design cannot go below, measured: for a million distinct versions, reading each
-    once into a version and keeping them all, with no rule at all (a cluster's judgement names
-    its versions, so it holds them); for a file of 300 distinct versions, reading it in chunks and
-    splitting each, with nothing kept, against the call; and a process that judges a one-line
-    file, its time against the call and its memory against the million-line file."""
-    distinct = fleets(nodes)["all distinct"]
+class Collector(NamedTuple):
+    """What the library calls did to the collector: whether each left it as it found it, and how
+    many times it ran during each (none, while a call builds 300,000 versions, says the call
+    paused it)."""
 
-    def versions_only() -> None:
-        as_versions(distinct_values(distinct))
+    untouched: bool
+    runs: list[int]
 
-    floor, peer = timed(versions_only, 3), timed(lambda: packaging_versions(distinct), 3)
-    print(f"\nfloors, {nodes:,} nodes")
-    print(f"  all distinct: read once, keep them, no rule      {floor / peer:.2f}x packaging")
-    path = folder / "floor.txt"
-    pairs = write_fleet(path, fleets(nodes)["300 distinct"])
 
-    def split() -> None:
-        with path.open(encoding="utf-8") as stream:
-            while chunk := stream.read(inventory._CHUNK):  # as the reader reads it
-                chunk.split()
+def cluster_times(
+    fleet: Callable[[int], list[str]], nodes: int, rounds: int
+) -> tuple[dict[str, list[float]], Collector]:
+    """Seconds of ``ydb.check_cluster`` (``dbcompat``) and of ``packaging_versions`` in each of
+    *rounds* rounds on a new fleet of *nodes*; and what the library's calls did to the
+    collector."""
+    seen = Collector(True, [])
 
-    call = timed(lambda: ydb.check_fleet(pairs), 3)
-    print(
-        f"  300 distinct: read and split the file, no more   {timed(split, 3) / call:.2f}x the call"
-    )
-    one = folder / "one.txt"
-    one.write_text("node-0 25.1.4.18\n")
-    wall, peak = command(one, rounds=5)
-    size = path.stat().st_size / 2**20
-    print(f"  a process judging one line                       {wall / call:.2f}x the call")
-    print(f"    its memory, against the fleet's file          {peak / size:.2f}x the file")
-    path.unlink()
-    one.unlink()
+    def judge(versions: list[str]) -> object:
+        nonlocal seen
+        before, ran = collector(), collections()
+        verdict = ydb.check_cluster(versions)
+        seen = Collector(
+            seen.untouched and collector() == before, [*seen.runs, collections() - ran]
+        )
+        return verdict
+
+    def contenders() -> dict[str, Callable[[], object]]:
+        versions = fleet(nodes)
+        bench_parse.touch(versions)
+        return {
+            "dbcompat": lambda: judge(versions),
+            "packaging": lambda: packaging_versions(versions),
+        }
+
+    return bench_parse.side_by_side(rounds, contenders), seen
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--nodes", type=int, default=1_000_000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--nodes", type=int, default=1_000_000, help="nodes of the first fleet")
+    parser.add_argument(
+        "--distinct", type=int, default=300_000, help="nodes of the all-distinct fleet"
+    )
+    parser.add_argument("--rounds", type=int, default=5)
     options = parser.parse_args()
-    folder = Path(tempfile.mkdtemp())
-    for name, versions in fleets(options.nodes).items():
-        path = folder / f"{name.replace(' ', '-')}.txt"
-        pairs = write_fleet(path, versions)
-        size = path.stat().st_size / 2**20
-
-        # The pairs above share each version's string, hashed once; pairs a caller read from
-        # a file or a payload hold a string of their own for every node, as the file reader does.
-        fresh = [(label, version.encode().decode()) for label, version in pairs]
-
-        def library(pairs: list[tuple[str, str]] = pairs) -> None:
-            ydb.check_fleet(pairs)
-
-        def from_file(path: Path = path) -> None:
-            with path.open(encoding="utf-8") as stream:
-                ydb.check_fleet(read_stream(stream, name=path.name, images=IMAGES["ydb"]))
-
-        lib = timed(library, options.rounds)
-        own = timed(lambda fresh=fresh: ydb.check_fleet(fresh), options.rounds)
-        read = timed(from_file, options.rounds)
-        peer = timed(lambda versions=versions: packaging_versions(versions), options.rounds)
-        wall, peak = command(path)
-        print(f"\n{options.nodes:,} nodes, {name} ({size:.1f} MiB file)")
-        each = lib / options.nodes * 1e6
-        print(f"  check_fleet on (label, version) pairs  {lib:6.2f} s  {each:5.2f} us a node")
-        print(f"  ... on pairs of strings of their own   {own:6.2f} s  {own / lib:.2f}x the call")
-        print(f"  check_fleet reading the file           {read:6.2f} s  {read / lib:.2f}x the call")
+    for (name, fleet), nodes in zip(FLEETS.items(), (options.nodes, options.distinct), strict=True):
+        times, seen = cluster_times(fleet, nodes, options.rounds)
+        ours, theirs = times["dbcompat"], times["packaging"]
+        ratio = bench_parse.median_ratio(times, "dbcompat", "packaging")
+        print(f"\n{nodes:,} nodes, {name}, {options.rounds} rounds side by side")
         print(
-            f"  packaging.Version on the strings       {peer:6.2f} s  (the call {lib / peer:.2f}x)"
+            f"  check_cluster         median {statistics.median(ours):6.3f} s"
+            f"  {statistics.median(ours) / nodes * 1e6:5.2f} us a node"
         )
-        print(f"  dbcompat ydb cluster --from FILE       {wall:6.2f} s  {wall / lib:.2f}x the call")
-        print(f"    peak memory {peak:.0f} MiB, {peak / size:.1f}x the file")
-    floors(options.nodes, folder)
-    for path in folder.iterdir():
-        path.unlink()
-    folder.rmdir()
+        print(
+            f"  packaging, kept       median {statistics.median(theirs):6.3f} s"
+            f"  {statistics.median(theirs) / nodes * 1e6:5.2f} us a node"
+        )
+        print(f"  ratio                 {ratio:.3f}x (median of the rounds' ratios)")
+        print(f"  collector left as found: {'yes' if seen.untouched else 'NO'}")
+        print(f"  collections during each call: {', '.join(map(str, seen.runs))}")
 
 
 if __name__ == "__main__":

@@ -1,17 +1,24 @@
-"""How fast dbcompat reads versions, against its peers in the same run.
+"""How fast dbcompat reads versions, against packaging in the same run; and how long its commands
+take as whole processes.
 
     pip install '.[bench]' && python benchmarks/bench_parse.py [--quick]
 
-Every contender reads the same strings. Rounds are interleaved and the fastest round of each is
-kept, which is the least disturbed by the rest of the machine; as in timeit, the cyclic garbage
-collector is paused while a round is timed. Printed: microseconds per version
-and ratios against packaging and against a bare regular expression that builds a tuple.
+Every round reads strings never read before in this process, as a program reads versions it has
+just been given, so that no cache of dbcompat's can help it: its caches are not emptied (they are
+its own business), the strings are new. Both contenders read the same strings in a round, in turn,
+the first of them alternating from round to round. Printed: microseconds per version, each round's
+ratio against packaging and their median, and a bare regular expression that builds a tuple, for
+reference. Then the time to a first parse of a new process (median of interleaved processes).
+
+Only dbcompat's public API is used, so that the same script measures any version of it.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import itertools
+import operator
 import os
 import random
 import re
@@ -19,16 +26,14 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
-import semver
 from packaging.version import Version as PackagingVersion
 
 from dbcompat import ydb
-from dbcompat.ydb.parser import _STRICT, _lenient
 
-# The language of grammar/ydb_version.lark written by hand, the baseline a user would otherwise
-# write: it reads what dbcompat reads (optional minor, patch and type) and builds a tuple.
+# The strict YDB grammar written by hand, the baseline a user would otherwise write: it reads what
+# dbcompat reads (optional minor, patch and type) and builds a tuple.
 YDB_BY_HAND = re.compile(
     r"([0-9]{2})\.([0-9]+)(?:\.([0-9]+)(?:\.([0-9]+))?)?(?:-(testing|stable|lts))?"
 )
@@ -47,99 +52,111 @@ def bare_regex(text: str) -> tuple[object, ...]:
     )
 
 
-def packaging_local_version(text: str) -> PackagingVersion:
-    # packaging spells a suffix as a local version; the replace is a few percent of its time.
-    return PackagingVersion(text.replace("-", "+"))
+# Versions as YDB numbers them (24.3.15.5, 25.1.4.18): years 20 to 29, majors 1 to 4, minors up to
+# 30 and patches up to 200, 240,000 of them. Beyond that, for the fleets that need more distinct
+# versions than a real one has, the same with patches from 201 up.
+YEARS, MAJORS, MINORS = range(20, 30), range(1, 5), range(1, 31)
+REALISTIC_PATCHES = range(1, 201)
 
 
-def per_item(run: Callable[[], object], count: int) -> float:
-    # As timeit does: the cyclic collector would charge one contender for another's garbage.
-    gc.collect()
-    gc.disable()
-    try:
-        start = time.perf_counter()
-        run()
-        return (time.perf_counter() - start) / count * 1e6
-    finally:
-        gc.enable()
+def _realistic() -> Iterator[str]:
+    texts = [
+        f"{year}.{major}.{minor}.{patch}"
+        for year, major, minor, patch in itertools.product(YEARS, MAJORS, MINORS, REALISTIC_PATCHES)
+    ]
+    random.Random(24).shuffle(texts)
+    yield from texts
 
 
-def timings(
-    contenders: dict[str, Callable[[str], object]],
-    strings: Sequence[str],
-    rounds: int,
-    fresh: bool,
-    lenient: bool = False,
+def _beyond() -> Iterator[str]:
+    rng = random.Random(25)
+    for patch in itertools.count(REALISTIC_PATCHES.stop, 10):
+        texts = [
+            f"{year}.{major}.{minor}.{patch + step}"
+            for year, major, minor, step in itertools.product(YEARS, MAJORS, MINORS, range(10))
+        ]
+        rng.shuffle(texts)
+        yield from texts
+
+
+_REALISTIC, _BEYOND = _realistic(), _beyond()
+
+
+def fresh_versions(count: int, *, realistic: bool = True) -> list[str]:
+    """*count* distinct four-part versions that no earlier call returned: strings this process has
+    never read, so that no cache helps whoever reads them. *realistic*: numbered as YDB's releases
+    are (see ``YEARS`` and the rest; there are 240,000 of them in a run); else with patches over
+    200, as many as asked for. Each string is an object of its own, never hashed."""
+    texts = list(itertools.islice(_REALISTIC if realistic else _BEYOND, count))
+    if len(texts) < count:
+        raise RuntimeError("the realistic versions ran out: ask for fewer strings or rounds")
+    return texts
+
+
+def touch(strings: Sequence[str]) -> None:
+    """Bring *strings* into the processor's caches without hashing them (a short string's length
+    and characters share its first cache line): whoever reads them first in a round would pay
+    for the memory that the second then finds at hand."""
+    sum(map(len, strings))
+
+
+def side_by_side(
+    rounds: int, contenders: Callable[[], dict[str, Callable[[], object]]]
 ) -> dict[str, list[float]]:
-    """Each contender's microseconds per string in each of *rounds* interleaved rounds; *fresh*
-    empties dbcompat's caches before each, so that no cache helps it. With *lenient*, each is
-    called as ``parse(text, strict=False)``, as a program would call ``ydb.parse``: no wrapper
-    of the benchmark's own, nor a ``functools.partial``, which builds a dict for every call."""
-    times: dict[str, list[float]] = {name: [] for name in contenders}
-    for _ in range(rounds):
-        for name, parse in contenders.items():
-            if fresh:
-                _STRICT._cache.clear()
-                _lenient()._cache.clear()
-
-            def run(parse: Callable[..., object] = parse) -> None:
-                if lenient:
-                    for text in strings:
-                        parse(text, strict=False)
-                else:
-                    for text in strings:
-                        parse(text)
-
-            times[name].append(per_item(run, len(strings)))
+    """Each contender's wall seconds in each of *rounds* rounds. Before each round,
+    ``contenders()`` gives that round's calls, which close over the round's own data (strings
+    never read before, say). In a round each call runs once, in turn, the first of them
+    alternating from round to round, each after a full collection (outside the time), so that
+    neither is charged for the other's garbage. What a call returns is let go after its time is
+    taken. Nothing pauses the collector while a call runs: a program's call does not run so."""
+    times: dict[str, list[float]] = {}
+    for number in range(rounds):
+        calls = list(contenders().items())
+        for name, call in calls if number % 2 == 0 else reversed(calls):
+            gc.collect()
+            start = time.perf_counter()
+            kept = call()
+            times.setdefault(name, []).append(time.perf_counter() - start)
+            del (
+                kept
+            )  # what a call gives back is kept, as a program keeps it: its freeing is not timed
+        del calls
     return times
 
 
-def fastest(
-    contenders: dict[str, Callable[[str], object]],
-    strings: Sequence[str],
-    rounds: int,
-    fresh: bool,
-    lenient: bool = False,
-) -> dict[str, float]:
-    """Each contender's best microseconds per string over interleaved rounds."""
-    times = timings(contenders, strings, rounds, fresh, lenient)
-    return {name: min(each) for name, each in times.items()}
+def median_ratio(times: dict[str, list[float]], name: str, peer: str) -> float:
+    """The median of the ratios of rounds run side by side: the machine's drift between rounds
+    cancels, as the best of each taken apart does not."""
+    return statistics.median(map(operator.truediv, times[name], times[peer]))
 
 
-def race(
-    title: str,
-    contenders: dict[str, Callable[[str], object]],
-    strings: Sequence[str],
-    rounds: int,
-    fresh: bool,
-    lenient: bool = False,
-) -> dict[str, float]:
-    best = fastest(contenders, strings, rounds, fresh, lenient)
-    print(f"\n{title} ({len(strings):,} strings, best of {rounds} rounds)")
-    for name, micros in best.items():
-        ratios = []
-        for peer in ("packaging", "bare regex + tuple"):
-            if peer in best and peer != name:
-                ratios.append(f"{micros / best[peer]:.2f}x {peer}")
-        print(f"  {name:<22} {micros:7.3f} us   {', '.join(ratios)}")
-    return best
+def reading(parse: Callable[[str], object], strings: Sequence[str]) -> Callable[[], None]:
+    """A call that reads every one of *strings*, as a program calls *parse*: no wrapper, nor a
+    ``functools.partial``; each version is let go at once, as after a check."""
+
+    def run() -> None:
+        for text in strings:
+            parse(text)
+
+    return run
 
 
-def unique_versions(count: int) -> list[str]:
-    """*count* distinct four-part versions with numbers as YDB's are (all small): year, major,
-    minor and patch counted in mixed radix."""
-    return [f"{20 + n % 7}.{1 + n // 7 % 4}.{n // 28 % 40}.{n // 1120}" for n in range(count)]
+def parse_times(
+    count: int, rounds: int, **peers: Callable[[str], object]
+) -> dict[str, list[float]]:
+    """Microseconds per string of ``ydb.parse`` (named ``dbcompat``) and of each of *peers*, in
+    each of *rounds* rounds, each round on *count* realistic strings never read before."""
 
+    def contenders() -> dict[str, Callable[[], object]]:
+        strings = fresh_versions(count)
+        touch(strings)
+        return {
+            name: reading(parse, strings)
+            for name, parse in {"dbcompat": ydb.parse, **peers}.items()
+        }
 
-def unique_three_part_versions(count: int) -> list[str]:
-    """*count* distinct x.y.z versions, their numbers small, as semver and packaging read them."""
-    return [f"{20 + n % 7}.{n // 7 % 50}.{n // 350}" for n in range(count)]
-
-
-def large_versions(count: int) -> list[str]:
-    """*count* distinct four-part versions whose minor counts up to *count*: what packaging's
-    and the bare regex's int() pays for as dbcompat does, but no real version looks like."""
-    return [f"{20 + n % 7}.{n % 5}.{n}.{n % 13}" for n in range(count)]
+    seconds = side_by_side(rounds, contenders)
+    return {name: [each / count * 1e6 for each in values] for name, values in seconds.items()}
 
 
 def with_bytecode() -> dict[str, str]:
@@ -150,21 +167,38 @@ def with_bytecode() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 
-def process_medians(
-    commands: dict[str, list[str]], runs: int, *, check: bool = True
-) -> dict[str, float]:
-    """Each command's median wall seconds as a whole process over *runs* interleaved runs, each
-    run once first, for every side alike (``with_bytecode``). *check*: a command must exit 0.
-    """
+def process_times(
+    commands: dict[str, list[str]], runs: int, *, status: dict[str, int] | None = None
+) -> dict[str, list[float]]:
+    """Each command's wall seconds as a whole process in each of *runs* rounds, the commands run
+    in turn (the first alternating), each run once first and not timed, for every side alike
+    (``with_bytecode``). Each must exit 0, or as *status* says for it."""
     env = with_bytecode()
+    expected = status or {}
+
+    def run(name: str) -> float:
+        start = time.perf_counter()
+        done = subprocess.run(commands[name], env=env, capture_output=True, check=False)
+        seconds = time.perf_counter() - start
+        if done.returncode != expected.get(name, 0):
+            raise RuntimeError(
+                f"{' '.join(commands[name])} exited {done.returncode}: {done.stderr.decode()}"
+            )
+        return seconds
+
+    for name in commands:
+        run(name)
     times: dict[str, list[float]] = {name: [] for name in commands}
-    for argv in commands.values():
-        subprocess.run(argv, env=env, capture_output=True, check=check)
-    for _ in range(runs):
-        for name, argv in commands.items():
-            start = time.perf_counter()
-            subprocess.run(argv, env=env, capture_output=True, check=check)
-            times[name].append(time.perf_counter() - start)
+    names = list(commands)
+    for number in range(runs):
+        for name in names if number % 2 == 0 else reversed(names):
+            times[name].append(run(name))
+    return times
+
+
+def process_medians(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
+    """Each command's median wall seconds over *runs* interleaved runs (``process_times``)."""
+    times = process_times(commands, runs)
     return {name: statistics.median(values) for name, values in times.items()}
 
 
@@ -184,112 +218,24 @@ def cold_start(runs: int) -> None:
     print(f"  dbcompat / packaging   {median['dbcompat'] / median['packaging']:.2f}x")
 
 
-def fleet_cluster(nodes: int) -> None:
-    releases = [str(v) for v in ydb.Catalog.default() if v.is_final]
-    rng = random.Random(7)
-    distinct = [f"25.1.4.{n}" for n in range(150)] + [f"24.4.4.{n}" for n in range(150)]
-    fleet = [rng.choice(distinct) for _ in range(nodes)]
-    _STRICT._cache.clear()
-    start = time.perf_counter()
-    versions = [ydb.parse(text) for text in fleet]
-    parsed = time.perf_counter() - start
-    verdict = ydb.check_cluster(versions)
-    total = time.perf_counter() - start
-    start = time.perf_counter()
-    ydb.check_cluster(fleet)
-    strings_only = time.perf_counter() - start
-    print(f"\nA fleet of {nodes:,} nodes on {len(distinct)} distinct versions")
-    print(f"  parse every node, then check_cluster: {total:.2f} s (parsing {parsed:.2f} s)")
-    print(f"  check_cluster on the strings:        {strings_only:.2f} s  -> {verdict.rule}")
-    print(f"  (catalog of {len(releases)} final releases)")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer strings, rounds and runs")
     options = parser.parse_args()
-    count, rounds, runs = (5_000, 5, 5) if options.quick else (50_000, 15, 21)
-
-    three = unique_three_part_versions(count)
-    four = unique_versions(count)
-    race(
-        "Fresh x.y.z strings",
-        {
-            "dbcompat": ydb.parse,
-            "packaging": PackagingVersion,
-            "semver": semver.Version.parse,
-            "bare regex + tuple": bare_regex,
-        },
-        three,
-        rounds,
-        fresh=True,
-    )
-    plain = race(
-        "Fresh four-part YDB strings",
-        {
-            "dbcompat": ydb.parse,
-            "packaging": PackagingVersion,
-            "bare regex + tuple": bare_regex,
-        },
-        four,
-        rounds,
-        fresh=True,
-    )
-    race(
-        "Fresh four-part strings with a large minor (20.0.4321.5)",
-        {
-            "dbcompat": ydb.parse,
-            "packaging": PackagingVersion,
-            "bare regex + tuple": bare_regex,
-        },
-        large_versions(count),
-        rounds,
-        fresh=True,
-    )
-    typed = [f"{text}-lts" for text in four]
-    race(
-        "Fresh four-part strings with a release type (for packaging, 1.2.3.4+lts: its regex path)",
-        {
-            "dbcompat": ydb.parse,
-            "packaging": packaging_local_version,
-            "bare regex + tuple": bare_regex,
-        },
-        typed,
-        rounds,
-        fresh=True,
-    )
-    spellings = [
-        ("v.{0}", "{0}-rc", "{0}", "stable-{1}")[n % 4].format(text, text.replace(".", "-"))
-        for n, text in enumerate(four)
-    ]
-    lenient = race(
-        "Lenient reading of real-world spellings (v.25.1.3.2, 25.1.2.7-rc, stable-25-1-3-2)",
-        {"dbcompat lenient": ydb.parse},
-        spellings,
-        rounds,
-        fresh=True,
-        lenient=True,
-    )
-    ratio = lenient["dbcompat lenient"] / plain["dbcompat"]
-    print(f"  {ratio:.2f}x the strict reading of as many plain four-part strings")
-    fleet = [random.Random(n).choice(four[:300]) for n in range(count)]
-    race(
-        "A fleet: the same few hundred strings again and again",
-        {"dbcompat": ydb.parse, "packaging": PackagingVersion, "bare regex + tuple": bare_regex},
-        fleet,
-        rounds,
-        fresh=False,
-    )
-    sample = four[: max(200, count // 50)]
-    race(
-        "Lark alone, for reference",
-        {"dbcompat through Lark": _STRICT.parse_with_lark, "dbcompat": ydb.parse},
-        sample,
-        max(3, rounds // 3),
-        fresh=True,
-    )
+    count, rounds, runs = (2_000, 5, 5) if options.quick else (10_000, 21, 21)
+    times = parse_times(count, rounds, packaging=PackagingVersion, regex=bare_regex)
+    print(f"Fresh realistic four-part strings (24.3.15.5), {count:,} a round, {rounds} rounds")
+    for name, values in times.items():
+        ratios = [
+            f"{median_ratio(times, name, peer):.2f}x {peer}"
+            for peer in ("packaging", "regex")
+            if peer != name
+        ]
+        print(
+            f"  {name:<10} median {statistics.median(values):6.3f} us, best {min(values):6.3f} us"
+            f"   {', '.join(ratios)} (median of the rounds' ratios)"
+        )
     cold_start(runs)
-    fleet_cluster(200_000 if options.quick else 1_000_000)
 
 
 if __name__ == "__main__":

@@ -1,252 +1,242 @@
-"""The speed table of the README, every row measured in this one run against its peer.
+"""The speed table: every row measured in this one run against its peer.
 
-    pip install '.[bench]' && python benchmarks/table.py [--quick]
+    pip install '.[bench,yaml]' && python benchmarks/table.py [--quick] [--json]
 
-Prints one Markdown table: each row's work, its target and the ratio measured here. With the
-compiled accelerator installed (``pip install ./fast``), a second column measures the same rows
-in a second process with it turned off (``DBCOMPAT_NO_EXTENSIONS=1``). The details
-of each row, with absolute times, come from the scripts beside this one (bench_parse.py,
-bench_fleet.py, bench_search.py), whose measurements this reuses.
+Prints one Markdown table: each row's work, its peer, its target and what was measured here, the
+ratio to the peer and, in parentheses, an absolute figure. Every ratio is taken against its peer in
+the same run, in rounds run side by side (the first of the two alternating from round to round):
+the median of the rounds' ratios, so that the machine's drift between rounds cancels. The details
+of each row come from the scripts beside this one, whose measurements this reuses:
+bench_parse.py (reading, and commands as processes), bench_fleet.py (``check_cluster``),
+bench_search.py (``find_all``) and bench_scan.py (``dbcompat scan``).
+
+Nothing is timed that a user would not feel, and nothing is left out that they would: strings are
+ones this process never read (no cache is emptied, none can help), the garbage collector runs as
+in any program (a full collection before each timed call, for both sides alike, and none paused),
+and commands run as whole processes with their bytecode written, after one run that is not timed.
+
+Only dbcompat's public API is used (``ydb.parse``, ``ydb.check_cluster``, ``ydb.find_all``,
+``ydb.Version``, ``dbcompat.grammar_regex`` and the ``dbcompat`` command), so that the same script
+measures any version of dbcompat, whatever its internals.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
-import operator
-import os
-import random
 import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
-import semver
 from packaging.version import Version as PackagingVersion
 
 import bench_fleet
 import bench_parse
+import bench_scan
 import bench_search
-from dbcompat import _reader, ydb
+from dbcompat import ydb
 
 
-def parsing_rows(count: int, rounds: int) -> list[tuple[str, str, str]]:
-    unique = bench_parse.unique_versions(count)
-    peers: dict[str, Callable[[str], object]] = {
-        "dbcompat": ydb.parse,
-        "packaging": PackagingVersion,
-        "regex": bench_parse.bare_regex,
-    }
+class Row(NamedTuple):
+    work: str
+    peer: str
+    target: str
+    ratio: float
+    measured: str
 
-    def against(
-        strings: list[str], **contenders: Callable[[str], object]
-    ) -> dict[str, list[float]]:
-        return bench_parse.timings({**peers, **contenders}, strings, rounds, fresh=True)
 
-    semantic = against(bench_parse.unique_three_part_versions(count), semver=semver.Version.parse)
-    plain = against(unique)
-    large = against(bench_parse.large_versions(count))
-    typed = against(
-        [f"{text}-lts" for text in unique], packaging=bench_parse.packaging_local_version
+class Sizes(NamedTuple):
+    strings: int  # a parsing round's fresh strings
+    rounds: int  # parsing rounds
+    nodes: int  # the fleet of 300 distinct versions
+    distinct: int  # the fleet of distinct versions
+    fleet_rounds: int
+    megabytes: int  # the log
+    many: int  # distinct versions in the second log
+    search_rounds: int
+    runs: int  # runs of each small command
+    manifests: int
+    scan_runs: int
+
+
+FULL = Sizes(10_000, 21, 1_000_000, 300_000, 5, 20, 50_000, 5, 41, 2_000, 11)
+QUICK = Sizes(2_000, 5, 100_000, 30_000, 3, 2, 5_000, 3, 7, 200, 3)
+
+
+def parse_row(sizes: Sizes) -> Row:
+    times = bench_parse.parse_times(sizes.strings, sizes.rounds, packaging=PackagingVersion)
+    ratio = bench_parse.median_ratio(times, "dbcompat", "packaging")
+    ours, theirs = (statistics.median(times[name]) for name in ("dbcompat", "packaging"))
+    return Row(
+        "`ydb.parse`, fresh distinct realistic strings (`2x.y.z.p`)",
+        "`packaging.Version`",
+        "≤ 1.5x (median of interleaved rounds)",
+        ratio,
+        f"{ratio:.2f}x ({ours:.2f} µs a string, packaging {theirs:.2f} µs)",
     )
-    spellings = [
-        ("v.{0}", "{0}-rc", "{0}", "stable-{1}")[n % 4].format(text, text.replace(".", "-"))
-        for n, text in enumerate(unique)
-    ]
-    # Lenient reading of the spellings and strict reading of as many plain strings, side by side.
-    lenient: dict[str, list[float]] = {"dbcompat": [], "strict": []}
-    for _ in range(rounds):
-        for name, strings, leniently in (("dbcompat", spellings, True), ("strict", unique, False)):
-            lenient[name] += bench_parse.timings(
-                {name: ydb.parse}, strings, 1, fresh=True, lenient=leniently
-            )[name]
-    rng = random.Random(3)
-    fleet = [rng.choice(unique[:300]) for _ in range(count)]
-    repeated = bench_parse.timings(
-        {"dbcompat": ydb.parse, "packaging": PackagingVersion}, fleet, rounds, fresh=False
-    )
-
-    def ratios(times: dict[str, list[float]], *names: str) -> str:
-        # The median of the ratios of rounds run side by side: the machine's drift between
-        # rounds cancels, as a best of each taken apart does not.
-        return ", ".join(
-            f"{statistics.median(map(operator.truediv, times['dbcompat'], times[name])):.2f}x "
-            f"{name}"
-            for name in names
-        )
-
-    return [
-        (
-            "`ydb.parse`, fresh x.y.z strings (`24.3.14`)",
-            "(against semver too)",
-            ratios(semantic, "packaging", "semver", "regex"),
-        ),
-        (
-            "`ydb.parse`, fresh four-part strings (`24.3.14.2`)",
-            "≤ 0.9x packaging, ≤ 1.0x regex",
-            ratios(plain, "packaging", "regex"),
-        ),
-        (
-            "the same with a large minor (`20.0.4321.5`)",
-            "(the issue's strings)",
-            ratios(large, "packaging", "regex"),
-        ),
-        (
-            "fresh strings with a release type (`-lts`)",
-            "≤ 0.4x packaging, ≤ 1.1x regex",
-            ratios(typed, "packaging", "regex"),
-        ),
-        (
-            "lenient reading of real-world spellings",
-            "≤ 1.5x strict",
-            ratios(lenient, "strict"),
-        ),
-        ("a fleet of repeated strings", "keep (0.13x)", ratios(repeated, "packaging")),
-    ]
 
 
-def cluster_rows(nodes: int) -> list[tuple[str, str, str]]:
+def cluster_rows(sizes: Sizes) -> list[Row]:
     rows = []
-    for name, versions in bench_fleet.fleets(nodes).items():
-        # Rounds side by side, as for parsing: each round's ratio, then their median. The
-        # collector's work depends on the heap its last full pass saw, which the two share.
-        calls, peers = [], []
-        for _ in range(5):
-            calls.append(bench_fleet.timed(lambda v=versions: ydb.check_cluster(v), 1))
-            peers.append(bench_fleet.timed(lambda v=versions: bench_fleet.packaging_versions(v), 1))
-        ratio = statistics.median(map(operator.truediv, calls, peers))
-        target = "≤ 0.05x packaging" if name == "300 distinct" else "≤ 0.8x packaging"
+    for name, nodes in (("300 distinct", sizes.nodes), ("all distinct", sizes.distinct)):
+        times, seen = bench_fleet.cluster_times(bench_fleet.FLEETS[name], nodes, sizes.fleet_rounds)
+        ratio = bench_parse.median_ratio(times, "dbcompat", "packaging")
+        each = statistics.median(times["dbcompat"]) / nodes * 1e6
+        collector = ""
+        if not seen.untouched:
+            collector = "; the call changed the garbage collector's state"
+        elif name == "all distinct":
+            # Building that many versions runs the collector, unless the call paused it.
+            paused = min(seen.runs) == 0
+            collector = "; the call paused the collector" if paused else "; collector untouched"
+        if name == "300 distinct":
+            work = f"`check_cluster`, {nodes:,} nodes of 300 distinct versions"
+            peer, target = f"packaging parsing the same {nodes:,}", "≤ 0.05x"
+        else:
+            work = f"`check_cluster`, {nodes:,} all-distinct versions"
+            peer, target = "packaging parsing and keeping them", "≤ 1.4x"
+            target += (
+                " (the library never touches the garbage collector; the CLI's bulk read may"
+                " pause it, restoring the prior state in `finally`, never freezing it)"
+            )
         rows.append(
-            (
-                f"`check_cluster`, {nodes:,} strings, {name}",
-                f"{target} parsing them",
-                f"{ratio:.2f}x ({min(calls) / nodes * 1e6:.2f} us a node)",
+            Row(work, peer, target, ratio, f"{ratio:.3f}x ({each:.2f} µs a node{collector})")
+        )
+    return rows
+
+
+def search_rows(sizes: Sizes) -> list[Row]:
+    rows = []
+    logs = (
+        ("about 700 distinct versions", 700, True, "≥ 0.75x"),
+        (f"many more distinct versions ({sizes.many:,})", sizes.many, False, "report only"),
+    )
+    for name, distinct, realistic, target in logs:
+        versions = bench_search.log_versions(distinct, realistic=realistic)
+        text = bench_search.log(sizes.megabytes, versions)
+        times = bench_search.search_times(text, sizes.search_rounds)
+        # Throughput against finditer's: its time over find_all's.
+        ratio = bench_parse.median_ratio(times, "finditer", "dbcompat")
+        speed = len(text) / 2**20 / statistics.median(times["dbcompat"])
+        found, durations, _ = bench_search.distinct_found(text)
+        rows.append(
+            Row(
+                f"`find_all` on a {sizes.megabytes} MB log of {name}",
+                "a plain `finditer`",
+                target,
+                ratio,
+                f"{ratio:.2f}x ({speed:.0f} MB/s; {found:,} distinct found, {durations:,} of "
+                "them durations)",
             )
         )
     return rows
 
 
-def search_row(megabytes: int) -> tuple[str, str, str]:
-    text = bench_search.log(megabytes)
-    pattern = bench_search.searcher("ydb_version")
-    # Throughput against finditer's: the median of the ratios of rounds run side by side.
-    ratios = [
-        bench_search.best(lambda: sum(1 for _ in pattern.finditer(text)), 1)
-        / bench_search.best(lambda: sum(1 for _ in ydb.find_all(text)), 1)
-        for _ in range(5)
-    ]
-    median = statistics.median(ratios)
-    return (f"`find_all` on a {megabytes} MB log", "≥ 0.85x `finditer`", f"{median:.2f}x")
-
-
-def process_rows(runs: int) -> list[tuple[str, str, str]]:
-    folder = Path(sys.executable).parent
-    # What the console script runs, with the interpreter's own path: PYTHONPATH may choose which
-    # dbcompat is measured, as when comparing with an earlier checkout.
-    dbcompat = [sys.executable, "-c", "import sys; from dbcompat.cli import main; sys.exit(main())"]
+def process_rows(sizes: Sizes) -> list[Row]:
+    dbcompat = bench_scan.dbcompat_command()
+    pysemver = shutil.which("pysemver", path=str(Path(sys.executable).parent)) or "pysemver"
     commands = {
+        "check": [*dbcompat, "ydb", "check", "24.3.15.5", "24.4.4.12"],  # allowed: exits 0
+        "pysemver": [pysemver, "check", "1.2.3"],
         "parse": [*dbcompat, "ydb", "parse", "24.3.1"],
-        "bogus": [*dbcompat, "ydb", "parse", "bogus"],  # exits 2, as it should
-        "pysemver": [shutil.which("pysemver", path=str(folder)) or "pysemver", "check", "1.2.3"],
+        "bogus": [*dbcompat, "ydb", "parse", "bogus"],  # refused: exits 2
     }
-    median = bench_parse.process_medians(commands, runs, check=False)
+    times = bench_parse.process_times(commands, sizes.runs, status={"bogus": 2})
+    check = bench_parse.median_ratio(times, "check", "pysemver")
+    bogus = bench_parse.median_ratio(times, "bogus", "parse")
+    millis = {name: statistics.median(values) * 1e3 for name, values in times.items()}
     return [
-        (
-            "`dbcompat ydb parse 24.3.1` as a process",
-            "≤ 1.0x `pysemver check 1.2.3`",
-            f"{median['parse'] / median['pysemver']:.2f}x ({median['parse'] * 1e3:.0f} ms)",
+        Row(
+            "`dbcompat ydb check 24.3.15.5 24.4.4.12` process",
+            "`pysemver check 1.2.3`",
+            "≤ 1.25x",
+            check,
+            f"{check:.2f}x ({millis['check']:.0f} ms, pysemver {millis['pysemver']:.0f} ms)",
         ),
-        (
-            "`dbcompat ydb parse bogus` (explaining an error)",
-            "≤ 1.5x the happy path",
-            f"{median['bogus'] / median['parse']:.2f}x ({median['bogus'] * 1e3:.0f} ms)",
+        Row(
+            "error path (`dbcompat ydb parse bogus`)",
+            "the happy path (`dbcompat ydb parse 24.3.1`)",
+            "≤ 2.5x",
+            bogus,
+            f"{bogus:.2f}x ({millis['bogus']:.0f} ms, happy path {millis['parse']:.0f} ms)",
         ),
     ]
 
 
-def file_rows(nodes: int) -> list[tuple[str, str, str]]:
-    rows = []
-    folder = Path(tempfile.mkdtemp())
-    try:
-        for name, versions in bench_fleet.fleets(nodes).items():
-            path = folder / "fleet.txt"
-            pairs = bench_fleet.write_fleet(path, versions)
-            call = bench_fleet.timed(lambda p=pairs: ydb.check_fleet(p), 3)
-            wall, peak = bench_fleet.command(path)
-            size = path.stat().st_size / 2**20
-            target = "≤ 1.5x" if name == "300 distinct" else "≤ 2.0x"
-            rows.append(
-                (
-                    f"`ydb cluster --from FILE`, {nodes:,} lines, {name}",
-                    f"{target} the call, memory ≤ 2x the file",
-                    f"{wall / call:.2f}x the call, memory {peak / size:.1f}x the file",
-                )
-            )
-    finally:
-        shutil.rmtree(folder)
-    return rows
+def scan_row(sizes: Sizes) -> Row:
+    times = bench_scan.scan_times(sizes.manifests, sizes.scan_runs)
+    ratio = bench_parse.median_ratio(times, "dbcompat", "yaml")
+    ours, theirs = (statistics.median(times[name]) for name in ("dbcompat", "yaml"))
+    return Row(
+        f"`dbcompat scan` of {sizes.manifests:,} manifests (`--json`, a process)",
+        "only loading their YAML (a process)",
+        "≤ 2.0x",
+        ratio,
+        f"{ratio:.2f}x ({ours:.2f} s, loading {theirs:.2f} s)",
+    )
 
 
-def memory_row() -> tuple[str, str, str]:
-    texts = bench_parse.unique_versions(20_000)
+def memory_row() -> Row:
+    numbers = list(
+        itertools.islice(
+            itertools.product(
+                bench_parse.YEARS,
+                bench_parse.MAJORS,
+                bench_parse.MINORS,
+                bench_parse.REALISTIC_PATCHES,
+            ),
+            20_000,
+        )
+    )
+    texts = [".".join(map(str, each)) for each in numbers]
 
-    def held(make: Callable[[str], object]) -> float:
+    def held(make: Callable[[], list[object]]) -> float:
         tracemalloc.start()
         before = tracemalloc.get_traced_memory()[0]
-        kept = [make(text) for text in texts]
+        kept = make()
         after = tracemalloc.get_traced_memory()[0]
         tracemalloc.stop()
         return (after - before - sys.getsizeof(kept)) / len(kept)
 
-    # Built by the constructor: the parsers' cache would count as the versions' memory.
-    ours = held(lambda text: ydb.Version(*map(int, text.split("."))))
-    theirs = held(PackagingVersion)
-    return ("memory per `Version`", "≤ packaging", f"{ours:.0f} B, packaging {theirs:.0f} B")
+    # Built by the constructor: a parser's cache would count as the versions' memory.
+    ours = held(lambda: [ydb.Version(*each) for each in numbers])
+    theirs = held(lambda: [PackagingVersion(text) for text in texts])
+    return Row(
+        "memory per `Version`",
+        "packaging",
+        "≤ 1.0x",
+        ours / theirs,
+        f"{ours / theirs:.2f}x ({ours:.0f} B, packaging {theirs:.0f} B)",
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer strings, nodes and runs")
-    parser.add_argument("--json", action="store_true", help="print the measured column as JSON")
-    options = parser.parse_args()
-    count, rounds, nodes, megabytes, runs = (
-        (5_000, 5, 100_000, 5, 5) if options.quick else (50_000, 15, 1_000_000, 50, 21)
+    parser.add_argument(
+        "--json", action="store_true", help="print the rows as JSON (the ratio as a number)"
     )
+    options = parser.parse_args()
+    sizes = QUICK if options.quick else FULL
     rows = [
-        *parsing_rows(count, rounds),
-        *cluster_rows(nodes),
-        search_row(megabytes),
-        *process_rows(runs),
-        *file_rows(nodes),
+        parse_row(sizes),
+        *cluster_rows(sizes),
+        *search_rows(sizes),
+        *process_rows(sizes),
+        scan_row(sizes),
         memory_row(),
     ]
     if options.json:
-        print(json.dumps([measured for _, _, measured in rows]))
+        print(json.dumps([row._asdict() for row in rows], ensure_ascii=False, indent=1))
         return
-    if not getattr(getattr(_reader, "FAST", None), "COMPILED", False):  # an older dbcompat has none
-        print("Python reading (the accelerator, ./fast, is not installed)\n")
-        print("| work | target | measured |\n|---|---|---|")
-        for row in rows:
-            print(f"| {' | '.join(row)} |")
-        return
-    # The same rows again with the accelerator turned off, in a process of its own.
-    again = [sys.executable, __file__, "--json", *(["--quick"] if options.quick else [])]
-    python = json.loads(
-        subprocess.run(
-            again,
-            env={**os.environ, "DBCOMPAT_NO_EXTENSIONS": "1"},
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
-    print("| work | target | compiled (`./fast`) | Python |\n|---|---|---|---|")
-    for row, measured in zip(rows, python, strict=True):
-        print(f"| {' | '.join(row)} | {measured} |")
+    print("| work | peer | target | measured |\n|---|---|---|---|")
+    for row in rows:
+        print(f"| {row.work} | {row.peer} | {row.target} | {row.measured} |")
 
 
 if __name__ == "__main__":
