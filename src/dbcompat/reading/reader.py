@@ -123,16 +123,18 @@ class Reader(Generic[T]):
         grammar says no, so that a caller may try another spelling before it asks Lark why."""
         if type(text) is not str:
             text = check_text(text, self.product)
-        try:
-            return self._cache[text]
-        except KeyError:
-            pass
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
         if len(text) > MAX_VERSION_LENGTH:
             check_text(text, self.product)
         match = self.regex.fullmatch(text)
         if match is None:
             return MISSING
-        value: T = self._build_from(match)
+        if self._in_order:
+            value: T = self._build(*match.groups())
+        else:
+            value = self._build(**self._parts_of(match))
         if len(self._cache) < CACHE_SIZE:
             self._cache[text] = value
         return value

@@ -17,16 +17,10 @@ from .version import PRODUCT, ReleaseType, Version
 
 if TYPE_CHECKING:
     from .catalog import Catalog, line_name
+    from .cluster import check_cluster, running_version
     from .fleet import Changes, Fleet, check_changes, check_fleet
     from .live import ClusterProbe, VersionGroup, VersionSpread, YdbNode, probe, spread
-    from .rules import (
-        RULES,
-        check_cluster,
-        check_upgrade,
-        plan_upgrade,
-        resolve_target,
-        running_version,
-    )
+    from .rules import RULES, check_upgrade, plan_upgrade, resolve_target
     from .search import Found, find_all
 
 __all__ = [
@@ -68,11 +62,11 @@ __getattr__, __dir__ = lazy_exports(
         "check_changes": "fleet",
         "check_fleet": "fleet",
         "RULES": "rules",
-        "check_cluster": "rules",
+        "check_cluster": "cluster",
         "check_upgrade": "rules",
         "plan_upgrade": "rules",
         "resolve_target": "rules",
-        "running_version": "rules",
+        "running_version": "cluster",
         "ClusterProbe": "live",
         "VersionGroup": "live",
         "VersionSpread": "live",

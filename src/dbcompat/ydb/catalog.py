@@ -227,8 +227,9 @@ class Catalog:
         unlisted: list[Version] = []
         candidates: list[Version] = []
         for version in versions:  # a million versions visited once, not once a question
-            lines.add(version.line)
-            if version.minor is not None and version.release not in self._numbers:
+            release = version.release
+            lines.add(release[:2])
+            if release[2] is not None and release not in self._numbers:
                 unlisted.append(version)
             if version.release_candidate:
                 candidates.append(version)

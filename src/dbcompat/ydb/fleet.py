@@ -19,8 +19,9 @@ from ..answers import Verdict, combine
 from ..entries import Entry, as_entries
 from ..errors import InvalidVersion
 from .catalog import Catalog, MajorLine, Releases, as_catalog, line_name
+from .cluster import judge_cluster
 from .parser import as_version, parse_quietly
-from .rules import check_upgrade, judge_cluster
+from .rules import check_upgrade
 from .version import PRODUCT, Version
 
 __all__ = ["Changes", "Fleet", "Skipped", "check_changes", "check_fleet"]

@@ -7,7 +7,8 @@ The documentation is YDB's "YDB Versioning", section "Version Compatibility".
 from __future__ import annotations
 
 from ..answers import Example, Guide
-from .rules import check_cluster, check_upgrade, running_version
+from .cluster import check_cluster, running_version
+from .rules import check_upgrade
 
 __all__ = ["GUIDES"]
 

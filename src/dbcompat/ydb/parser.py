@@ -12,7 +12,7 @@ from typing import Any
 
 from .._value import with_key
 from ..errors import DevelopmentBuild, InvalidVersion, check_many
-from ..reading.reader import MAX_VERSION_LENGTH, MISSING, Grammar, Reader, check_text
+from ..reading.reader import MAX_VERSION_LENGTH, MISSING, Grammar, Missing, Reader, check_text
 from .version import PLAIN, PRODUCT, ReleaseType, Version
 
 __all__ = [
@@ -123,7 +123,10 @@ def parse(text: str, *, strict: bool = True) -> Version:
             return _STRICT.parse(text)
         except InvalidVersion as error:
             raise _hinted(error, strict=True) from None
-    version = _LENIENT.read(text)
+    # A documented version reads as the documented grammar reads it, and fastest there.
+    version: Version | Missing | None = _STRICT.read(text)
+    if version is MISSING:
+        version = _LENIENT.read(text)
     if version is MISSING:
         version = _read_plainly(text)
     if version is None:
@@ -204,9 +207,8 @@ def as_versions(values: Iterable[Version | str]) -> list[Version]:
     >>> as_versions(["24.3.14.2", "v.25.1.3.2", Version(24, 4)])
     [<Version('24.3.14.2')>, <Version('25.1.3.2')>, <Version('24.4')>]
     """
-    return [
-        as_version(value) for value in check_many(values, "values", "an iterable of YDB versions")
-    ]
+    values = check_many(values, "values", "an iterable of YDB versions")
+    return [v if isinstance(v, Version) else parse(v, strict=False) for v in values]
 
 
 def distinct(values: Iterable[Any]) -> dict[Any, None]:

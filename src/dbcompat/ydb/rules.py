@@ -27,18 +27,10 @@ from collections.abc import Iterable
 from ..answers import Plan, Rule, Step, Verdict, rule_table
 from ..errors import NoUpgradePath, check_many
 from .catalog import Catalog, MajorLine, Releases, Survey, as_catalog, line_name
-from .parser import as_version, as_versions, distinct
+from .parser import as_version
 from .version import PRODUCT, Version
 
-__all__ = [
-    "RULES",
-    "check_cluster",
-    "check_upgrade",
-    "judge_cluster",
-    "plan_upgrade",
-    "resolve_target",
-    "running_version",
-]
+__all__ = ["RULES", "check_upgrade", "plan_upgrade", "resolve_target"]
 
 RULES = rule_table(
     Rule("already-installed", True, "The target is the version already installed."),
@@ -66,7 +58,7 @@ ROLLBACK_WARNING = (
     "Rolling back can still fail once features of the newer major have been used: back up first."
 )
 
-_MANY = f"an iterable of {PRODUCT} versions"
+MANY = f"an iterable of {PRODUCT} versions"
 
 # The refusals that a path of allowed steps may get around: their verdicts name that path.
 _PLANNABLE = frozenset({"not-last-minor", "partial-version", "skips-major", "rollback-skips-major"})
@@ -94,7 +86,7 @@ first. The plan: 24.3.15.5 -> 24.4.4.12 (dbcompat ydb plan 24.3.11.13 24.4.4.12)
     """
     catalog = as_catalog(releases)
     current_version = as_version(current)
-    installed = [current_version, *map(as_version, check_many(history, "history", _MANY))]
+    installed = [current_version, *map(as_version, check_many(history, "history", MANY))]
     try:
         target_version = _read_target(target, catalog, candidates=False)
     except NoUpgradePath as unknown:
@@ -138,7 +130,7 @@ def plan_upgrade(
     """
     catalog = as_catalog(releases)
     position = as_version(current)
-    installed = [position, *map(as_version, check_many(history, "history", _MANY))]
+    installed = [position, *map(as_version, check_many(history, "history", MANY))]
     return _plan(
         position, _read_target(target, catalog, candidates), catalog, installed, candidates
     )
@@ -171,99 +163,6 @@ def _plan(
     return Plan(steps)
 
 
-def check_cluster(versions: Iterable[Version | str], *, releases: Releases = None) -> Verdict:
-    """May nodes running these versions run together, as during a rolling upgrade?
-
-    At most two majors, adjacent in the catalog's sequence (``24.4`` with ``25.1`` is fine), and
-    the nodes of the lower one on its last minor: no other node could have moved beside the next
-    major.
-
-    >>> bool(check_cluster(["24.4.4.12", "25.1.4.18", "25.1.4.18"]))
-    True
-    >>> check_cluster(["24.1.18", "25.1.4.18"]).rule
-    'non-adjacent-majors'
-    """
-    # Fleets repeat a handful of versions: read each distinct text once, then keep each
-    # distinct version once (two spellings may name one).
-    readings = as_versions(distinct(check_many(versions, "versions", _MANY)))
-    nodes = list(dict.fromkeys(readings))
-    return judge_cluster(nodes, as_catalog(releases))
-
-
-def running_version(
-    nodes: Iterable[Version | str], *, releases: Releases = None
-) -> Version | Verdict:
-    """The version a cluster runs, for a move from it: the lowest of its nodes, which gates every
-    upgrade; a refusal (``nodes-disagree``) when they run more than one major.
-
-    >>> running_version(["25.1.4.18", "25.1.4.7"])
-    <Version('25.1.4.7')>
-    >>> running_version(["24.4.4.12", "25.1.4.18"]).rule
-    'nodes-disagree'
-    """
-    read = map(as_version, check_many(nodes, "nodes", _MANY))
-    versions = sorted(set(read))
-    cluster = judge_cluster(versions, as_catalog(releases))
-    if cluster.rule == "one-major":
-        return versions[0]
-    return RULES["nodes-disagree"].verdict(
-        f"The nodes do not agree on a major, so there is no one version to move from: "
-        f"{cluster.reason} Finish moving every node to one major first.",
-        cluster.notes,
-    )
-
-
-def judge_cluster(nodes: list[Version], catalog: Catalog) -> Verdict:
-    """``check_cluster`` of distinct versions already read, in any order: for callers such as
-    ``check_fleet`` that hold them so, and need not pay for reading them again."""
-    if not nodes:
-        raise ValueError("a cluster needs at least one version")
-    survey = catalog.survey(nodes)
-    notes = _unlisted_notes(survey, in_order=False)
-    lines = sorted(survey.lines)
-    names = ", ".join(map(line_name, lines))
-    if len(lines) == 1:
-        return RULES["one-major"].verdict(f"Every node runs {names}: one major.", notes)
-    unknown = _unknown_major(catalog, *lines)
-    if unknown is not None:
-        return unknown
-    if len(lines) > 2:
-        return RULES["too-many-majors"].verdict(
-            f"The nodes run {len(lines)} majors ({names}); a cluster runs at most two adjacent "
-            "majors, during a rolling upgrade.",
-            notes,
-        )
-    lower, upper = lines
-    if catalog.distance(lower, upper) != 1:
-        return RULES["non-adjacent-majors"].verdict(
-            f"{line_name(lower)} and {line_name(upper)} are not adjacent majors; a cluster runs "
-            "two majors only during a rolling upgrade from one major to the next.",
-            notes,
-        )
-    below = [node for node in nodes if node.line == lower]
-    lagging = [node for node in below if catalog.is_last_minor(node) is False]
-    unsure = [node for node in below if catalog.is_last_minor(node) is None]
-    if unsure:
-        notes += (
-            f"Nodes on {_some(unsure, in_order=False)} do not say which minor of "
-            f"{line_name(lower)} they run: "
-            f"whether they are on its last minor{_last_minor_clause(catalog, lower)} is unknown.",
-        )
-    if lagging:
-        return RULES["lower-major-not-last-minor"].verdict(
-            f"Nodes on {_some(lagging, in_order=False)} run {line_name(lower)} below its last "
-            "minor, so they "
-            f"could not have moved beside {line_name(upper)}: update them to "
-            f"{_landing(catalog, lower)} first.",
-            notes,
-        )
-    return RULES["adjacent-majors"].verdict(
-        f"{line_name(lower)} and {line_name(upper)} are adjacent majors, as during a rolling "
-        "upgrade.",
-        notes,
-    )
-
-
 def _judge(
     current: Version,
     target: Version,
@@ -271,7 +170,7 @@ def _judge(
     installed: list[Version],
     candidates: bool = False,
 ) -> Verdict:
-    notes = _unlisted_notes(catalog.survey((current, target)))
+    notes = unlisted_notes(catalog.survey((current, target)))
     if _same_build(current, target):
         return RULES["already-installed"].verdict(
             f"{target} is already installed: nothing to do.", notes
@@ -287,7 +186,7 @@ def _judge(
             "are interchangeable.",
             notes,
         )
-    unknown = _unknown_major(catalog, here, there, highest.line)
+    unknown = unknown_major(catalog, here, there, highest.line)
     if unknown is not None:
         return unknown
     if catalog.distance(there, highest.line) > 2:
@@ -297,7 +196,7 @@ def _judge(
         return RULES["rollback-limit"].verdict(
             f"{target} is more than two majors below {highest}, which was installed before: a "
             f"version that old may not read the data {highest} wrote. The lowest it may go is "
-            f"{_landing(catalog, lowest)}.",
+            f"{landing_of(catalog, lowest)}.",
             notes,
         )
     step = catalog.distance(here, there)
@@ -326,7 +225,7 @@ def _judge_adjacent(
             notes,
         )
     here, there = line_name(current.line), line_name(target.line)
-    landing = _landing(catalog, lower.line, candidates)
+    landing = landing_of(catalog, lower.line, candidates)
     if not upward:
         if catalog.is_last_minor(target, candidates=candidates) is not True:
             notes += (
@@ -363,7 +262,7 @@ def _refuse_skip(
     rule, verb = ("skips-major", "update") if step > 0 else ("rollback-skips-major", "roll back")
     return RULES[rule].verdict(
         f"Majors go one at a time, and {target} is not next to {current}: {verb} to "
-        f"{_landing(catalog, through)} first.",
+        f"{landing_of(catalog, through)} first.",
         notes,
     )
 
@@ -424,14 +323,14 @@ def _same_build(a: Version, b: Version) -> bool:
     )
 
 
-def _landing(catalog: Catalog, line: MajorLine, candidates: bool = False) -> str:
+def landing_of(catalog: Catalog, line: MajorLine, candidates: bool = False) -> str:
     """Where a step into *line* lands, named concretely: ``24.4.4.12 (the last minor of 24.4)``."""
     newest = catalog.newest(line, candidates=candidates)
     name = line_name(line)
     return f"{name}'s last minor" if newest is None else f"{newest} (the last minor of {name})"
 
 
-def _last_minor_clause(catalog: Catalog, line: MajorLine) -> str:
+def last_minor_clause(catalog: Catalog, line: MajorLine) -> str:
     last = catalog.last_minor(line)
     return "" if last is None else f" ({line_name(line)}.{last})"
 
@@ -489,7 +388,7 @@ def _resolve(target: Version, catalog: Catalog, candidates: bool) -> Version:
     )
 
 
-def _unknown_major(catalog: Catalog, *lines: MajorLine) -> Verdict | None:
+def unknown_major(catalog: Catalog, *lines: MajorLine) -> Verdict | None:
     for line in lines:
         if catalog.position(line) is None:
             return RULES["unknown-major"].verdict(
@@ -500,24 +399,24 @@ def _unknown_major(catalog: Catalog, *lines: MajorLine) -> Verdict | None:
     return None
 
 
-def _unlisted_notes(survey: Survey, *, in_order: bool = True) -> tuple[str, ...]:
+def unlisted_notes(survey: Survey, *, in_order: bool = True) -> tuple[str, ...]:
     unlisted, candidates = survey.unlisted, survey.candidates
     notes = []
     if unlisted:
         are, they = ("is", "it was") if len(unlisted) == 1 else ("are", "they were")
         notes.append(
-            f"{_some(unlisted, in_order=in_order)} {are} not in the release catalog; {they} "
+            f"{first_few(unlisted, in_order=in_order)} {are} not in the release catalog; {they} "
             "judged by year.major.minor."
         )
     if len(candidates) == 1:
         notes.append(f"{candidates[0]} is a release candidate, not a final release.")
     elif candidates:
-        some = _some(candidates, in_order=in_order)
+        some = first_few(candidates, in_order=in_order)
         notes.append(f"{some} are release candidates, not final releases.")
     return tuple(notes)
 
 
-def _some(versions: list[Version], shown: int = 5, *, in_order: bool = True) -> str:
+def first_few(versions: list[Version], shown: int = 5, *, in_order: bool = True) -> str:
     """The first few of *versions* (the lowest, unless they come *in_order*), and how many more:
     a fleet may list thousands, and a million need not be sorted to name five."""
     first = versions[:shown] if in_order else heapq.nsmallest(shown, versions)

@@ -260,7 +260,8 @@ class Version(KeyedValue):
         >>> Version(25, 1, 4, 18, "stable").release
         (25, 1, 4, 18)
         """
-        return (self.year, self.major, self.minor, self.patch)
+        year, major, minor, patch, _ = self._key
+        return (year, major, absent_or(minor), absent_or(patch))
 
     @property
     def is_final(self) -> bool:

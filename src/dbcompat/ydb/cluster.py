@@ -1,0 +1,120 @@
+"""Judging a YDB cluster's state: may nodes running these versions run together?
+
+At most two majors, adjacent in the catalog's sequence, and the nodes of the lower one on its last
+minor: no other node could have moved beside the next major. A cluster's state is judged here; a
+move from one version to another by :mod:`dbcompat.ydb.rules`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..answers import Verdict
+from ..errors import check_many
+from .catalog import Catalog, Releases, as_catalog, line_name
+from .parser import as_version, as_versions, distinct
+from .rules import (
+    MANY,
+    RULES,
+    first_few,
+    landing_of,
+    last_minor_clause,
+    unknown_major,
+    unlisted_notes,
+)
+from .version import Version
+
+__all__ = ["check_cluster", "judge_cluster", "running_version"]
+
+
+def check_cluster(versions: Iterable[Version | str], *, releases: Releases = None) -> Verdict:
+    """May nodes running these versions run together, as during a rolling upgrade?
+
+    At most two majors, adjacent in the catalog's sequence (``24.4`` with ``25.1`` is fine), and
+    the nodes of the lower one on its last minor: no other node could have moved beside the next
+    major.
+
+    >>> bool(check_cluster(["24.4.4.12", "25.1.4.18", "25.1.4.18"]))
+    True
+    >>> check_cluster(["24.1.18", "25.1.4.18"]).rule
+    'non-adjacent-majors'
+    """
+    # Fleets repeat a handful of versions: read each distinct text once, then keep each
+    # distinct version once (two spellings may name one).
+    readings = as_versions(distinct(check_many(versions, "versions", MANY)))
+    nodes = list(dict.fromkeys(readings))
+    return judge_cluster(nodes, as_catalog(releases))
+
+
+def running_version(
+    nodes: Iterable[Version | str], *, releases: Releases = None
+) -> Version | Verdict:
+    """The version a cluster runs, for a move from it: the lowest of its nodes, which gates every
+    upgrade; a refusal (``nodes-disagree``) when they run more than one major.
+
+    >>> running_version(["25.1.4.18", "25.1.4.7"])
+    <Version('25.1.4.7')>
+    >>> running_version(["24.4.4.12", "25.1.4.18"]).rule
+    'nodes-disagree'
+    """
+    read = map(as_version, check_many(nodes, "nodes", MANY))
+    versions = sorted(set(read))
+    cluster = judge_cluster(versions, as_catalog(releases))
+    if cluster.rule == "one-major":
+        return versions[0]
+    return RULES["nodes-disagree"].verdict(
+        f"The nodes do not agree on a major, so there is no one version to move from: "
+        f"{cluster.reason} Finish moving every node to one major first.",
+        cluster.notes,
+    )
+
+
+def judge_cluster(nodes: list[Version], catalog: Catalog) -> Verdict:
+    """``check_cluster`` of distinct versions already read, in any order: for callers such as
+    ``check_fleet`` that hold them so, and need not pay for reading them again."""
+    if not nodes:
+        raise ValueError("a cluster needs at least one version")
+    survey = catalog.survey(nodes)
+    notes = unlisted_notes(survey, in_order=False)
+    lines = sorted(survey.lines)
+    names = ", ".join(map(line_name, lines))
+    if len(lines) == 1:
+        return RULES["one-major"].verdict(f"Every node runs {names}: one major.", notes)
+    unknown = unknown_major(catalog, *lines)
+    if unknown is not None:
+        return unknown
+    if len(lines) > 2:
+        return RULES["too-many-majors"].verdict(
+            f"The nodes run {len(lines)} majors ({names}); a cluster runs at most two adjacent "
+            "majors, during a rolling upgrade.",
+            notes,
+        )
+    lower, upper = lines
+    if catalog.distance(lower, upper) != 1:
+        return RULES["non-adjacent-majors"].verdict(
+            f"{line_name(lower)} and {line_name(upper)} are not adjacent majors; a cluster runs "
+            "two majors only during a rolling upgrade from one major to the next.",
+            notes,
+        )
+    below = [node for node in nodes if node.line == lower]
+    lagging = [node for node in below if catalog.is_last_minor(node) is False]
+    unsure = [node for node in below if catalog.is_last_minor(node) is None]
+    if unsure:
+        notes += (
+            f"Nodes on {first_few(unsure, in_order=False)} do not say which minor of "
+            f"{line_name(lower)} they run: "
+            f"whether they are on its last minor{last_minor_clause(catalog, lower)} is unknown.",
+        )
+    if lagging:
+        return RULES["lower-major-not-last-minor"].verdict(
+            f"Nodes on {first_few(lagging, in_order=False)} run {line_name(lower)} below its last "
+            "minor, so they "
+            f"could not have moved beside {line_name(upper)}: update them to "
+            f"{landing_of(catalog, lower)} first.",
+            notes,
+        )
+    return RULES["adjacent-majors"].verdict(
+        f"{line_name(lower)} and {line_name(upper)} are adjacent majors, as during a rolling "
+        "upgrade.",
+        notes,
+    )
