@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import functools
 import json
+import re
+import shlex
 import subprocess
 import sys
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -343,3 +346,55 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
     )
     assert done.stdout.count("\n") == 1 and "Traceback" not in done.stderr
     assert "error" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("current", "target", "flags"),
+    [
+        ("24.3.11.13", "24.4.4.12", []),
+        ("24.4.4.12", "25.2.1.26", ["--releases", "tests/data/ydb_releases.txt"]),
+        ("24.3.11.13", "25.1.4.18", ["--history", "24.4.4.12", "--history", "24.3.15.5"]),
+        ("24.4.4.12", "25.2", ["--releases-only", "tests/data/ydb_releases.txt"]),
+    ],
+)
+def test_a_suggested_plan_carries_the_users_flags_and_runs_as_printed(
+    capsys, monkeypatch, current, target, flags
+):
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    status, out, _ = run(capsys, "ydb", "check", current, target, *flags)
+    assert status == 1
+    (suggested,) = re.findall(r"\((dbcompat ydb plan [^)]*)\)\.$", out.strip().splitlines()[1])
+    words = shlex.split(suggested)
+    assert words[5:] == flags  # the user's own flags, which the plan needs to be the same plan
+    status, planned, _ = run(capsys, *words[1:])
+    assert status == 0 and "in order:" in planned
+
+
+def test_the_library_names_its_parameters_and_the_command_line_its_flags(capsys):
+    from dbcompat import NoUpgradePath, ydb
+
+    releases = ydb.Catalog(["24.4.4.12", "25.1.2.7-rc", "25.2.1.26"])
+    with pytest.raises(NoUpgradePath, match=r"\(candidates=True\)"):
+        ydb.plan_upgrade("24.4.4.12", "25.2.1.26", releases=releases)
+    assert "(releases=...)" in ydb.check_upgrade("26.2.1.14", "27.1.1.1").reason
+    _, out, _ = run(capsys, "ydb", "check", "26.2.1.14", "27.1.1.1")
+    assert "(--releases FILE: one version a line" in out and "releases=" not in out
+    _, out, err = run(capsys, "ydb", "parse", "24.3-LTS")
+    assert "(--lenient)" in err and "strict=False" not in err
+    _, out, _ = run(capsys, "ydb", "plan", "24.4.4.12", "25.2.1.26", "--json")
+    assert "candidates=" not in out
+
+
+def test_every_parameter_a_library_reason_names_has_a_flag():
+    # Each "(name=...)" the library's reasons and errors may say, the command line translates.
+    from dbcompat.hints import FLAGS
+
+    source = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in (Path(__file__).resolve().parents[1] / "src" / "dbcompat").rglob("*.py")
+        if "cli" not in path.parts
+    )
+    named = set(
+        re.findall(r"\((?:candidates|releases|history|strict)=(?:True|False|\.\.\.)\)", source)
+    )
+    assert named and named <= set(FLAGS), named - set(FLAGS)

@@ -171,15 +171,15 @@ def test_advice_names_concrete_versions_and_the_plan(current, target, rule, advi
     assert advice in verdict.reason
     plan = plan_upgrade(current, target)
     expected = " -> ".join(map(str, plan.versions))
-    assert f"The plan: {expected}" in verdict.reason
-    assert f"dbcompat ydb plan {ydb.as_version(current)} {ydb.as_version(target)}" in verdict.reason
+    assert f"The plan: {expected}." in verdict.reason
+    assert "dbcompat" not in verdict.reason  # the library names no command: the CLI adds it
 
 
 def test_no_plan_is_named_where_none_exists():
     releases = Catalog(["24.4.4.12", "25.1.2.7-rc", "25.2.1.26"])
     verdict = check_upgrade("24.4.4.12", "25.2.1.26", releases=releases)
     assert verdict.rule == "skips-major" and "The plan" not in verdict.reason
-    with pytest.raises(NoUpgradePath, match="--candidates"):
+    with pytest.raises(NoUpgradePath, match=r"\(candidates=True\)"):
         plan_upgrade("24.4.4.12", "25.2.1.26", releases=releases)
 
 
@@ -191,7 +191,8 @@ def test_the_rollback_limit_names_the_lowest_version_allowed():
 
 def test_an_unknown_major_says_how_to_teach_the_catalog():
     verdict = check_upgrade("26.2.1.14", "27.1.1.1")
-    assert verdict.rule == "unknown-major" and "--releases" in verdict.reason
+    assert verdict.rule == "unknown-major" and "(releases=...)" in verdict.reason
+    assert "--" not in verdict.reason
 
 
 finals = [v for v in CATALOG if v.is_final]

@@ -18,6 +18,7 @@ from typing import Any, BinaryIO, NoReturn, TextIO, TypeAlias
 
 from ..answers import Plan, Verdict
 from ..errors import InvalidCatalog, InvalidVersion, ServerError
+from ..hints import for_people, verdict_for_people
 from ..inventory import (
     IMAGES,
     MAX_LINE,
@@ -513,7 +514,7 @@ def print_json(data: Any) -> None:
 def error_document(error: BaseException) -> dict[str, Any]:
     """The JSON document of a bad input: what kind, which input, where, and the message."""
     kind, given, column = "invalid-input", None, None
-    message = str(error)
+    message = for_people(str(error))
     if isinstance(error, InvalidVersion):
         kind, given, column = "invalid-version", error.text, error.column
     elif isinstance(error, InvalidCatalog):
@@ -599,10 +600,15 @@ def report_verdict(
     subject: str,
     document: dict[str, Any],
     checks: Sequence[tuple[str, Verdict]] = (),
+    command: str | None = None,
 ) -> int:
     """Print *verdict* about *subject* and return its exit status. *document* holds what JSON
     shows beside the verdict (the product, the command, the inputs); *checks* are the verdicts a
-    combined one stands for, by label. *output* is a format of ``--format``, or True for JSON."""
+    combined one stands for, by label. *output* is a format of ``--format``, or True for JSON.
+    The verdicts are told in a person's words, *command* (the one to run next) after the
+    reason."""
+    verdict = verdict_for_people(verdict, command)
+    checks = [(label, verdict_for_people(each)) for label, each in checks]
     if output not in (True, False, "text", "json"):
         from ..scan.reports import verdict_items
 
@@ -630,14 +636,14 @@ def report_no_path(refusal: Exception, as_json: bool, document: dict[str, Any]) 
                 "kind": "plan",
                 **document,
                 "allowed": False,
-                "reason": str(refusal),
+                "reason": for_people(str(refusal)),
                 "lockstep": False,
                 "steps": [],
                 "notes": [],
             }
         )
     else:
-        say(f"No plan: {str(refusal).rstrip('.')}.")
+        say(f"No plan: {for_people(str(refusal)).rstrip('.')}.")
     return EXIT_NO
 
 

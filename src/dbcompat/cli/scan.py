@@ -8,6 +8,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from .. import PRODUCTS
+from ..hints import move_for_people
 from .common import (
     Once,
     Subcommands,
@@ -82,6 +83,13 @@ def _scan(args: argparse.Namespace) -> int:
         moves = scan.judge_changes(scan.scan_revision(found, args.against), found)
     elif args.target:
         moves = scan.judge_target(found, _targets(args.target, found))
+    if moves is not None:  # in a person's words: the flags, and the command that plans the way
+        moves = tuple(
+            move._replace(
+                verdict=move_for_people(move.finding.product, move.verdict, move.before, move.after)
+            )
+            for move in moves
+        )
     if output == "json":
         print_json(reports.as_document(found, moves))
     elif output == "text":

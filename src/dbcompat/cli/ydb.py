@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import NoUpgradePath, Verdict, ydb
+from ..hints import plan_command
 from . import common
 
 __all__ = ["register"]
@@ -224,9 +225,25 @@ def _check(args: argparse.Namespace) -> int:
         target = None
     inputs["target"] = common.given_and_read(args.target, target if target else args.target)
     verdict = ydb.check_upgrade(current, target or args.target, releases=catalog, history=history)
+    from ..ydb.rules import PLANNABLE  # here: a parse needs no rule
+
+    planned = verdict.rule in PLANNABLE
+    command = plan_command("ydb", current, target or args.target, _flags(args)) if planned else None
+    subject = f"{current} -> {target or args.target}"
     return common.report_verdict(
-        verdict, args.output, f"{current} -> {target or args.target}", _document("check", inputs)
+        verdict, args.output, subject, _document("check", inputs), command=command
     )
+
+
+def _flags(args: argparse.Namespace) -> list[str]:
+    """The user's own flags that change a plan: a suggested command must run as printed."""
+    flags = []
+    for name in ("releases", "releases_only"):
+        if getattr(args, name) is not None:
+            flags += [f"--{name.replace('_', '-')}", getattr(args, name)]
+    for value in args.history:
+        flags += ["--history", value]
+    return flags
 
 
 def _check_changes(args: argparse.Namespace) -> int:

@@ -26,7 +26,14 @@ from ..errors import NoUpgradePath, check_many
 from .parser import as_version
 from .version import PRODUCT, Version
 
-__all__ = ["RULES", "check_compatibility", "check_nodes", "check_upgrade", "plan_upgrade"]
+__all__ = [
+    "PLANNABLE",
+    "RULES",
+    "check_compatibility",
+    "check_nodes",
+    "check_upgrade",
+    "plan_upgrade",
+]
 
 RULES = rule_table(
     Rule("before-4.2-same-major", True, "Before 4.2, the client's major and a minor no lower."),
@@ -41,6 +48,9 @@ RULES = rule_table(
     Rule("mixed-line-nodes", False, "Nodes of several major.minor lines serve different clients."),
 )
 """Every rule a RavenDB verdict can come from, by id, with what it means."""
+
+PLANNABLE = frozenset({"server-upgrade"})
+"""The verdicts that a plan answers: the order in which the server and its clients move."""
 
 NEWEST_KNOWN = (7, 2)
 """The newest RavenDB product version dbcompat knows of, from RavenDB's published packages."""
@@ -118,8 +128,7 @@ def check_upgrade(server: Version | str, target: Version | str) -> Verdict:
             *notes,
         )
     return RULES["server-upgrade"].verdict(
-        f"{current} to {goal} moves the server up, which comes first; then its clients "
-        f"(dbcompat ravendb plan {current} {goal} --client ...).",
+        f"{current} to {goal} moves the server up, which comes first; then its clients.",
         notes,
     )
 

@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 from .. import ravendb, ydb
 from ..answers import Verdict
 from ..errors import InvalidVersion
+from ..hints import move_for_people
 from ..inventory import IMAGES, OBJECT_KINDS, InvalidEntry, read_objects
 from ..products import package
 
@@ -196,8 +197,10 @@ def _move(
     # Cached: a rollout asks about the same move for every object it touches, and a verdict
     # depends on nothing else (versions, history and catalog are immutable values).
     if product == "ydb":
-        return ydb.check_upgrade(old, new, releases=releases, history=history)
-    return ravendb.check_upgrade(old, new)
+        verdict = ydb.check_upgrade(old, new, releases=releases, history=history)
+    else:
+        verdict = ravendb.check_upgrade(old, new)
+    return move_for_people(product, verdict, old, new)
 
 
 def _versions(document: Any) -> dict[tuple[str, str], tuple[Any, str | None]]:

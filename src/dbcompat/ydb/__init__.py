@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from .cluster import check_cluster, running_version
     from .fleet import Changes, Fleet, check_changes, check_fleet
     from .live import ClusterProbe, VersionGroup, VersionSpread, YdbNode, probe, spread
-    from .rules import RULES, check_upgrade, plan_upgrade, resolve_target
+    from .rules import RULES, check_upgrade, plan_upgrade
     from .search import Found, find_all
+    from .targets import resolve_target
 
 __all__ = [
     "PRODUCT",
@@ -65,7 +66,7 @@ __getattr__, __dir__ = lazy_exports(
         "check_cluster": "cluster",
         "check_upgrade": "rules",
         "plan_upgrade": "rules",
-        "resolve_target": "rules",
+        "resolve_target": "targets",
         "running_version": "cluster",
         "ClusterProbe": "live",
         "VersionGroup": "live",

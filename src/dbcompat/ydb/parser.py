@@ -180,7 +180,7 @@ def _hinted(error: InvalidVersion, *, strict: bool) -> InvalidVersion:
     if strict and len(error.text) <= MAX_VERSION_LENGTH:
         lenient = _LENIENT.read(error.text.strip().translate(_ASCII_LOWER))
         if lenient is not None and lenient is not MISSING:
-            hints.append("this real-world spelling is read leniently (strict=False, --lenient)")
+            hints.append("this real-world spelling is read leniently (strict=False)")
     if not hints:
         return error
     reason = f"{error.reason}; {'; '.join(hints)}"

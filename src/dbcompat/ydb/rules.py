@@ -28,9 +28,10 @@ from ..answers import Plan, Rule, Step, Verdict, rule_table
 from ..errors import NoUpgradePath, check_many
 from .catalog import Catalog, MajorLine, Releases, Survey, as_catalog, line_name
 from .parser import as_version
+from .targets import TEACH, newest_release, read_target, resolve
 from .version import PRODUCT, Version
 
-__all__ = ["RULES", "check_upgrade", "plan_upgrade", "resolve_target"]
+__all__ = ["PLANNABLE", "RULES", "check_upgrade", "plan_upgrade"]
 
 RULES = rule_table(
     Rule("already-installed", True, "The target is the version already installed."),
@@ -60,8 +61,8 @@ ROLLBACK_WARNING = (
 
 MANY = f"an iterable of {PRODUCT} versions"
 
-# The refusals that a path of allowed steps may get around: their verdicts name that path.
-_PLANNABLE = frozenset({"not-last-minor", "partial-version", "skips-major", "rollback-skips-major"})
+PLANNABLE = frozenset({"not-last-minor", "partial-version", "skips-major", "rollback-skips-major"})
+"""The refusals that a path of allowed steps may get around: their verdicts name that path."""
 
 
 def check_upgrade(
@@ -80,7 +81,7 @@ def check_upgrade(
 
     >>> print(check_upgrade("24.3.11.13", "24.4.4.12").reason)
     24.3.11.13 is not on the last minor of 24.3: update to 24.3.15.5 (the last minor of 24.3) \
-first. The plan: 24.3.15.5 -> 24.4.4.12 (dbcompat ydb plan 24.3.11.13 24.4.4.12).
+first. The plan: 24.3.15.5 -> 24.4.4.12.
     >>> bool(check_upgrade("24.3.15.5", "24.4.4.2"))
     True
     """
@@ -88,11 +89,11 @@ first. The plan: 24.3.15.5 -> 24.4.4.12 (dbcompat ydb plan 24.3.11.13 24.4.4.12)
     current_version = as_version(current)
     installed = [current_version, *map(as_version, check_many(history, "history", MANY))]
     try:
-        target_version = _read_target(target, catalog, candidates=False)
+        target_version = read_target(target, catalog, candidates=False)
     except NoUpgradePath as unknown:
         return RULES["unknown-major"].verdict(f"{unknown}.")
     verdict = _judge(current_version, target_version, catalog, installed)
-    if verdict.rule not in _PLANNABLE:
+    if verdict.rule not in PLANNABLE:
         return verdict
     try:
         plan = _plan(current_version, target_version, catalog, installed, candidates=False)
@@ -100,11 +101,7 @@ first. The plan: 24.3.15.5 -> 24.4.4.12 (dbcompat ydb plan 24.3.11.13 24.4.4.12)
         return verdict
     path = " -> ".join(map(str, plan.versions))
     return Verdict(
-        verdict.allowed,
-        f"{verdict.reason} The plan: {path} (dbcompat ydb plan {current_version} "
-        f"{target_version}).",
-        verdict.rule,
-        verdict.notes,
+        verdict.allowed, f"{verdict.reason} The plan: {path}.", verdict.rule, verdict.notes
     )
 
 
@@ -131,9 +128,7 @@ def plan_upgrade(
     catalog = as_catalog(releases)
     position = as_version(current)
     installed = [position, *map(as_version, check_many(history, "history", MANY))]
-    return _plan(
-        position, _read_target(target, catalog, candidates), catalog, installed, candidates
-    )
+    return _plan(position, read_target(target, catalog, candidates), catalog, installed, candidates)
 
 
 def _plan(
@@ -148,7 +143,7 @@ def _plan(
         raise NoUpgradePath(f"no path from {position} to {target}: {conflict.reason}")
     if _same_build(target, position):
         return Plan([])
-    goal = _resolve(target, catalog, candidates)
+    goal = resolve(target, catalog, candidates)
     if _same_build(goal, position):
         return Plan([])
     stops = [*_stops_before(position, goal, catalog, candidates), (goal, "the target")]
@@ -218,7 +213,7 @@ def _judge_adjacent(
     lower = current if upward else target
     last = catalog.last_minor(lower.line, candidates=candidates)
     if last is None:
-        hint = "" if candidates else "; allow release candidates (--candidates) to count them"
+        hint = "" if candidates else "; allow release candidates (candidates=True) to count them"
         return RULES["no-final-release"].verdict(
             f"The catalog lists no final release of {line_name(lower.line)}, so its last "
             f"minor is unknown{hint}.",
@@ -267,39 +262,6 @@ def _refuse_skip(
     )
 
 
-def resolve_target(
-    target: Version | str, *, releases: Releases = None, candidates: bool = False
-) -> Version:
-    """The version a target names: itself, or for ``latest`` and a bare year (``25``) what the
-    catalog says; NoUpgradePath when the catalog cannot name it.
-
-    >>> resolve_target("latest", releases=["25.4.1.15", "26.1.1.22"])
-    <Version('26.1.1.22')>
-    """
-    return _read_target(target, as_catalog(releases), candidates)
-
-
-def _read_target(target: Version | str, catalog: Catalog, candidates: bool) -> Version:
-    """*target* as a version; the words ``latest`` and a bare year (``25``) are read from the
-    catalog, and NoUpgradePath says when it cannot name them."""
-    if isinstance(target, str):
-        word = target.strip()
-        if word.lower() == "latest":
-            latest = catalog.latest(candidates=candidates)
-            if latest is None:
-                raise NoUpgradePath("the release catalog lists no release to call latest")
-            return latest
-        if len(word) == 2 and word.isascii() and word.isdigit():
-            line = catalog.newest_line(int(word), candidates=candidates)
-            if line is None:
-                raise NoUpgradePath(
-                    f"the release catalog lists no release of 20{word}; teach it with --releases "
-                    "FILE (one version a line, optionally with its date)"
-                )
-            return Version(*line)
-    return as_version(target)
-
-
 def _history_conflict(catalog: Catalog, current: Version, highest: Version) -> Verdict | None:
     """The refusal when *current* itself is more than two majors below *highest*, a version its
     history says was installed; None when they agree, or cannot be placed."""
@@ -309,7 +271,7 @@ def _history_conflict(catalog: Catalog, current: Version, highest: Version) -> V
         return None
     return RULES["history-conflict"].verdict(
         f"The history and the current version disagree: {current} is itself more than two majors "
-        f"below {highest}, which the history says was installed. Check the history (--history) "
+        f"below {highest}, which the history says was installed. Check the history (history=...) "
         "and the version the node runs."
     )
 
@@ -358,34 +320,7 @@ def _stops_before(
         ]
         if catalog.is_last_minor(goal, candidates=candidates) is False:
             lines.append((goal.line, f"the last minor of {line_name(goal.line)}"))
-    return [(_newest(catalog, line, candidates), why) for line, why in lines]
-
-
-def _newest(catalog: Catalog, line: MajorLine, candidates: bool) -> Version:
-    newest = catalog.newest(line, candidates=candidates)
-    if newest is None:
-        raise NoUpgradePath(
-            f"the catalog lists no final release of {line_name(line)} to stop on"
-            + ("" if candidates else "; allow release candidates (--candidates) to stop on one")
-        )
-    return newest
-
-
-def _resolve(target: Version, catalog: Catalog, candidates: bool) -> Version:
-    """*target* itself, or for a partial one (``25.2``) the newest release matching it."""
-    if target.minor is not None and target.patch is not None:
-        return target
-    matching = catalog.newest_matching(target, candidates=candidates)
-    if matching is not None:
-        return matching
-    if target.minor is not None or catalog.position(target.line) is None:
-        return target  # for _judge to name what is unknown about it
-    if candidates:
-        raise NoUpgradePath(f"the catalog lists no release of {target} to install")
-    raise NoUpgradePath(
-        f"the catalog lists no final release of {target} to install; allow release candidates "
-        "(--candidates) to install one"
-    )
+    return [(newest_release(catalog, line, candidates), why) for line, why in lines]
 
 
 def unknown_major(catalog: Catalog, *lines: MajorLine) -> Verdict | None:
@@ -393,8 +328,7 @@ def unknown_major(catalog: Catalog, *lines: MajorLine) -> Verdict | None:
         if catalog.position(line) is None:
             return RULES["unknown-major"].verdict(
                 f"The release catalog lists no {line_name(line)} release, so where it stands in "
-                "the sequence of majors is unknown; teach it with --releases FILE (one version a "
-                "line, optionally with its date)."
+                f"the sequence of majors is unknown; {TEACH}."
             )
     return None
 
