@@ -326,7 +326,7 @@ def test_help_is_as_wide_as_argparse_would_make_it(monkeypatch, columns):
     import argparse
     import shutil
 
-    from dbcompat.cli.common import HelpFormatter, RawDescriptionFormatter
+    from dbcompat.cli.arguments import HelpFormatter, RawDescriptionFormatter
 
     if columns is None:
         monkeypatch.delenv("COLUMNS", raising=False)

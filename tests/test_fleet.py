@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dbcompat import InvalidVersion, ydb
-from dbcompat.cli import common
-from dbcompat.cli.common import first_bad_utf8
+from dbcompat.cli import inputs
+from dbcompat.cli.inputs import first_bad_utf8
 from dbcompat.inventory import IMAGES, InvalidEntry, as_entries, read_stream, read_text
 from test_cli import run
 
@@ -422,7 +422,7 @@ def test_ravendb_find_skips_addresses_dates_and_other_builds(capsys, monkeypatch
 def test_find_refuses_a_line_past_max_line_so_a_stream_without_line_ends_stops(
     capsys, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(common, "MAX_LINE", 50)
+    monkeypatch.setattr(inputs, "MAX_LINE", 50)
     log = tmp_path / "app.log"
     log.write_text("node 24.4.4.12\n" + "x" * 49 + "\n" + "x" * 80 + " 25.1.4.18\n")
     status, out, err = run(capsys, "ydb", "find", str(log))
@@ -511,7 +511,7 @@ def test_a_diff_needs_both_sides_and_no_positionals(capsys, argv):
 
 
 def test_progress_shows_on_a_terminal_only_for_long_inputs(monkeypatch):
-    from dbcompat.cli import common
+    from dbcompat.cli import inputs
 
     class Terminal(io.StringIO):
         def isatty(self):
@@ -520,14 +520,14 @@ def test_progress_shows_on_a_terminal_only_for_long_inputs(monkeypatch):
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     clock = iter(range(0, 10**7, 1))
-    monkeypatch.setattr(common.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(inputs.time, "monotonic", lambda: next(clock))
     pairs = [(f"node-{n}", "25.1.4.18") for n in range(120_000)]
-    shown = common.progress(as_entries(pairs), quiet=False)
+    shown = inputs.progress(as_entries(pairs), quiet=False)
     assert [(entry.label, entry.text) for entry in shown] == pairs
     assert "read 120,000 entries" in terminal.getvalue() and terminal.getvalue().endswith("\n")
     quiet = Terminal()
     monkeypatch.setattr(sys, "stderr", quiet)
-    list(common.progress(as_entries(pairs), quiet=True))
+    list(inputs.progress(as_entries(pairs), quiet=True))
     assert quiet.getvalue() == ""
 
 

@@ -16,15 +16,9 @@ from importlib import import_module
 
 from .. import PRODUCTS, __version__
 from ..errors import ServerError
-from .common import (
-    EXIT_BAD_INPUT,
-    EXIT_UNREACHABLE,
-    CommandParser,
-    UsageError,
-    complain,
-    error_document,
-    print_json,
-)
+from .arguments import CommandParser
+from .contract import EXIT_BAD_INPUT, EXIT_UNREACHABLE, UsageError, error_document
+from .output import complain, print_json
 
 __all__ = ["main"]
 
@@ -89,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         output = getattr(args, "format", None)
         args.json = as_json or output == "json"
         args.output = output or ("json" if args.json else "text")
-        status: int = args.command(args)
+        status: int = args.command(args).render(args.output)
     except BrokenPipeError:
         # The reader went away (| head): nothing is wrong with the input; say nothing more.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

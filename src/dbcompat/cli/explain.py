@@ -10,7 +10,8 @@ from typing import Any
 from .. import PRODUCTS
 from ..answers import Example, Guide, Rule
 from ..products import rules
-from .common import EXIT_YES, Subcommands, add_command, print_json, say
+from .arguments import Subcommands, add_command
+from .output import Printed, printable
 
 __all__ = ["register", "rule_documents"]
 
@@ -67,35 +68,34 @@ def _example(example: Example) -> dict[str, Any]:
     return {"call": str(example), **verdict.as_dict()}
 
 
-def _explain(args: argparse.Namespace) -> int:
+def _explain(args: argparse.Namespace) -> Printed:
     table = _rules()
     if args.rule not in table:
         raise LookupError(
             f"no rule {args.rule!r}; dbcompat rules lists them (one of {', '.join(table)})"
         )
     (document,) = rule_documents([args.rule])
-    if args.json:
-        print_json({"kind": "rules", "rules": [document]})
-        return EXIT_YES
     verdict = "allows" if document["allowed"] else "refuses"
-    say(f"{document['id']} ({document['product']}, {verdict}): {document['meaning']}")
-    say("")
-    say(f"Source: {document['source']}")
+    lines = [
+        f"{document['id']} ({document['product']}, {verdict}): {document['meaning']}",
+        "",
+        f"Source: {document['source']}",
+    ]
     for kind in ("allowed", "refused"):
         example = document["examples"][kind]
-        say("")
-        say(f"{kind.capitalize()}: {example['call']}")
-        say(f"  -> {example['rule']}: {example['reason']}")
-    say("")
-    say(f"What to do: {document['fix']}")
-    return EXIT_YES
+        lines += ["", f"{kind.capitalize()}: {example['call']}"]
+        lines.append(f"  -> {example['rule']}: {example['reason']}")
+    lines += ["", f"What to do: {document['fix']}"]
+    return Printed(_printable(lines), document={"kind": "rules", "rules": [document]})
 
 
-def _list(args: argparse.Namespace) -> int:
-    if args.json:
-        print_json({"kind": "rules", "rules": rule_documents()})
-        return EXIT_YES
+def _list(args: argparse.Namespace) -> Printed:
+    lines = []
     for rule_id, (product, rule, _) in _rules().items():
         verdict = "allowed" if rule.allowed else "refused"
-        say(f"{rule_id:<28} {product:<8} {verdict:<8} {rule.meaning}")
-    return EXIT_YES
+        lines.append(f"{rule_id:<28} {product:<8} {verdict:<8} {rule.meaning}")
+    return Printed(_printable(lines), document={"kind": "rules", "rules": rule_documents()})
+
+
+def _printable(lines: list[str]) -> str:
+    return "\n".join(map(printable, lines))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from ..reading.grammars import grammar_names, grammar_path, grammar_regex
-from .common import EXIT_YES, Subcommands, add_named, report_names
+from .arguments import Subcommands, add_named
+from .output import NamesShown, Printed
 
 __all__ = ["register"]
 
@@ -19,13 +20,11 @@ def register(groups: Subcommands) -> None:
     show.add_argument("--regex", action="store_true", help="print the anchored regular expression")
 
 
-def _grammar(args: argparse.Namespace) -> int:
+def _grammar(args: argparse.Namespace) -> NamesShown | Printed:
     if args.name is None:
-        return report_names("grammars", grammar_names(), args.json)
+        return NamesShown("grammars", grammar_names())
     if args.path:
-        print(grammar_path(args.name))
-    elif args.regex:
-        print(grammar_regex(args.name).anchored)
-    else:
-        print(grammar_path(args.name).read_text(encoding="utf-8"), end="")
-    return EXIT_YES
+        return Printed(str(grammar_path(args.name)))
+    if args.regex:
+        return Printed(grammar_regex(args.name).anchored)
+    return Printed(grammar_path(args.name).read_text(encoding="utf-8"))

@@ -7,16 +7,25 @@ from typing import Any, TypeAlias
 
 from .. import InvalidVersion, NoUpgradePath, ravendb
 from ..answers import combine
-from . import common
+from . import arguments, inputs
+from .output import (
+    FoundShown,
+    NoPlanShown,
+    PlanShown,
+    ServersShown,
+    VerdictShown,
+    VersionShown,
+    complain,
+)
 
 __all__ = ["register"]
 
 
-def register(groups: common.Subcommands) -> None:
+def register(groups: arguments.Subcommands) -> None:
     """Add ``ravendb`` and its commands to the command groups."""
-    commands = common.add_product(groups, "ravendb", "RavenDB client/server compatibility")
+    commands = arguments.add_product(groups, "ravendb", "RavenDB client/server compatibility")
 
-    common.add_parse(
+    arguments.add_parse(
         commands,
         ravendb.PRODUCT,
         [
@@ -27,7 +36,7 @@ def register(groups: common.Subcommands) -> None:
         _parse,
     )
 
-    check = common.add_command(
+    check = arguments.add_command(
         commands,
         "check",
         "may these clients talk to this server?",
@@ -39,10 +48,10 @@ def register(groups: common.Subcommands) -> None:
     )
     _add_clients(check)
     check.add_argument(
-        "--server", action=common.Once, required=True, metavar="V", help="the server's version"
+        "--server", action=arguments.Once, required=True, metavar="V", help="the server's version"
     )
 
-    plan = common.add_command(
+    plan = arguments.add_command(
         commands,
         "plan",
         "the order in which the server (CURRENT to TARGET) and its clients move",
@@ -55,9 +64,9 @@ def register(groups: common.Subcommands) -> None:
     plan.add_argument("current", metavar="CURRENT", help="the server's version now")
     plan.add_argument("target", metavar="TARGET", help="the server's target version")
     _add_clients(plan)
-    common.add_find(commands, ravendb.PRODUCT, _find)
+    arguments.add_find(commands, ravendb.PRODUCT, _find)
 
-    probe = common.add_command(
+    probe = arguments.add_command(
         commands,
         "probe",
         "ask RavenDB servers which versions they and their cluster's nodes run",
@@ -68,10 +77,10 @@ def register(groups: common.Subcommands) -> None:
         _probe,
     )
     probe.add_argument("urls", nargs="+", metavar="URL", help="a server's URL")
-    common.add_connection_options(probe, certificates=True)
-    common.add_connection_options(check, certificates=True)
+    arguments.add_connection_options(probe, certificates=True)
+    arguments.add_connection_options(check, certificates=True)
     for judging in (check, probe):
-        common.add_format(judging)
+        arguments.add_format(judging)
 
 
 def _probed(args: argparse.Namespace, *urls: str) -> tuple[ravendb.ServerProbe, ...]:
@@ -81,56 +90,19 @@ def _probed(args: argparse.Namespace, *urls: str) -> tuple[ravendb.ServerProbe, 
         key=args.key,
         ca=args.ca,
         pfx=args.pfx,
-        pfx_password=common.pfx_password(args),
+        pfx_password=inputs.pfx_password(args),
         insecure=args.insecure,
         timeout=args.timeout,
     )
 
 
-def _probe(args: argparse.Namespace) -> int:
+def _probe(args: argparse.Namespace) -> ServersShown:
     probes = _probed(args, *args.urls)
     versions = [node.version for each in probes for node in each.nodes] or [
         each.version for each in probes
     ]
-    verdict = ravendb.check_nodes(versions)
     document = _document("probe", {"urls": [{"given": url, "read": url} for url in args.urls]})
-    if args.output not in ("text", "json"):
-        return common.report_verdict(verdict, args.output, f"{len(versions)} nodes", document)
-    if args.json:
-        common.print_json(
-            {
-                "kind": "verdict",
-                **document,
-                **common.verdict_fields(verdict),
-                "servers": [
-                    {
-                        "url": each.url,
-                        "version": str(each.version),
-                        "header": None if each.header is None else str(each.header),
-                        "commit": each.commit,
-                        "nodes": [
-                            {
-                                "tag": n.tag,
-                                "url": n.url,
-                                "version": str(n.version),
-                                "commit": n.commit,
-                            }
-                            for n in each.nodes
-                        ],
-                    }
-                    for each in probes
-                ],
-            }
-        )
-        return common.EXIT_YES if verdict else common.EXIT_NO
-    for each in probes:
-        commit = f" (commit {each.commit})" if each.commit else ""
-        common.say(f"{each.url}: RavenDB {each.version}{commit}")
-        for node in each.nodes:
-            common.say(f"  node {node.tag} at {node.url}: {node.version}")
-    common.say(f"cluster: {'allowed' if verdict else 'refused'} ({verdict.rule})")
-    common.say(f"  {verdict.reason}")
-    return common.EXIT_YES if verdict else common.EXIT_NO
+    return ServersShown(probes, ravendb.check_nodes(versions), document)
 
 
 def _add_clients(command: argparse.ArgumentParser) -> None:
@@ -141,11 +113,11 @@ def _add_clients(command: argparse.ArgumentParser) -> None:
         metavar="[LABEL=]V",
         help="a client's version, optionally labelled; repeat for each client",
     )
-    common.add_inventory_options(command, "clients")
+    arguments.add_inventory_options(command, "clients")
 
 
-def _find(args: argparse.Namespace) -> int:
-    return common.report_found(ravendb.PRODUCT, args.files, args.json, ravendb.find_all)
+def _find(args: argparse.Namespace) -> FoundShown:
+    return FoundShown(ravendb.PRODUCT, inputs.lines_of(args.files), ravendb.find_all)
 
 
 def _document(command: str, inputs: dict[str, Any]) -> dict[str, Any]:
@@ -161,7 +133,7 @@ def _clients(args: argparse.Namespace, required: bool) -> tuple[Clients, list[di
     skipped: list[dict[str, str]] = []
     if not required and not args.client and not args.sources:
         return clients, skipped
-    for entry in common.entries(args, "ravendb", "client"):
+    for entry in inputs.entries(args, "ravendb", "client"):
         try:
             clients.append((entry.label, entry.text, ravendb.as_version(entry.text)))
         except InvalidVersion as error:
@@ -170,7 +142,7 @@ def _clients(args: argparse.Namespace, required: bool) -> tuple[Clients, list[di
                 raise error.located(where) from None
             skipped.append({"where": entry.where, "label": entry.label, "reason": error.reason})
             if not args.json:
-                common.complain(f"dbcompat: skipped {where}: {error.reason}")
+                complain(f"dbcompat: skipped {where}: {error.reason}")
     labels = [label for label, *_ in clients]
     if len(set(labels)) != len(labels):
         raise ValueError("a client label is given twice; give each client its own label")
@@ -179,23 +151,23 @@ def _clients(args: argparse.Namespace, required: bool) -> tuple[Clients, list[di
 
 def _client_inputs(clients: list[tuple[str, str, ravendb.Version]]) -> list[dict[str, str]]:
     ordered = sorted(clients, key=lambda client: client[2])
-    return [{"label": label, **common.given_and_read(text, v)} for label, text, v in ordered]
+    return [{"label": label, **inputs.given_and_read(text, v)} for label, text, v in ordered]
 
 
-def _parse(args: argparse.Namespace) -> int:
+def _parse(args: argparse.Namespace) -> VersionShown:
     version = ravendb.parse(args.version, strict=args.strict)
-    return common.report_version(ravendb.PRODUCT, args.version, version, args.json)
+    return VersionShown(ravendb.PRODUCT, args.version, version)
 
 
-def _check(args: argparse.Namespace) -> int:
+def _check(args: argparse.Namespace) -> VerdictShown:
     server = (
         _probed(args, args.server)[0].version
-        if common.is_url(args.server)
+        if inputs.is_url(args.server)
         else ravendb.as_version(args.server)
     )
     clients, skipped = _clients(args, required=True)
-    inputs = {
-        "server": common.given_and_read(args.server, server),
+    given = {
+        "server": inputs.given_and_read(args.server, server),
         "clients": _client_inputs(clients),
         "skipped": skipped,
     }
@@ -206,28 +178,28 @@ def _check(args: argparse.Namespace) -> int:
     if len(checks) == 1:
         verdict = checks[0][1]
         subject = f"client {clients[0][2]} with server {server}"
-        return common.report_verdict(verdict, args.output, subject, _document("check", inputs))
+        return VerdictShown(verdict, subject, _document("check", given))
     verdict = combine(
         checks,
         f"Server {server} serves all {len(checks)} clients.",
         f"Server {server} does not serve {{count}} of {{total}} clients ({{labels}})",
     )
     subject = f"{len(checks)} clients with server {server}"
-    return common.report_verdict(verdict, args.output, subject, _document("check", inputs), checks)
+    return VerdictShown(verdict, subject, _document("check", given), checks)
 
 
-def _plan(args: argparse.Namespace) -> int:
+def _plan(args: argparse.Namespace) -> PlanShown | NoPlanShown:
     current, target = ravendb.as_version(args.current), ravendb.as_version(args.target)
     clients, skipped = _clients(args, required=False)
-    inputs = {
-        "current": common.given_and_read(args.current, current),
-        "target": common.given_and_read(args.target, target),
+    given = {
+        "current": inputs.given_and_read(args.current, current),
+        "target": inputs.given_and_read(args.target, target),
         "clients": _client_inputs(clients),
         "skipped": skipped,
     }
-    document = _document("plan", inputs)
+    document = _document("plan", given)
     try:
         plan = ravendb.plan_upgrade(current, target, [(label, v) for label, _, v in clients])
     except NoUpgradePath as refusal:
-        return common.report_no_path(refusal, args.json, document)
-    return common.report_plan(plan, args.json, f"Server {current} to {target}", document)
+        return NoPlanShown(refusal, document)
+    return PlanShown(plan, f"Server {current} to {target}", document)

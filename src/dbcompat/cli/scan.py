@@ -9,16 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from .. import PRODUCTS
 from ..hints import move_for_people
-from .common import (
-    Once,
-    Subcommands,
-    UsageError,
-    add_command,
-    add_format,
-    print_json,
-    print_report,
-    say,
-)
+from .arguments import Once, Subcommands, add_command, add_format
+from .contract import UsageError
+from .output import ScanShown
 
 if TYPE_CHECKING:
     from .. import scan
@@ -70,13 +63,11 @@ def register(groups: Subcommands) -> None:
     add_format(command)
 
 
-def _scan(args: argparse.Namespace) -> int:
+def _scan(args: argparse.Namespace) -> ScanShown:
     # Here, not above: the scan and its reports load both products' rules, which every other
     # command would pay for at start.
     from .. import scan
-    from ..scan import reports
 
-    output = args.output
     found = scan.scan(args.paths)
     moves: tuple[scan.Move, ...] | None = None
     if args.against is not None:
@@ -90,13 +81,7 @@ def _scan(args: argparse.Namespace) -> int:
             )
             for move in moves
         )
-    if output == "json":
-        print_json(reports.as_document(found, moves))
-    elif output == "text":
-        _text(found, moves)
-    else:
-        print_report(output, reports.scan_items(found, moves), found.problems, "dbcompat scan")
-    return reports.status(found, moves or ())
+    return ScanShown(found, moves)
 
 
 def _targets(given: list[str], found: scan.Scan) -> dict[str, Any]:
@@ -121,26 +106,3 @@ def _targets(given: list[str], found: scan.Scan) -> dict[str, Any]:
             raise UsageError(f"--target is given twice for {product}")
         targets[product] = version
     return targets
-
-
-def _text(found: scan.Scan, moves: tuple[scan.Move, ...] | None) -> None:
-    from ..scan import reports
-
-    for finding in found.findings if moves is None else ():
-        note = f" ({finding.note})" if finding.note else ""
-        at = f"{finding.path}:{finding.line}:{finding.column}"
-        say(f"{at}: {reports.product_name(finding)} {finding.version} at {finding.place}{note}")
-    for move in moves or ():
-        finding, verdict = move.finding, move.verdict
-        at = f"{finding.path}:{finding.line}:{finding.column}"
-        say(
-            f"{at}: {reports.product_name(finding)} {move.before} -> {move.after} at "
-            f"{finding.place}: {'allowed' if verdict else 'refused'} ({verdict.rule})"
-        )
-        say(f"  {verdict.reason}")
-        for note in verdict.notes:
-            say(f"  note: {note}")
-    for problem in found.problems:
-        line = "" if problem.line is None else f"{problem.line}:"
-        say(f"{problem.path}:{line} not read: {problem.message}")
-    say(reports.summary(found, moves))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from .common import EXIT_YES, Subcommands, add_named, report_names
+from .arguments import Subcommands, add_named
+from .output import NamesShown, Printed
 
 __all__ = ["SCHEMAS", "register", "schema_text"]
 
@@ -25,8 +26,7 @@ def register(groups: Subcommands) -> None:
     add_named(groups, "schema", summary, SCHEMAS, _schema)
 
 
-def _schema(args: argparse.Namespace) -> int:
+def _schema(args: argparse.Namespace) -> NamesShown | Printed:
     if args.name is None:
-        return report_names("schemas", SCHEMAS, args.json)
-    print(schema_text(args.name), end="")
-    return EXIT_YES
+        return NamesShown("schemas", SCHEMAS)
+    return Printed(schema_text(args.name))

@@ -7,7 +7,8 @@ import contextlib
 import signal
 from typing import Any, NoReturn
 
-from .common import Once, Subcommands, add_command
+from .arguments import Once, Subcommands, add_command
+from .output import Printed
 
 __all__ = ["register"]
 
@@ -75,7 +76,7 @@ def _stop(*_: Any) -> NoReturn:
     raise SystemExit(0)
 
 
-def _webhook(args: argparse.Namespace) -> int:
+def _webhook(args: argparse.Namespace) -> Printed:
     from .. import ydb
     from ..webhook.review import Policy
     from ..webhook.server import serve
@@ -93,4 +94,4 @@ def _webhook(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _stop)
     with contextlib.suppress(KeyboardInterrupt):
         serve(args.host, args.port, args.cert, args.key, policy, read_timeout=args.read_timeout)
-    return 0
+    return Printed("")  # its log went to stderr as it served

@@ -9,16 +9,25 @@ from typing import Any
 
 from .. import NoUpgradePath, Verdict, ydb
 from ..hints import plan_command
-from . import common
+from . import arguments, contract, inputs
+from .output import (
+    FleetShown,
+    FoundShown,
+    NoPlanShown,
+    PlanShown,
+    Printed,
+    VerdictShown,
+    VersionShown,
+)
 
 __all__ = ["register"]
 
 
-def register(groups: common.Subcommands) -> None:
+def register(groups: arguments.Subcommands) -> None:
     """Add ``ydb`` and its commands to the command groups."""
-    commands = common.add_product(groups, "ydb", "YDB server versions, upgrades and clusters")
+    commands = arguments.add_product(groups, "ydb", "YDB server versions, upgrades and clusters")
 
-    common.add_parse(
+    arguments.add_parse(
         commands,
         ydb.PRODUCT,
         ["dbcompat ydb parse 24.3.14.2-lts", "dbcompat ydb parse --lenient v.25.1.3.2 --json"],
@@ -26,14 +35,14 @@ def register(groups: common.Subcommands) -> None:
         _parse,
     )
 
-    check = common.add_command(
+    check = arguments.add_command(
         commands,
         "check",
         "may a node move straight from CURRENT to TARGET?",
         ["dbcompat ydb check 24.3.15.5 24.4.4.12", "dbcompat ydb check 25.2.1.26 latest --json"],
         _check,
     )
-    plan = common.add_command(
+    plan = arguments.add_command(
         commands,
         "plan",
         "the versions to install, in order, to go from CURRENT to TARGET",
@@ -49,7 +58,7 @@ def register(groups: common.Subcommands) -> None:
         ("--to", "NEW", "the same after the change: every node's move is judged, matched by label"),
     ):
         check.add_argument(
-            option, dest=side.lower(), action=common.Once, metavar=side, help=meaning
+            option, dest=side.lower(), action=arguments.Once, metavar=side, help=meaning
         )
     for command in (check, plan):
         command.add_argument(
@@ -76,9 +85,9 @@ def register(groups: common.Subcommands) -> None:
     plan.add_argument("--candidates", action="store_true", help="allow release candidates as stops")
     for command in (check, plan):
         add_token_option(command)
-        common.add_connection_options(command, certificates=False)
+        arguments.add_connection_options(command, certificates=False)
 
-    cluster = common.add_command(
+    cluster = arguments.add_command(
         commands,
         "cluster",
         "may nodes on these versions run together, as during a rolling upgrade?",
@@ -94,14 +103,14 @@ def register(groups: common.Subcommands) -> None:
         metavar="[LABEL=]V",
         help="each node's version, optionally labelled; '-' reads them from standard input",
     )
-    common.add_inventory_options(cluster, "nodes")
+    arguments.add_inventory_options(cluster, "nodes")
     for judging in (check, cluster):
-        common.add_format(judging)
+        arguments.add_format(judging)
 
-    find = common.add_find(commands, ydb.PRODUCT, _find)
-    common.add_strictness(find, "v24.3.3, 25.1.2.7-rc, stable-24-3")
+    find = arguments.add_find(commands, ydb.PRODUCT, _find)
+    arguments.add_strictness(find, "v24.3.3, 25.1.2.7-rc, stable-24-3")
 
-    probe = common.add_command(
+    probe = arguments.add_command(
         commands,
         "probe",
         "ask a YDB cluster's viewer which versions its nodes run, and judge them as a cluster",
@@ -110,11 +119,11 @@ def register(groups: common.Subcommands) -> None:
     )
     probe.add_argument("url", metavar="URL", help="the viewer (monitoring port) of a node")
     add_token_option(probe)
-    common.add_connection_options(probe, certificates=False)
+    arguments.add_connection_options(probe, certificates=False)
     add_catalog_options(probe)
-    common.add_format(probe)
+    arguments.add_format(probe)
 
-    releases = common.add_command(
+    releases = arguments.add_command(
         commands,
         "releases",
         "list the release catalog, marking each major's last minor and the release candidates",
@@ -128,7 +137,7 @@ def register(groups: common.Subcommands) -> None:
             "--format",
             choices=("text", "json", "mermaid", "dot"),
             default=None,
-            action=common.Once,
+            action=arguments.Once,
             help="text (default), json (as --json), or a picture: mermaid or dot (Graphviz)",
         )
 
@@ -145,14 +154,14 @@ def add_catalog_options(command: argparse.ArgumentParser) -> None:
     catalog = command.add_mutually_exclusive_group()
     catalog.add_argument(
         "--releases",
-        action=common.Once,
+        action=arguments.Once,
         metavar="FILE",
         help="releases to add to the embedded catalog: one version a line (optionally with its "
         "date), or the CSV format of the embedded catalog (version,date,source)",
     )
     catalog.add_argument(
         "--releases-only",
-        action=common.Once,
+        action=arguments.Once,
         metavar="FILE",
         help="a release catalog file to use instead of the embedded one",
     )
@@ -175,7 +184,7 @@ def _history(values: list[str]) -> list[str]:
                 with open(path, encoding="utf-8-sig") as stream:
                     lines = stream.read().splitlines()
             except UnicodeDecodeError as error:
-                raise common.not_utf8(path, error) from None
+                raise inputs.not_utf8(path, error) from None
             entries += [line.split("#", 1)[0].strip() for line in lines]
         else:
             entries += [part.strip() for part in value.split(",")]
@@ -186,53 +195,51 @@ def _document(command: str, inputs: dict[str, Any]) -> dict[str, Any]:
     return {"product": ydb.PRODUCT, "command": command, "inputs": inputs}
 
 
-def _parse(args: argparse.Namespace) -> int:
-    version = ydb.parse(args.version, strict=args.strict)
-    return common.report_version(ydb.PRODUCT, args.version, version, args.json)
+def _parse(args: argparse.Namespace) -> VersionShown:
+    return VersionShown(ydb.PRODUCT, args.version, ydb.parse(args.version, strict=args.strict))
 
 
 def _moves(args: argparse.Namespace) -> tuple[Any, ...]:
     catalog = _catalog(args)
     current = (
-        _running(args, catalog) if common.is_url(args.current) else ydb.as_version(args.current)
+        _running(args, catalog) if inputs.is_url(args.current) else ydb.as_version(args.current)
     )
     history = [(text, ydb.as_version(text)) for text in _history(args.history)]
-    inputs: dict[str, Any] = {
-        "current": common.given_and_read(args.current, current),
+    given: dict[str, Any] = {
+        "current": inputs.given_and_read(args.current, current),
         "history": [
-            common.given_and_read(text, version)
+            inputs.given_and_read(text, version)
             for text, version in sorted(history, key=lambda pair: pair[1])
         ],
     }
-    return catalog, current, [version for _, version in history], inputs
+    return catalog, current, [version for _, version in history], given
 
 
-def _check(args: argparse.Namespace) -> int:
+def _check(args: argparse.Namespace) -> VerdictShown:
     if args.old is not None or args.new is not None:
         return _check_changes(args)
     if args.current is None or args.target is None:
-        raise common.UsageError(
+        raise contract.UsageError(
             "give CURRENT and TARGET, or --from OLD and --to NEW (see: dbcompat ydb check --help)"
         )
     try:
-        catalog, current, history, inputs = _moves(args)
+        catalog, current, history, given = _moves(args)
     except ClusterRefused as refusal:
-        document = _document("check", {"from": [args.current]})
-        return common.report_verdict(refusal.verdict, args.output, "cluster", document)
+        return VerdictShown(
+            refusal.verdict, "cluster", _document("check", {"from": [args.current]})
+        )
     try:
         target = ydb.resolve_target(args.target, releases=catalog)
     except NoUpgradePath:
         target = None
-    inputs["target"] = common.given_and_read(args.target, target if target else args.target)
+    given["target"] = inputs.given_and_read(args.target, target if target else args.target)
     verdict = ydb.check_upgrade(current, target or args.target, releases=catalog, history=history)
     from ..ydb.rules import PLANNABLE  # here: a parse needs no rule
 
     planned = verdict.rule in PLANNABLE
     command = plan_command("ydb", current, target or args.target, _flags(args)) if planned else None
     subject = f"{current} -> {target or args.target}"
-    return common.report_verdict(
-        verdict, args.output, subject, _document("check", inputs), command=command
-    )
+    return VerdictShown(verdict, subject, _document("check", given), command=command)
 
 
 def _flags(args: argparse.Namespace) -> list[str]:
@@ -246,88 +253,57 @@ def _flags(args: argparse.Namespace) -> list[str]:
     return flags
 
 
-def _check_changes(args: argparse.Namespace) -> int:
+def _check_changes(args: argparse.Namespace) -> VerdictShown:
     if args.old is None or args.new is None or args.current is not None:
-        raise common.UsageError(
+        raise contract.UsageError(
             "--from OLD and --to NEW go together, without CURRENT and TARGET "
             "(see: dbcompat ydb check --help)"
         )
-    sides = [common.inventory(name, "ydb") for name in (args.old, args.new)]
+    sides = [inputs.inventory(name, "ydb") for name in (args.old, args.new)]
     changes = ydb.check_changes(*sides, releases=_catalog(args))
-    inputs = {"from": [args.old, args.new]}
     subject = f"{len(changes.moves)} node{'' if len(changes.moves) == 1 else 's'} judged"
-    document = _document("check", inputs)
-    return common.report_verdict(changes.verdict, args.output, subject, document, changes.moves)
+    document = _document("check", {"from": [args.old, args.new]})
+    return VerdictShown(changes.verdict, subject, document, changes.moves)
 
 
-def _plan(args: argparse.Namespace) -> int:
+def _plan(args: argparse.Namespace) -> PlanShown | NoPlanShown | Printed:
     try:
-        catalog, current, history, inputs = _moves(args)
+        catalog, current, history, given = _moves(args)
     except ClusterRefused as refusal:
-        document = _document("plan", {"from": [args.current]})
-        return common.report_no_path(refusal, args.json, document)
-    inputs["target"] = {"given": args.target, "read": None}
-    document = _document("plan", inputs)
+        return NoPlanShown(refusal, _document("plan", {"from": [args.current]}))
+    given["target"] = {"given": args.target, "read": None}
+    document = _document("plan", given)
     try:
         target = ydb.resolve_target(args.target, releases=catalog, candidates=args.candidates)
-        inputs["target"] = common.given_and_read(args.target, target)
+        given["target"] = inputs.given_and_read(args.target, target)
         plan = ydb.plan_upgrade(
             current, target, releases=catalog, history=history, candidates=args.candidates
         )
     except NoUpgradePath as refusal:
-        return common.report_no_path(refusal, args.json, document)
+        return NoPlanShown(refusal, document)
     if args.output in PICTURES:
         from ..ydb.pictures import plan_graph
 
         graph = plan_graph(current, target, releases=catalog, candidates=args.candidates)
-        return _draw(graph, args.output)
-    return common.report_plan(plan, args.json, f"From {current} to {target}", document)
+        return _drawn(graph, args.output)
+    return PlanShown(plan, f"From {current} to {target}", document)
 
 
 PICTURES = ("mermaid", "dot")
 
 
-def _draw(graph: Any, output: str) -> int:
+def _drawn(graph: Any, kind: str) -> Printed:
     from .. import pictures
 
-    print(pictures.to_mermaid(graph) if output == "mermaid" else pictures.to_dot(graph))
-    return common.EXIT_YES
+    return Printed(pictures.to_mermaid(graph) if kind == "mermaid" else pictures.to_dot(graph))
 
 
-def _cluster(args: argparse.Namespace) -> int:
-    entries = common.entries(args, "ydb", "node")
+def _cluster(args: argparse.Namespace) -> FleetShown:
+    entries = inputs.entries(args, "ydb", "node")
     fleet = ydb.check_fleet(
-        common.progress(entries, args.json), releases=_catalog(args), skip_invalid=args.skip_invalid
+        inputs.progress(entries, args.json), releases=_catalog(args), skip_invalid=args.skip_invalid
     )
-    return _report_fleet(fleet, args, _document("cluster", {"from": common.sources(args)}))
-
-
-def _report_fleet(fleet: ydb.Fleet, args: argparse.Namespace, document: dict[str, Any]) -> int:
-    """Print a fleet's judgement: the summary first, then why, the notes, the counts and what
-    was skipped; or the verdict document with the counts."""
-    if args.output not in ("text", "json"):
-        from ..scan.reports import verdict_items
-
-        offenders = [(f"{label} runs {v}", fleet.verdict) for label, v in fleet.offenders[:1000]]
-        items = verdict_items(fleet.summary, fleet.verdict, offenders)
-        common.print_report(args.output, items)
-        return common.EXIT_YES if fleet.verdict else common.EXIT_NO
-    if args.json:
-        help_text = common.rule_help(fleet.verdict.rule)
-        common.print_json({"kind": "verdict", **document, **fleet.as_dict(), "help": help_text})
-        return common.EXIT_YES if fleet.verdict else common.EXIT_NO
-    common.say(fleet.summary)
-    common.say(f"  {fleet.verdict.reason}")
-    for note in fleet.verdict.notes:
-        common.say(f"  note: {note}")
-    shown = list(fleet.versions)
-    counts = ", ".join(f"{version} x{count:,}" for version, count in shown[:10])
-    more = f" and {len(shown) - 10:,} more versions" if len(shown) > 10 else ""
-    common.say(f"  versions: {counts}{more}")
-    if fleet.skipped:
-        first = "; ".join(f"{s.where} ({s.label}): {s.reason}" for s in fleet.skipped[:3])
-        common.say(f"  skipped {len(fleet.skipped):,} invalid entries: {first}")
-    return common.EXIT_YES if fleet.verdict else common.EXIT_NO
+    return FleetShown(fleet, _document("cluster", {"from": inputs.sources(args)}))
 
 
 class ClusterRefused(Exception):
@@ -368,7 +344,7 @@ def _running(args: argparse.Namespace, catalog: ydb.Catalog) -> ydb.Version:
     return running
 
 
-def _probe(args: argparse.Namespace) -> int:
+def _probe(args: argparse.Namespace) -> FleetShown:
     found = ydb.probe(args.url, **_connection(args))
     built, development = _built(found.url, found.nodes)
     fleet = ydb.check_fleet(
@@ -380,24 +356,22 @@ def _probe(args: argparse.Namespace) -> int:
     ]
     verdict = fleet.verdict
     verdict = Verdict(verdict.allowed, verdict.reason, verdict.rule, (*verdict.notes, *notes))
-    return _report_fleet(
-        fleet._replace(verdict=verdict), args, _document("probe", {"from": [args.url]})
-    )
+    return FleetShown(fleet._replace(verdict=verdict), _document("probe", {"from": [args.url]}))
 
 
-def _find(args: argparse.Namespace) -> int:
+def _find(args: argparse.Namespace) -> FoundShown:
     def find(line: str) -> Any:
         return ydb.find_all(line, strict=args.strict)
 
-    return common.report_found(ydb.PRODUCT, args.files, args.json, find)
+    return FoundShown(ydb.PRODUCT, inputs.lines_of(args.files), find)
 
 
-def _releases(args: argparse.Namespace) -> int:
+def _releases(args: argparse.Namespace) -> Printed:
     catalog = _catalog(args)
     if args.output in PICTURES:
         from ..ydb.pictures import releases_graph
 
-        return _draw(releases_graph(catalog), args.output)
+        return _drawn(releases_graph(catalog), args.output)
     rows = [
         {
             "version": str(version),
@@ -410,17 +384,14 @@ def _releases(args: argparse.Namespace) -> int:
     ]
     newest = catalog.latest(candidates=True)
     stale = _stale(catalog.date(newest) if newest else None)
-    if args.json:
-        common.print_json(
-            {
-                "kind": "releases",
-                "product": ydb.PRODUCT,
-                "newest": None if newest is None else str(newest),
-                "stale": stale,
-                "releases": rows,
-            }
-        )
-        return common.EXIT_YES if rows else common.EXIT_NO
+    document = {
+        "kind": "releases",
+        "product": ydb.PRODUCT,
+        "newest": None if newest is None else str(newest),
+        "stale": stale,
+        "releases": rows,
+    }
+    lines = []
     for row in rows:
         marks = [
             mark
@@ -430,13 +401,15 @@ def _releases(args: argparse.Namespace) -> int:
             )
             if wanted
         ]
-        common.say(f"{row['version']:<16} {row['date'] or '':<10}  {', '.join(marks)}".rstrip())
+        lines.append(f"{row['version']:<16} {row['date'] or '':<10}  {', '.join(marks)}".rstrip())
+    warning = None
     if stale and newest is not None:
-        common.complain(
+        warning = (
             f"dbcompat: warning: the catalog's newest release, {newest}, dates from "
             f"{catalog.date(newest)}, over a year ago; add newer ones with --releases FILE"
         )
-    return common.EXIT_YES if rows else common.EXIT_NO
+    status = contract.EXIT_YES if rows else contract.EXIT_NO
+    return Printed("\n".join(lines), status, document, warning)
 
 
 def _stale(date: str | None) -> bool:
