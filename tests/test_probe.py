@@ -549,7 +549,9 @@ def test_one_deadline_covers_the_server_and_all_its_nodes(replay):
     start = time.monotonic()
     with pytest.raises(ServerError, match="within 0.5 s|too slow"):
         ravendb.probe(replay.url, timeout=0.5)
-    assert time.monotonic() - start < 2
+    # Each of the 41 answers trickles for about 0.3 s: a deadline per request would take over
+    # 12 s. A generous margin over the one deadline, for a loaded machine.
+    assert time.monotonic() - start < 6
 
 
 def _spread_cluster(viewer):

@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import NoUpgradePath, Verdict, ydb
 from ..hints import plan_command
-from . import arguments, contract, inputs
+from . import arguments, contract, inputs, ydb_releases
 from .output import (
     FleetShown,
     FoundShown,
@@ -120,7 +120,7 @@ def register(groups: arguments.Subcommands) -> None:
     probe.add_argument("url", metavar="URL", help="the viewer (monitoring port) of a node")
     add_token_option(probe)
     arguments.add_connection_options(probe, certificates=False)
-    add_catalog_options(probe)
+    ydb_releases.add_catalog_options(probe)
     arguments.add_format(probe)
 
     releases = arguments.add_command(
@@ -128,10 +128,10 @@ def register(groups: arguments.Subcommands) -> None:
         "releases",
         "list the release catalog, marking each major's last minor and the release candidates",
         ["dbcompat ydb releases", "dbcompat ydb releases --releases mine.csv --json"],
-        _releases,
+        ydb_releases.releases,
     )
     for command in (check, plan, cluster, releases):
-        add_catalog_options(command)
+        ydb_releases.add_catalog_options(command)
     for drawn in (plan, releases):
         drawn.add_argument(
             "--format",
@@ -148,31 +148,6 @@ def add_token_option(command: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="a file holding the token (else $YDB_TOKEN); never give a token on the command line",
     )
-
-
-def add_catalog_options(command: argparse.ArgumentParser) -> None:
-    catalog = command.add_mutually_exclusive_group()
-    catalog.add_argument(
-        "--releases",
-        action=arguments.Once,
-        metavar="FILE",
-        help="releases to add to the embedded catalog: one version a line (optionally with its "
-        "date), or the CSV format of the embedded catalog (version,date,source)",
-    )
-    catalog.add_argument(
-        "--releases-only",
-        action=arguments.Once,
-        metavar="FILE",
-        help="a release catalog file to use instead of the embedded one",
-    )
-
-
-def _catalog(args: argparse.Namespace) -> ydb.Catalog:
-    if args.releases_only is not None:
-        return ydb.Catalog.from_file(args.releases_only)
-    if args.releases is not None:
-        return ydb.Catalog.combine(ydb.Catalog.default(), ydb.Catalog.from_file(args.releases))
-    return ydb.Catalog.default()
 
 
 def _history(values: list[str]) -> list[str]:
@@ -200,7 +175,7 @@ def _parse(args: argparse.Namespace) -> VersionShown:
 
 
 def _moves(args: argparse.Namespace) -> tuple[Any, ...]:
-    catalog = _catalog(args)
+    catalog = ydb_releases.catalog_of(args)
     current = (
         _running(args, catalog) if inputs.is_url(args.current) else ydb.as_version(args.current)
     )
@@ -260,7 +235,7 @@ def _check_changes(args: argparse.Namespace) -> VerdictShown:
             "(see: dbcompat ydb check --help)"
         )
     sides = [inputs.inventory(name, "ydb") for name in (args.old, args.new)]
-    changes = ydb.check_changes(*sides, releases=_catalog(args))
+    changes = ydb.check_changes(*sides, releases=ydb_releases.catalog_of(args))
     subject = f"{len(changes.moves)} node{'' if len(changes.moves) == 1 else 's'} judged"
     document = _document("check", {"from": [args.old, args.new]})
     return VerdictShown(changes.verdict, subject, document, changes.moves)
@@ -281,27 +256,20 @@ def _plan(args: argparse.Namespace) -> PlanShown | NoPlanShown | Printed:
         )
     except NoUpgradePath as refusal:
         return NoPlanShown(refusal, document)
-    if args.output in PICTURES:
+    if args.output in ydb_releases.PICTURES:
         from ..ydb.pictures import plan_graph
 
         graph = plan_graph(current, target, releases=catalog, candidates=args.candidates)
-        return _drawn(graph, args.output)
+        return ydb_releases.drawn(graph, args.output)
     return PlanShown(plan, f"From {current} to {target}", document)
-
-
-PICTURES = ("mermaid", "dot")
-
-
-def _drawn(graph: Any, kind: str) -> Printed:
-    from .. import pictures
-
-    return Printed(pictures.to_mermaid(graph) if kind == "mermaid" else pictures.to_dot(graph))
 
 
 def _cluster(args: argparse.Namespace) -> FleetShown:
     entries = inputs.entries(args, "ydb", "node")
     fleet = ydb.check_fleet(
-        inputs.progress(entries, args.json), releases=_catalog(args), skip_invalid=args.skip_invalid
+        inputs.progress(entries, args.json),
+        releases=ydb_releases.catalog_of(args),
+        skip_invalid=args.skip_invalid,
     )
     return FleetShown(fleet, _document("cluster", {"from": inputs.sources(args)}))
 
@@ -349,7 +317,7 @@ def _probe(args: argparse.Namespace) -> FleetShown:
     built, development = _built(found.url, found.nodes)
     fleet = ydb.check_fleet(
         [(f"node {node.node_id} ({node.host or 'no host'})", node.version) for node in built],
-        releases=_catalog(args),
+        releases=ydb_releases.catalog_of(args),
     )
     notes = [
         f"node {n.node_id} runs a development build ({n.reported}): left out" for n in development
@@ -364,59 +332,3 @@ def _find(args: argparse.Namespace) -> FoundShown:
         return ydb.find_all(line, strict=args.strict)
 
     return FoundShown(ydb.PRODUCT, inputs.lines_of(args.files), find)
-
-
-def _releases(args: argparse.Namespace) -> Printed:
-    catalog = _catalog(args)
-    if args.output in PICTURES:
-        from ..ydb.pictures import releases_graph
-
-        return _drawn(releases_graph(catalog), args.output)
-    rows = [
-        {
-            "version": str(version),
-            "date": catalog.date(version),
-            "source": catalog.source(version),
-            "release_candidate": version.release_candidate,
-            "last_final_minor": version.is_final and catalog.is_last_minor(version) is True,
-        }
-        for version in catalog
-    ]
-    newest = catalog.latest(candidates=True)
-    stale = _stale(catalog.date(newest) if newest else None)
-    document = {
-        "kind": "releases",
-        "product": ydb.PRODUCT,
-        "newest": None if newest is None else str(newest),
-        "stale": stale,
-        "releases": rows,
-    }
-    lines = []
-    for row in rows:
-        marks = [
-            mark
-            for mark, wanted in (
-                ("last minor", row["last_final_minor"]),
-                ("release candidate", row["release_candidate"]),
-            )
-            if wanted
-        ]
-        lines.append(f"{row['version']:<16} {row['date'] or '':<10}  {', '.join(marks)}".rstrip())
-    warning = None
-    if stale and newest is not None:
-        warning = (
-            f"dbcompat: warning: the catalog's newest release, {newest}, dates from "
-            f"{catalog.date(newest)}, over a year ago; add newer ones with --releases FILE"
-        )
-    status = contract.EXIT_YES if rows else contract.EXIT_NO
-    return Printed("\n".join(lines), status, document, warning)
-
-
-def _stale(date: str | None) -> bool:
-    if not date:
-        return False
-    year, month, *_ = (int(part) for part in date.split("-"))
-    import datetime  # only for the catalog's age
-
-    today = datetime.date.today()
-    return (today.year - year) * 12 + today.month - month > 12

@@ -1,0 +1,103 @@
+"""``dbcompat ydb releases``, and what every YDB command shares of the release catalog: the
+options that teach it releases, and the pictures drawn from it."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from .. import ydb
+from . import arguments, contract
+from .output import Printed
+
+__all__ = ["PICTURES", "add_catalog_options", "catalog_of", "drawn", "releases"]
+
+
+def add_catalog_options(command: argparse.ArgumentParser) -> None:
+    catalog = command.add_mutually_exclusive_group()
+    catalog.add_argument(
+        "--releases",
+        action=arguments.Once,
+        metavar="FILE",
+        help="releases to add to the embedded catalog: one version a line (optionally with its "
+        "date), or the CSV format of the embedded catalog (version,date,source)",
+    )
+    catalog.add_argument(
+        "--releases-only",
+        action=arguments.Once,
+        metavar="FILE",
+        help="a release catalog file to use instead of the embedded one",
+    )
+
+
+def catalog_of(args: argparse.Namespace) -> ydb.Catalog:
+    if args.releases_only is not None:
+        return ydb.Catalog.from_file(args.releases_only)
+    if args.releases is not None:
+        return ydb.Catalog.combine(ydb.Catalog.default(), ydb.Catalog.from_file(args.releases))
+    return ydb.Catalog.default()
+
+
+PICTURES = ("mermaid", "dot")
+
+
+def drawn(graph: Any, kind: str) -> Printed:
+    from .. import pictures
+
+    return Printed(pictures.to_mermaid(graph) if kind == "mermaid" else pictures.to_dot(graph))
+
+
+def releases(args: argparse.Namespace) -> Printed:
+    catalog = catalog_of(args)
+    if args.output in PICTURES:
+        from ..ydb.pictures import releases_graph
+
+        return drawn(releases_graph(catalog), args.output)
+    rows = [
+        {
+            "version": str(version),
+            "date": catalog.date(version),
+            "source": catalog.source(version),
+            "release_candidate": version.release_candidate,
+            "last_final_minor": version.is_final and catalog.is_last_minor(version) is True,
+        }
+        for version in catalog
+    ]
+    newest = catalog.latest(candidates=True)
+    stale = _stale(catalog.date(newest) if newest else None)
+    document = {
+        "kind": "releases",
+        "product": ydb.PRODUCT,
+        "newest": None if newest is None else str(newest),
+        "stale": stale,
+        "releases": rows,
+    }
+    lines = []
+    for row in rows:
+        marks = [
+            mark
+            for mark, wanted in (
+                ("last minor", row["last_final_minor"]),
+                ("release candidate", row["release_candidate"]),
+            )
+            if wanted
+        ]
+        lines.append(f"{row['version']:<16} {row['date'] or '':<10}  {', '.join(marks)}".rstrip())
+    warning = None
+    if stale and newest is not None:
+        warning = (
+            f"dbcompat: warning: the catalog's newest release, {newest}, dates from "
+            f"{catalog.date(newest)}, over a year ago; add newer ones with --releases FILE"
+        )
+    status = contract.EXIT_YES if rows else contract.EXIT_NO
+    return Printed("\n".join(lines), status, document, warning)
+
+
+def _stale(date: str | None) -> bool:
+    if not date:
+        return False
+    year, month, *_ = (int(part) for part in date.split("-"))
+    import datetime  # only for the catalog's age
+
+    today = datetime.date.today()
+    return (today.year - year) * 12 + today.month - month > 12
