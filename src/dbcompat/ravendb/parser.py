@@ -9,7 +9,8 @@ import re
 
 from .._value import with_key
 from ..errors import InvalidVersion
-from ..reading.reader import Grammar, Reader, check_text
+from ..reading.grammars import Grammar
+from ..reading.reader import Reader, check_text
 from .version import FINAL, PRERELEASES, PRODUCT, STAGES, Stage, Version
 
 __all__ = ["GRAMMARS", "as_version", "from_parts", "parse"]

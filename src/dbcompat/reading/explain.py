@@ -23,7 +23,7 @@ from .grammars import grammar_path
 if TYPE_CHECKING:
     from lark import Lark, Transformer
 
-    from .reader import Grammar
+    from .grammars import Grammar
 
 __all__ = [
     "Part",

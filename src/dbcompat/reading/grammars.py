@@ -9,14 +9,22 @@ True
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._patterns import PATTERNS
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["GrammarRegex", "grammar_folder", "grammar_names", "grammar_path", "grammar_regex"]
+__all__ = [
+    "Grammar",
+    "GrammarRegex",
+    "grammar_folder",
+    "grammar_names",
+    "grammar_path",
+    "grammar_regex",
+]
 
 # A wheel carries the grammars inside the package; a checkout (editable install) keeps them at the
 # top of the repository, where other tools reuse them. Plain os.path: pathlib is slow to import.
@@ -86,3 +94,16 @@ def grammar_regex(name: str) -> GrammarRegex:
         raise LookupError(f"no grammar named {name!r}; dbcompat ships {', '.join(sorted(_STARTS))}")
     pattern = PATTERNS[(name, _STARTS[name])][0]
     return GrammarRegex(pattern, f"^(?:{pattern})$")
+
+
+class Grammar(NamedTuple):
+    """One entry of a product's ``GRAMMARS`` table: read the file ``grammar/<grammar>.lark``
+    from the rule *start*; *build* makes the value from the text of each rule and terminal the
+    regular expression captures, by name (its parameters are what the regular expression
+    captures); *transformer* is the dotted path of the Lark ``Transformer`` that builds the same
+    value from a parse tree, through *build*."""
+
+    grammar: str
+    start: str
+    build: Callable[..., Any]
+    transformer: str

@@ -21,12 +21,21 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ..errors import InvalidVersion
 from ._patterns import PATTERNS
+from .grammars import Grammar
 
-__all__ = ["CACHE_SIZE", "MAX_VERSION_LENGTH", "MISSING", "Grammar", "Reader", "check_text"]
+__all__ = [
+    "CACHE_SIZE",
+    "MAX_VERSION_LENGTH",
+    "MISSING",
+    "Missing",
+    "Reader",
+    "captured",
+    "check_text",
+]
 
 T = TypeVar("T")
 
@@ -48,19 +57,6 @@ class Missing:
 
 MISSING = Missing()
 """What :meth:`Reader.read` gives for a text the grammar refuses, without asking Lark why."""
-
-
-class Grammar(NamedTuple):
-    """One entry of a product's ``GRAMMARS`` table: read the file ``grammar/<grammar>.lark``
-    from the rule *start*; *build* makes the value from the text of each rule and terminal the
-    regular expression captures, by name (its parameters are what the regular expression
-    captures); *transformer* is the dotted path of the Lark ``Transformer`` that builds the same
-    value from a parse tree, through *build*."""
-
-    grammar: str
-    start: str
-    build: Callable[..., Any]
-    transformer: str
 
 
 def check_text(text: object, product: str) -> str:

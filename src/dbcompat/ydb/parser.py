@@ -12,7 +12,8 @@ from typing import Any
 
 from .._value import with_key
 from ..errors import DevelopmentBuild, InvalidVersion, check_many
-from ..reading.reader import MAX_VERSION_LENGTH, MISSING, Grammar, Missing, Reader, check_text
+from ..reading.grammars import Grammar
+from ..reading.reader import MAX_VERSION_LENGTH, MISSING, Missing, Reader, check_text
 from .version import PLAIN, PRODUCT, ReleaseType, Version
 
 __all__ = [
