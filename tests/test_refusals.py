@@ -26,7 +26,7 @@ def grammar_or_mutated(name):
 
 def assert_points_at_the_input(parser, text):
     try:
-        parser.parse(text)
+        parser.parse_with_lark(text)  # the text as it stands, not as a plain reading makes it
     except InvalidVersion as error:
         assert error.column is not None and 1 <= error.column <= len(text) + 1, text
         found = error.reason.rpartition(", found ")[2]

@@ -91,9 +91,21 @@ class Reader(Generic[T]):
     builder, else raises the InvalidVersion that Lark's reading of the grammar explains.
     """
 
-    def __init__(self, grammar: Grammar, product: str) -> None:
+    def __init__(
+        self,
+        grammar: Grammar,
+        product: str,
+        *,
+        first: Reader[Any] | None = None,
+        plain: bool = False,
+    ) -> None:
         self.grammar = grammar
         self.product = product
+        self.first = first
+        """A stricter reader whose grammar this one's takes in: what it reads, it reads faster."""
+        self.plain = plain
+        """Whether a text this grammar refuses is read again without its surrounding white space
+        and in lower case, as people write versions; an error then points into the text given."""
         _, pattern, rules = PATTERNS[(grammar.grammar, grammar.start)]
         self.regex = re.compile(pattern)
         """The grammar's regular expression, each captured rule a named group."""
@@ -109,21 +121,45 @@ class Reader(Generic[T]):
     def parse(self, text: str) -> T:
         """The value *text* spells; InvalidVersion, pointing at the input, where the grammar
         says no; TypeError for what is not a str."""
-        value = self.read(text)
-        if value is MISSING:
-            return self.parse_with_lark(text)
-        return value  # type: ignore[return-value]
+        if type(text) is not str or len(text) > MAX_VERSION_LENGTH:
+            text = check_text(text, self.product)
+        value = self.find(text)
+        if value is not MISSING:
+            return value  # type: ignore[return-value]
+        if not self.plain:
+            return self._explained(text)
+        plain = text.strip().translate(_ASCII_LOWER)
+        value = self.find(plain)
+        if value is not MISSING:
+            return value  # type: ignore[return-value]
+        try:
+            return self._explained(plain)
+        except InvalidVersion as error:  # where the plain text goes wrong, in the text given
+            offset = len(text) - len(text.lstrip())
+            column = None if error.column is None else error.column + offset
+            raise InvalidVersion(text, error.reason, product=self.product, column=column) from None
 
     def read(self, text: str) -> T | Missing:
-        """The value *text* spells, from the cache or the regular expression; MISSING where the
-        grammar says no, so that a caller may try another spelling before it asks Lark why."""
-        if type(text) is not str:
+        """The value *text* spells, from the cache or the regular expression (as it stands, then
+        plainly where the reader reads so); MISSING where the grammar says no, without asking
+        Lark why, which costs ten times a reading."""
+        if type(text) is not str or len(text) > MAX_VERSION_LENGTH:
             text = check_text(text, self.product)
+        value = self.find(text)
+        if value is MISSING and self.plain:
+            value = self.find(text.strip().translate(_ASCII_LOWER))
+        return value
+
+    def find(self, text: str) -> T | Missing:
+        """What the exact str *text*, of a length to read, spells, from the cache or the regular
+        expressions (the stricter reader's first); MISSING where they refuse it."""
+        if self.first is not None:
+            stricter = self.first.find(text)
+            if stricter is not MISSING:
+                return stricter
         cached = self._cache.get(text)
         if cached is not None:
             return cached
-        if len(text) > MAX_VERSION_LENGTH:
-            check_text(text, self.product)
         match = self.regex.fullmatch(text)
         if match is None:
             return MISSING
@@ -166,7 +202,14 @@ class Reader(Generic[T]):
     def parse_with_lark(self, text: str) -> T:
         """What *text* spells, read by Lark with the grammar's transformer: InvalidVersion
         pointing at the input where the grammar refuses it."""
+        return self._explained(check_text(text, self.product))
+
+    def _explained(self, text: str) -> T:
         from .explain import parse_with_lark
 
-        value: T = parse_with_lark(self.grammar, check_text(text, self.product), self.product)
+        value: T = parse_with_lark(self.grammar, text, self.product)
         return value
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+"""Lower case in ASCII only: the grammars' words are ASCII, and Unicode's folding is not."""

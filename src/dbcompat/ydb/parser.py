@@ -13,7 +13,7 @@ from typing import Any
 from .._value import with_key
 from ..errors import DevelopmentBuild, InvalidVersion, check_many
 from ..reading.grammars import Grammar
-from ..reading.reader import MAX_VERSION_LENGTH, MISSING, Missing, Reader, check_text
+from ..reading.reader import MAX_VERSION_LENGTH, MISSING, Reader, check_text
 from .version import PLAIN, PRODUCT, ReleaseType, Version
 
 __all__ = [
@@ -94,7 +94,7 @@ GRAMMARS = (
 """The grammars YDB versions are read with: the documented BNF, then every known spelling."""
 
 _STRICT: Reader[Version] = Reader(GRAMMARS[0], PRODUCT)
-_LENIENT: Reader[Version | None] = Reader(GRAMMARS[1], PRODUCT)
+_LENIENT: Reader[Version | None] = Reader(GRAMMARS[1], PRODUCT, first=_STRICT, plain=True)
 
 
 def parse(text: str, *, strict: bool = True) -> Version:
@@ -124,15 +124,13 @@ def parse(text: str, *, strict: bool = True) -> Version:
             return _STRICT.parse(text)
         except InvalidVersion as error:
             raise _hinted(error, strict=True) from None
-    # A documented version reads as the documented grammar reads it, and fastest there.
-    version: Version | Missing | None = _STRICT.read(text)
-    if version is MISSING:
-        version = _LENIENT.read(text)
-    if version is MISSING:
-        version = _read_plainly(text)
+    try:
+        version = _LENIENT.parse(text)
+    except InvalidVersion as error:
+        raise _hinted(error, strict=False) from None
     if version is None:
         raise DevelopmentBuild(text, PRODUCT)
-    return version  # type: ignore[return-value]
+    return version
 
 
 def parse_quietly(text: str) -> Version | None:
@@ -144,31 +142,11 @@ def parse_quietly(text: str) -> Version | None:
     """
     try:
         version = _LENIENT.read(text)
-        if version is MISSING:
-            version = _LENIENT.read(text.strip().translate(_ASCII_LOWER))
     except (InvalidVersion, TypeError):  # too long, or not a str
         return None
     return None if version is MISSING else version  # type: ignore[return-value]
 
 
-def _read_plainly(text: str) -> Version | None:
-    """*text* read without its surrounding white space and in lower case, as lenient reading
-    does; an error points at the column of *text* itself."""
-    text = check_text(text, PRODUCT)
-    plain = text.strip().translate(_ASCII_LOWER)
-    version = _LENIENT.read(plain)
-    if version is not MISSING:
-        return version  # type: ignore[return-value]
-    try:
-        return _LENIENT.parse_with_lark(plain)
-    except InvalidVersion as error:
-        offset = len(text) - len(text.lstrip())
-        column = None if error.column is None else error.column + offset
-        moved = InvalidVersion(text, error.reason, product=PRODUCT, column=column)
-        raise _hinted(moved, strict=False) from None
-
-
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _FOUR_DIGIT_YEAR = re.compile(r"\s*[vV]?\.?(?:19|20)[0-9]{2}[.-]")
 
 
@@ -179,7 +157,7 @@ def _hinted(error: InvalidVersion, *, strict: bool) -> InvalidVersion:
         hints.append("the year has two digits (24, not 2024)")
     # The lenient regex alone can tell: no need to ask the lenient grammar why.
     if strict and len(error.text) <= MAX_VERSION_LENGTH:
-        lenient = _LENIENT.read(error.text.strip().translate(_ASCII_LOWER))
+        lenient = _LENIENT.read(error.text)
         if lenient is not None and lenient is not MISSING:
             hints.append("this real-world spelling is read leniently (strict=False)")
     if not hints:
