@@ -1,9 +1,8 @@
 """Lark's reading of the RavenDB grammar: a transformer in the style of Lark's own examples, a
-method per rule returning its value. Each rule of a number gives ``(name, text)``; a suffix
-gives its parts by name; ``version`` hands them all to
-:func:`~dbcompat.ravendb.parser.from_parts`, the function the generated regular expression's
-parts go to, so that both readings build alike. Only a text the regular expression refuses
-brings this module, and Lark, in.
+method per rule returning its value. A rule of one number gives ``(name, text)``, a suffix gives
+its parts by name, and ``version`` hands them all to :func:`~dbcompat.ravendb.parser.from_parts`,
+the function the generated regular expression's parts go to, so that both readings build alike.
+Only a text the regular expression refuses brings this module, and Lark, in.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from typing import Any
 
 from lark import Token, Transformer
 
-from ..reading.explain import Part, parts
+from ..reading.trees import group, parts, token
 from .parser import from_parts
 from .version import Version
 
@@ -27,35 +26,8 @@ class TreeToVersion(Transformer[Token, Version]):
     <Version('4.1.0-rc-41000')>
     """
 
-    def major(self, children: list[Token]) -> Part:
-        return ("major", str(children[0]))
-
-    def minor(self, children: list[Token]) -> Part:
-        return ("minor", str(children[0]))
-
-    def patch(self, children: list[Token]) -> Part:
-        return ("patch", str(children[0]))
-
-    def build(self, children: list[Token]) -> Part:
-        return ("build", str(children[0]))
-
-    def stage_number(self, children: list[Token]) -> Part:
-        return ("stage_number", str(children[0]))
-
-    def stage_build(self, children: list[Token]) -> Part:
-        return ("stage_build", str(children[0]))
-
-    def prerelease(self, children: list[Any]) -> dict[str, str]:
-        return parts(children)
-
-    def patch_build(self, children: list[Any]) -> dict[str, str]:
-        return parts(children)
-
-    def hotfix(self, children: list[Any]) -> dict[str, str]:
-        return parts(children)
-
-    def nightly(self, children: list[Any]) -> dict[str, str]:
-        return parts(children)
+    major = minor = patch = build = stage_number = stage_build = token
+    prerelease = patch_build = hotfix = nightly = group
 
     def version(self, children: list[Any]) -> Version:
         return from_parts(**parts(children))

@@ -26,41 +26,15 @@ if TYPE_CHECKING:
     from .grammars import Grammar
 
 __all__ = [
-    "Part",
     "Refusal",
     "build_lark",
     "load_lark",
     "parse_with_lark",
-    "parts",
     "refusal",
     "serialized",
 ]
 
 END = "$END"
-
-Part = tuple[str, str]
-"""What a transformer's method gives for a rule of one number or word: its name, and its text."""
-
-
-def parts(children: list[Any]) -> dict[str, str]:
-    """The parts of a rule's *children*, by name, for a transformer's method: the parts of the
-    rules below it, and its named terminals (a Lark token is a str with a ``type``). Anonymous
-    literals are not in the tree.
-
-    >>> from lark import Token
-    >>> parts([("year", "24"), {"major": "3"}, Token("CANDIDATE", "rc")])
-    {'year': '24', 'major': '3', 'CANDIDATE': 'rc'}
-    """
-    found: dict[str, str] = {}
-    for child in children:
-        if isinstance(child, dict):
-            found.update(child)
-        elif isinstance(child, tuple):
-            name, text = child
-            found[name] = text
-        else:
-            found[child.type] = str(child)
-    return found
 
 
 class Refusal(NamedTuple):

@@ -1,6 +1,6 @@
 """Lark's reading of the YDB grammars: transformers in the style of Lark's own examples, a method
-per rule returning its value. Each rule of a number or a word gives ``(name, text)``; a rule of
-several parts gives them all, by name; the start rule hands them to
+per rule returning its value. A rule of one number or word gives ``(name, text)``, a rule of
+several parts gives them all by name, and the start rule hands them to
 :func:`~dbcompat.ydb.parser.from_parts`, the function the generated regular expression's parts
 go to, so that both readings build alike. Only a text the regular expression refuses brings
 this module, and Lark, in.
@@ -12,14 +12,14 @@ from typing import Any
 
 from lark import Token, Transformer
 
-from ..reading.explain import Part, parts
+from ..reading.trees import group, parts, token
 from .parser import from_parts
 from .version import Version
 
 __all__ = ["TreeToRelease", "TreeToVersion"]
 
 
-class TreeToVersion(Transformer[Token, Version]):
+class TreeToVersion(Transformer[Token, Version | None]):
     """Transforms a tree of ``ydb_version.lark`` (the documented BNF) into a Version.
 
     >>> from dbcompat.reading.explain import load_lark
@@ -28,31 +28,17 @@ class TreeToVersion(Transformer[Token, Version]):
     <Version('24.3.14.2-lts')>
     """
 
-    def year(self, children: list[Token]) -> Part:
-        return ("year", str(children[0]))
-
-    def major(self, children: list[Token]) -> Part:
-        return ("major", str(children[0]))
-
-    def minor(self, children: list[Token]) -> Part:
-        return ("minor", str(children[0]))
-
-    def patch(self, children: list[Token]) -> Part:
-        return ("patch", str(children[0]))
-
-    def version_type(self, children: list[Token]) -> Part:
-        return ("version_type", str(children[0]))
-
-    def version_core(self, children: list[Part]) -> dict[str, str]:
-        return parts(children)
+    year = major = minor = patch = version_type = token
+    version_core = group
 
     def valid_version(self, children: list[Any]) -> Version | None:
         return from_parts(**parts(children))
 
 
-class TreeToRelease(TreeToVersion):
+class TreeToRelease(Transformer[Token, Version | None]):
     """Transforms a tree of ``ydb_release.lark`` (every known spelling) into a Version, or None
-    for a development build. The documented grammar's rules, which it imports, read as there.
+    for a development build. The documented grammar's rules, which it imports, read as there,
+    and its start rule is one part among others here.
 
     >>> from dbcompat.reading.explain import load_lark
     >>> tree = load_lark("ydb_release", "release").parse("stable-23-1-1-hotfix-7")
@@ -60,32 +46,10 @@ class TreeToRelease(TreeToVersion):
     <Version('stable-23-1-1-hotfix-7')>
     """
 
-    def valid_version(self, children: list[Any]) -> dict[str, str]:  # type: ignore[override]
-        return parts(children)
-
-    def candidate(self, children: list[Any]) -> dict[str, str]:
-        return parts(children)
-
-    def enterprise(self, children: list[Any]) -> dict[str, str]:
-        return parts(children)
-
-    def build_core(self, children: list[Any]) -> dict[str, str]:
-        return parts(children)
-
-    def node_build(self, children: list[Any]) -> dict[str, str]:
-        return parts(children)
-
-    def built(self, children: list[Any]) -> dict[str, str]:
-        return parts(children)
-
-    def hotfix(self, children: list[Any]) -> dict[str, str]:
-        return parts(children)
-
-    def branch(self, children: list[Any]) -> dict[str, str]:
-        return parts(children)
-
-    def development(self, children: list[Any]) -> dict[str, str]:
-        return parts(children)
+    year = major = minor = patch = version_type = token
+    version_core = valid_version = group
+    candidate = enterprise = build_core = node_build = built = hotfix = branch = group
+    development = group
 
     def release(self, children: list[Any]) -> Version | None:
         return from_parts(**parts(children))
