@@ -14,7 +14,12 @@ from typing import Any, NamedTuple
 
 from .errors import check_many
 
-__all__ = ["Entry", "InvalidEntry", "as_entries"]
+__all__ = ["MAX_LINE", "Entry", "InvalidEntry", "as_entries"]
+
+MAX_LINE = 2**20
+"""The longest line an inventory or a searched text may hold, in characters: a label and a
+version, or a comment, are never a mebibyte long; a stream with no line end (``/dev/zero``)
+stops there."""
 
 
 class InvalidEntry(ValueError):

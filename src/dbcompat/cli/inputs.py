@@ -13,12 +13,13 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from ..entries import Entry, InvalidEntry
-from ..images import Images
-from ..inventory import IMAGES, MAX_LINE, read_stream
+from ..entries import MAX_LINE, Entry, InvalidEntry
 from .contract import UsageError
+
+if TYPE_CHECKING:
+    from ..images import Images
 
 __all__ = [
     "entries",
@@ -51,6 +52,8 @@ def _positionals(args: argparse.Namespace) -> list[str]:
 
 def entries(args: argparse.Namespace, product: str, noun: str) -> Iterator[Entry]:
     """Every entry a command names: its arguments, then each ``--from`` source, as they come."""
+    from ..inventory import IMAGES  # here: only the commands that read inventories need it
+
     images = IMAGES[product]
     positionals = _positionals(args)
     names = list(args.sources)
@@ -69,11 +72,15 @@ def entries(args: argparse.Namespace, product: str, noun: str) -> Iterator[Entry
 
 def inventory(name: str, product: str) -> list[Entry]:
     """Every entry of the inventory file *name* (``-``: standard input), read whole."""
+    from ..inventory import IMAGES
+
     return list(_source(name, IMAGES[product]))
 
 
 def _source(name: str, images: Images) -> Iterator[Entry]:
     """The entries of the file *name* (``-``: standard input), as they are read."""
+    from ..inventory import read_stream
+
     try:
         if name == "-":
             yield from read_stream(sys.stdin, name="standard input", images=images)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from ..entries import Entry, InvalidEntry
+from ..entries import MAX_LINE, Entry, InvalidEntry
 from ..errors import check_many
 from ..images import Images
 from .references import version_text
@@ -24,11 +24,6 @@ __all__ = ["MAX_LINE", "read_entries", "read_lines"]
 def read_lines(head: str, stream: TextIO, *, name: str, images: Images) -> Iterator[Entry]:
     """The entries of the plain lines of *head*, then of *stream*, read as they come."""
     return _entries_of_lines(_lines(head, stream), f"{name}, line ", images)
-
-
-MAX_LINE = 2**20
-"""The longest line a plain inventory may hold, in characters: a label and a version, or a
-comment, are never a mebibyte long; a stream with no line end (``/dev/zero``) stops there."""
 
 
 def _lines(head: str, stream: TextIO) -> Iterator[str]:
