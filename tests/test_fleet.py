@@ -15,13 +15,13 @@ from dbcompat import InvalidVersion, ydb
 from dbcompat.cli import inputs
 from dbcompat.cli.inputs import first_bad_utf8
 from dbcompat.inventory import IMAGES, InvalidEntry, as_entries, read_stream, read_text
-from test_cli import run
+from tests.helpers import DATA, run
 
-DATA = Path(__file__).parent / "data" / "fleet"
+FLEET = DATA / "fleet"
 
 
 def entries_of(name, product="ydb"):
-    text = (DATA / name).read_text(encoding="utf-8")
+    text = (FLEET / name).read_text(encoding="utf-8")
     return [(e.label, e.text) for e in read_text(text, name=name, images=IMAGES[product])]
 
 
@@ -85,7 +85,7 @@ def test_every_input_form_is_recognised_by_content(name, product, expected):
 
 
 def test_the_operators_default_tag_is_said_in_the_verdict(capsys):
-    status, out, _ = run(capsys, "ydb", "cluster", "--from", str(DATA / "ydb_operator.yaml"))
+    status, out, _ = run(capsys, "ydb", "cluster", "--from", str(FLEET / "ydb_operator.yaml"))
     assert status == 1 and "default tag 22.2.22" in out
     assert out.splitlines()[0].startswith("cluster of 3 nodes: refused (too-many-majors): 1 node")
     assert "Database/legacy on 22.2.22" in out.splitlines()[0]
@@ -218,7 +218,7 @@ def test_plain_lines_stream_past_the_first_chunk():
 
 
 def test_ravendb_clients_from_files(capsys):
-    argv = ["ravendb", "check", "--server", "5.4.110", "--from", str(DATA / "clients.txt")]
+    argv = ["ravendb", "check", "--server", "5.4.110", "--from", str(FLEET / "clients.txt")]
     status, out, _ = run(capsys, *argv, "--json")
     document = json.loads(out)
     assert status == 1 and [c["label"] for c in document["checks"]] == [
@@ -233,7 +233,7 @@ def test_ravendb_clients_from_files(capsys):
         "5.4.110",
         "6.0.105",
         "--from",
-        str(DATA / "clients.txt"),
+        str(FLEET / "clients.txt"),
         "--json",
     )
     plan = json.loads(out)
@@ -394,7 +394,7 @@ def test_yaml_aliases_name_the_same_object_once_so_an_alias_bomb_is_read_at_once
     assert list(looped) == []
 
 
-MIXED_LOG = Path(__file__).parent / "data" / "mixed.log"
+MIXED_LOG = DATA / "mixed.log"
 
 
 def test_ydb_find_prints_file_line_and_column(capsys):

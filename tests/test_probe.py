@@ -17,7 +17,7 @@ from typing import ClassVar
 import pytest
 
 from dbcompat import ServerError, ravendb
-from test_cli import run
+from tests.helpers import run
 
 # Recorded from a real RavenDB 4.1.0 server (shared/reference/live.md).
 BUILD_41 = {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -15,8 +14,9 @@ from lark import Lark
 import dbcompat
 from dbcompat import InvalidVersion, NoUpgradePath, ravendb
 from dbcompat.ravendb import Stage, Version, check_compatibility, plan_upgrade
+from tests.helpers import DATA
 
-SEEN = list(csv.DictReader((Path(__file__).parent / "data" / "ravendb_versions_seen.csv").open()))
+SEEN = list(csv.DictReader((DATA / "ravendb_versions_seen.csv").open()))
 PEP_440 = re.compile(r".*[0-9](a|b|rc|\.post|\.dev)[0-9]+$")
 GRAMMAR = Lark.open(str(dbcompat.grammar_path("ravendb_version")), start="version")
 

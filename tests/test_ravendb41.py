@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from dbcompat import ravendb
-from test_cli import run
+from tests.helpers import run
 
 SETUP = Path(os.environ.get("DBCOMPAT_RAVENDB41", Path.home() / ".cache/dbcompat/ravendb-4.1"))
 READY_LINE = "Server started, listening to requests..."

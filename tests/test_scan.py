@@ -15,7 +15,7 @@ import pytest
 
 from dbcompat import scan, ydb
 from dbcompat.scan import reports
-from test_cli import run
+from tests.helpers import ROOT, run
 
 STORAGE = """\
 apiVersion: ydb.tech/v1alpha1
@@ -297,9 +297,6 @@ def test_a_file_that_was_huge_at_the_revision_is_not_read_from_it(repository, ca
     assert [Path(p.path).name for p in then.problems] == ["big.yaml"]
     assert then.problems[0].message == "at HEAD: over 4 MiB: not read"
     assert {Path(f.path).name for f in then.findings} == {"storage.yaml"}
-
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_github_action_runs_the_gate_and_reports_its_status(repository, tmp_path):
