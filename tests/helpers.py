@@ -1,5 +1,6 @@
-"""What tests of several subjects share: where the repository and the test data are, and the
-command line run in this process, its JSON checked against the schema of its kind."""
+"""What tests of several subjects share: where the repository and the test data are, the
+command line run in this process, its JSON checked against the schema of its kind, and YDB
+operator manifests written for a test."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 DATA = ROOT / "tests" / "data"
 """The test data: the frozen YDB release history, logs, inventories of fleets."""
+
+FLEET = DATA / "fleet"
+"""Inventories of fleets in every form a reader takes: pods, operator objects, CSV, lines."""
 
 
 def run(capsys, *argv):
@@ -46,3 +50,18 @@ def assert_valid_json(out):
 
 VALIDATED: set[str] = set()
 """The schemas a document was validated against so far in this session."""
+
+
+def manifest(tmp_path, name, **versions):
+    """A YAML file *name* in *tmp_path* of the YDB operator's objects, one a keyword argument
+    (``Storage_storage="24.4.4.12"``: kind, name, image tag); its path."""
+    documents = [
+        f"apiVersion: ydb.tech/v1alpha1\nkind: {kind}\nmetadata:\n  name: {label}\nspec:\n"
+        f"  image:\n    name: cr.yandex/crptqonuodf51kdj7a7d/ydb:{version}\n"
+        for (kind, label), version in (
+            (tuple(key.split("_", 1)), value) for key, value in versions.items()
+        )
+    ]
+    path = tmp_path / name
+    path.write_text("---\n".join(documents))
+    return str(path)
