@@ -1,4 +1,4 @@
-"""The command line's contract: one JSON document per command, one command shape (issue 11)."""
+"""The command line's contract: one JSON document per command, one command shape."""
 
 from __future__ import annotations
 

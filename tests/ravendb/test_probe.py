@@ -1,4 +1,4 @@
-"""Probing RavenDB servers, against a loopback replay server of recorded payloads (issue 13).
+"""Probing RavenDB servers, against a loopback replay server of recorded payloads.
 
 Every server here listens on 127.0.0.1 only, on an ephemeral port, and stops with its test.
 """
@@ -347,6 +347,6 @@ def test_many_servers_are_probed_a_bounded_few_at_a_time():
 
 
 def test_one_url_given_as_text_is_a_type_error_not_a_probe_of_each_letter():
-    # Read letter by letter, the first fault was "h is not an http:// or https:// URL".
+    # Read letter by letter, the first fault would be "h is not an http:// or https:// URL".
     with pytest.raises(TypeError, match=r"^urls must be a sequence of server URLs, not one str"):
         ravendb.probe_all("http://127.0.0.1:9")

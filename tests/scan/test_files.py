@@ -159,7 +159,7 @@ def test_what_cannot_be_looked_at_or_listed_is_a_problem_and_the_scan_goes_on(
 
 @pytest.mark.parametrize("paths", ["deploy", b"deploy"])
 def test_one_path_given_as_text_is_a_type_error_not_a_scan_of_its_letters(paths):
-    # Read letter by letter, "deploy" was the folders d, e, p, ... and "/srv" the whole disk.
+    # Read letter by letter, "deploy" would be the folders d, e, p, ... and "/srv" the whole disk.
     with pytest.raises(TypeError, match=r"^paths must be an iterable of paths, not one"):
         scan.scan(paths)
 

@@ -1,4 +1,4 @@
-"""The YDB rules: verdicts, plans, clusters and the release catalog (issue 3)."""
+"""The YDB rules: verdicts, plans, clusters and the release catalog."""
 
 from __future__ import annotations
 

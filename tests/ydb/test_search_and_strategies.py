@@ -1,4 +1,4 @@
-"""Finding versions in free text, and the hypothesis strategy for users' tests (issue 5)."""
+"""Finding versions in free text, and the hypothesis strategy for users' tests."""
 
 from __future__ import annotations
 
