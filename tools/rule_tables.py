@@ -6,7 +6,7 @@
 
 Run it after a change to a product's rules or guides; tests/test_rule_tables.py fails while the
 committed page differs from what this prints. The examples are computed when the page is written
-and run again as doctests by tests/test_docs.py.
+and run again as doctests by tests/docs/test_docs.py.
 """
 
 from __future__ import annotations

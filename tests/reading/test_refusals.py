@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from dbcompat import InvalidVersion
 from dbcompat.reading import _lark_tables, explain
-from test_generated_matcher import PARSERS, grammar_strings, mutated
+from tests.reading.helpers import PARSERS, grammar_strings, mutated
 
 
 @functools.cache

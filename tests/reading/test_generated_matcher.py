@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import itertools
 import json
 import pickle
@@ -15,7 +14,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from hypothesis.extra.lark import from_lark
 from lark import Lark
 from lark.exceptions import UnexpectedInput
 from tools.regex_compiler import GrammarNotRegular, generated_source, grammar_to_regex
@@ -26,9 +24,7 @@ from dbcompat.ravendb.parser import _READER as RAVENDB
 from dbcompat.reading import _patterns
 from dbcompat.reading.explain import build_lark, load_lark, transformer
 from dbcompat.reading.reader import CACHE_SIZE, Reader
-from dbcompat.ydb.parser import _LENIENT, _STRICT
-
-PARSERS = {"ydb_version": _STRICT, "ydb_release": _LENIENT, "ravendb_version": RAVENDB}
+from tests.reading.helpers import PARSERS, grammar_strings, mutated
 
 
 def test_the_checked_in_patterns_are_generated_from_the_grammars_as_they_are():
@@ -65,36 +61,6 @@ def matcher_answer(parser: Reader, text: str):
 def assert_same_answer(parser: Reader, text: str):
     expected = lark_answer(parser, text)
     assert matcher_answer(parser, text) == expected, text
-
-
-@functools.cache
-def grammar_strings(name):
-    parser = PARSERS[name]
-    return from_lark(
-        build_lark(parser.grammar.grammar, parser.grammar.start), start=parser.grammar.start
-    )
-
-
-@functools.cache
-def mutated(strings):
-    edits = st.tuples(
-        st.sampled_from(["insert", "delete", "replace"]),
-        st.integers(0, 40),
-        st.sampled_from(list("0123456789.-vrcstlaeiphn_ \n٣")),
-    )
-
-    def apply(text, edit_list):
-        for kind, where, char in edit_list:
-            where = where % (len(text) + 1)
-            if kind == "insert":
-                text = text[:where] + char + text[where:]
-            elif kind == "delete":
-                text = text[:where] + text[where + 1 :]
-            else:
-                text = text[:where] + char + text[where + 1 :]
-        return text
-
-    return st.builds(apply, strings, st.lists(edits, min_size=1, max_size=3))
 
 
 @pytest.mark.parametrize("name", PARSERS)

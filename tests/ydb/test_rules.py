@@ -1,8 +1,6 @@
-"""The YDB rules: verdicts, plans, clusters and the release catalog (issue 3)."""
+"""The YDB rules: verdicts, plans, clusters and the release catalog."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 from hypothesis import assume, given
@@ -14,9 +12,10 @@ from dbcompat.ydb import Catalog, check_cluster, check_upgrade, plan_upgrade
 from dbcompat.ydb import catalog as catalog_module
 from dbcompat.ydb.parser import as_versions
 from dbcompat.ydb.strategies import versions as any_versions
+from tests.helpers import DATA
 
 # The frozen release history of tests/data, which every test also sees as Catalog.default().
-DEFAULT = Catalog.from_file(Path(__file__).parent / "data" / "ydb_releases.txt")
+DEFAULT = Catalog.from_file(DATA / "ydb_releases.txt")
 
 
 def stops(current, target, **options):

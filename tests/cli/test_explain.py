@@ -9,7 +9,7 @@ import pytest
 
 import dbcompat
 from dbcompat.cli.explain import rule_documents
-from test_cli import run
+from tests.helpers import run
 
 
 @pytest.mark.parametrize("name", dbcompat.PRODUCTS)

@@ -1,8 +1,6 @@
-"""Finding versions in free text, and the hypothesis strategy for users' tests (issue 5)."""
+"""Finding versions in free text, and the hypothesis strategy for users' tests."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -10,6 +8,7 @@ from hypothesis import given
 from dbcompat import ydb
 from dbcompat.ydb.search import find_all
 from dbcompat.ydb.strategies import version_strings, versions
+from tests.helpers import DATA
 
 
 def found(text, **options):
@@ -89,7 +88,7 @@ def test_strategy_strings_are_valid(text):
     ydb.parse(text)
 
 
-MIXED_LOG = (Path(__file__).parent / "data" / "mixed.log").read_text(encoding="utf-8")
+MIXED_LOG = (DATA / "mixed.log").read_text(encoding="utf-8")
 
 
 def test_a_realistic_mixed_log():

@@ -9,7 +9,7 @@ import pytest
 
 from dbcompat import pictures, ydb
 from dbcompat.ydb.pictures import plan_graph, releases_graph
-from test_cli import run
+from tests.helpers import run
 
 needs_graphviz = pytest.mark.skipif(
     shutil.which("dot") is None, reason="Graphviz's dot is not installed (.ci/run installs it)"

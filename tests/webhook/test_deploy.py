@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 import yaml
 
 from dbcompat.cli import build_parser
 from dbcompat.inventory import OBJECT_KINDS
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers import ROOT
 
 
 def objects():

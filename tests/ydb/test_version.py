@@ -1,4 +1,4 @@
-"""The YDB version grammar, the parser and the Version type (issue 2)."""
+"""The YDB version grammar, the parser and the Version type."""
 
 from __future__ import annotations
 

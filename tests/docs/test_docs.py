@@ -41,8 +41,8 @@ import yaml
 
 import dbcompat
 from dbcompat.cli import main
+from tests.helpers import ROOT, assert_valid_json
 
-ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 PAGES = [README, *sorted((ROOT / "docs").rglob("*.md"))]
 FLAGS = doctest.ELLIPSIS
@@ -143,8 +143,6 @@ def check_output(where, command, shown, got):
 
 
 def run_console(block):
-    from test_cli import assert_valid_json
-
     for command, shown in commands_of(block):
         words = shlex.split(command)
         if words[0] == "git":

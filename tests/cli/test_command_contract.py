@@ -1,16 +1,15 @@
-"""The command line's contract: one JSON document per command, one command shape (issue 11)."""
+"""The command line's contract: one JSON document per command, one command shape."""
 
 from __future__ import annotations
 
 import json
 import shlex
-from pathlib import Path
 
 import pytest
 
 from dbcompat.cli import main
 from dbcompat.cli.schema import SCHEMAS
-from test_cli import VALIDATED, run
+from tests.helpers import DATA, VALIDATED, assert_valid_json, run
 
 # One call of every command, with JSON: each must print exactly one valid document.
 EVERY_COMMAND = [
@@ -26,9 +25,9 @@ EVERY_COMMAND = [
     "schema",
     "rules",
     "explain next-major",
-    f"ydb find {Path(__file__).parent / 'data' / 'mixed.log'}",
-    f"ravendb find {Path(__file__).parent / 'data' / 'mixed.log'}",
-    f"scan {Path(__file__).parent / 'data' / 'fleet'}",
+    f"ydb find {DATA / 'mixed.log'}",
+    f"ravendb find {DATA / 'mixed.log'}",
+    f"scan {DATA / 'fleet'}",
 ]
 
 
@@ -88,7 +87,7 @@ REFUSALS = [
     "ydb cluster 24.1.18 25.1.4.18",
     "ravendb check --client 4.5 --server 4.0",
     "ravendb plan 6.0 5.4",
-    f"scan {Path(__file__).parent / 'data' / 'fleet'} --target ydb=25.1.4.18 --target ravendb=6.0",
+    f"scan {DATA / 'fleet'} --target ydb=25.1.4.18 --target ravendb=6.0",
 ]
 
 
@@ -102,8 +101,6 @@ def test_a_refusal_is_one_json_document(capsys, line):
 def test_every_schema_is_exercised(capsys):
     for line in EVERY_COMMAND + [line for line, *_ in BAD_INPUT] + REFUSALS:
         main([*shlex.split(line), "--json"])
-        from test_cli import assert_valid_json
-
         assert_valid_json(capsys.readouterr().out)
     assert set(SCHEMAS) <= VALIDATED
 

@@ -2,48 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import shlex
 import subprocess
 import sys
-from pathlib import Path
 
-import jsonschema
 import pytest
 
 import dbcompat
-from dbcompat.cli import main
-from dbcompat.cli.schema import schema_text
-
-
-def run(capsys, *argv):
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    if "--json" in argv:
-        assert_valid_json(out)
-        assert err == ""
-    return status, out, err
-
-
-@functools.cache
-def validator(name):
-    schema = json.loads(schema_text(name))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-
-
-def assert_valid_json(out):
-    """*out* is exactly one JSON document, valid against the schema of its kind."""
-    document = json.loads(out)
-    name = "error" if "error" in document else document["kind"]
-    validator(name).validate(document)
-    VALIDATED.add(name)
-    return document
-
-
-VALIDATED: set[str] = set()
+from tests.helpers import ROOT, run
 
 
 def test_ydb_parse_prints_components(capsys):
@@ -360,7 +328,7 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
 def test_a_suggested_plan_carries_the_users_flags_and_runs_as_printed(
     capsys, monkeypatch, current, target, flags
 ):
-    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    monkeypatch.chdir(ROOT)
     status, out, _ = run(capsys, "ydb", "check", current, target, *flags)
     assert status == 1
     (suggested,) = re.findall(r"\((dbcompat ydb plan [^)]*)\)\.$", out.strip().splitlines()[1])
@@ -391,7 +359,7 @@ def test_every_parameter_a_library_reason_names_has_a_flag():
 
     source = "\n".join(
         path.read_text(encoding="utf-8")
-        for path in (Path(__file__).resolve().parents[1] / "src" / "dbcompat").rglob("*.py")
+        for path in (ROOT / "src" / "dbcompat").rglob("*.py")
         if "cli" not in path.parts
     )
     named = set(

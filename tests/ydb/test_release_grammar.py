@@ -1,4 +1,4 @@
-"""Real-world YDB spellings: grammar/ydb_release.lark and parse(strict=False) (issue 3)."""
+"""Real-world YDB spellings: grammar/ydb_release.lark and parse(strict=False)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,137 @@
+"""The webhook's decisions on review bodies: each object kind judged by the rules, the policy
+(fail open, dry run, candidates, skipped namespaces), and bodies it cannot read answered, with
+their uid, and never changed."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from dbcompat.webhook import Policy, review
+from tests.webhook.reviews import database, raven_cluster, request, stateful_set, storage
+
+DEFAULT_POLICY = Policy()
+
+
+def answer(body, policy=DEFAULT_POLICY):
+    result = review(body, policy)
+    assert result["apiVersion"] == "admission.k8s.io/v1" and result["kind"] == "AdmissionReview"
+    assert result["response"]["uid"] == body["request"]["uid"]
+    return result["response"]
+
+
+@pytest.mark.parametrize(
+    ("new", "old", "allowed", "reason"),
+    [
+        (storage("25.2.1.26"), storage("24.4.4.12"), False, "skips-major"),
+        (storage("25.1.4.18"), storage("24.4.4.12"), True, None),
+        (database("24.4.4.12"), database("24.3.11.13"), False, "not-last-minor"),
+        (storage(version="23.1.26"), storage(), False, "skips-major"),  # from the default 22.2.22
+        (stateful_set("25.2.1.26"), stateful_set("24.4.4.12"), False, "skips-major"),
+        (raven_cluster("6.0.105-ubuntu.22.04-x64"), raven_cluster("5.4.110"), True, None),
+        (raven_cluster("5.4.110"), raven_cluster("6.0.105"), False, "server-downgrade"),
+        (raven_cluster("5.4.110", "api=6.0"), raven_cluster("5.4.110"), False,
+         "from-4.2-server-older"),
+    ],
+)  # fmt: skip
+def test_each_object_kind_is_judged_by_the_rules(new, old, allowed, reason):
+    response = answer(request(new, old))
+    assert response["allowed"] is allowed
+    assert response["status"]["message"].startswith("dbcompat: ")
+    assert response["status"]["code"] == (200 if allowed else 403)
+    if not allowed:
+        assert response["status"]["reason"] == reason
+
+
+def test_the_operators_default_is_a_warning_on_create():
+    response = answer(request(storage()))
+    assert response["allowed"] is True
+    assert any("default tag 22.2.22" in warning for warning in response["warnings"])
+
+
+def test_the_rollback_limit_reads_the_installed_versions_annotation():
+    history = {"dbcompat.io/installed-versions": "24.4.4.12,25.1.4.18,25.2.1.26"}
+    old = storage("24.4.4.12", annotations=history)
+    response = answer(request(storage("24.3.15.5"), old))
+    assert response["allowed"] is False and response["status"]["reason"] == "rollback-limit"
+    assert answer(request(storage("24.3.15.5"), storage("24.4.4.12")))["allowed"] is True
+
+
+@pytest.mark.parametrize(
+    ("body", "policy", "allowed", "rule_or_warning"),
+    [
+        # an UPDATE without its oldObject cannot be judged: closed by default, open if asked
+        ({"operation": "UPDATE"}, Policy(), False, "unreadable"),
+        ({"operation": "UPDATE"}, Policy(fail_open=True), True, "fail open"),
+        # a review of another kind, or a DELETE, is allowed untouched
+        ({"kind": {"kind": "ConfigMap"}}, Policy(), True, None),
+        ({"operation": "DELETE"}, Policy(), True, None),
+        # a namespace skipped, a dry run
+        ({"namespace": "dev"}, Policy(skip_namespaces=frozenset({"dev"})), True, None),
+    ],
+)
+def test_policy_and_faults_always_answer_with_the_uid(body, policy, allowed, rule_or_warning):
+    base = request(storage("25.2.1.26"), storage("24.4.4.12"))
+    base["request"].update(body)
+    if body.get("operation") == "UPDATE":
+        del base["request"]["oldObject"]
+    response = answer(base, policy)
+    assert response["allowed"] is allowed
+    if rule_or_warning == "unreadable":
+        assert response["status"]["reason"] == "unreadable"
+    elif rule_or_warning:
+        assert rule_or_warning in " ".join(response["warnings"])
+
+
+def test_a_dry_run_allows_and_says_what_it_would_refuse():
+    response = answer(request(storage("25.2.1.26"), storage("24.4.4.12")), Policy(dry_run=True))
+    assert response["allowed"] is True and "would refuse (skips-major)" in response["warnings"][0]
+
+
+def test_a_tag_that_names_no_version_is_unreadable():
+    response = answer(request(storage("latest-and-greatest"), storage("24.4.4.12")))
+    assert response["allowed"] is False and response["status"]["reason"] == "unreadable"
+
+
+@pytest.mark.parametrize("spec", ["bad", {"image": {"name": ["ydb:25.1.4.18"]}}])
+def test_an_object_whose_spec_has_the_wrong_shape_is_unreadable_not_a_crash(spec):
+    body = request({"kind": "Storage", "metadata": {"name": "storage"}, "spec": spec})
+    response = answer(body)
+    assert response["allowed"] is False and response["status"]["reason"] == "unreadable"
+    assert "Storage/storage: spec" in response["status"]["message"]
+
+
+def test_release_candidates_need_the_policy():
+    body = request(storage("25.2.1.10-rc"), storage("25.1.4.18"))
+    assert answer(body)["status"]["reason"] == "release-candidate"
+    assert answer(body, Policy(candidates=True))["allowed"] is True
+
+
+def test_a_review_without_a_uid_is_refused_as_input():
+    with pytest.raises(ValueError, match="no request with a uid"):
+        review({"request": {"operation": "CREATE"}}, Policy())
+
+
+def test_warnings_are_short_enough_for_kubectl():
+    body = request(raven_cluster("7.2.0", "old=4.2"), raven_cluster("7.1.0", "old=4.2"))
+    for warning in answer(body).get("warnings", []):
+        assert len(warning) <= 256
+
+
+def test_deep_copies_of_reviews_are_not_changed():
+    body = request(storage("25.2.1.26"), storage("24.4.4.12"))
+    kept = copy.deepcopy(body)
+    answer(body)
+    assert body == kept
+
+
+def test_an_object_nested_too_deeply_is_unreadable_not_a_crash():
+    nested = []
+    body = request({"kind": "List", "metadata": {"name": "x"}, "items": [nested]})
+    body["request"]["kind"] = {"kind": "Pod"}
+    for _ in range(3000):
+        nested.append([])
+        nested = nested[0]
+    response = answer(body)
+    assert response["allowed"] is False and response["status"]["reason"] == "unreadable"
