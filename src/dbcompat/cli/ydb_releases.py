@@ -4,11 +4,14 @@ options that teach it releases, and the pictures drawn from it."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import ydb
 from . import arguments, contract
 from .output import Printed
+
+if TYPE_CHECKING:
+    import datetime
 
 __all__ = ["PICTURES", "add_catalog_options", "catalog_of", "drawn", "releases"]
 
@@ -97,7 +100,12 @@ def _stale(date: str | None) -> bool:
     if not date:
         return False
     year, month, *_ = (int(part) for part in date.split("-"))
-    import datetime  # only for the catalog's age
-
-    today = datetime.date.today()
+    today = _today()
     return (today.year - year) * 12 + today.month - month > 12
+
+
+def _today() -> datetime.date:
+    """The day the catalog's age is told on: the tests set it."""
+    import datetime  # here: only for the catalog's age
+
+    return datetime.date.today()
