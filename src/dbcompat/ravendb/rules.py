@@ -21,6 +21,7 @@ import reprlib
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeAlias
 
+from .._value import by_key
 from ..answers import Plan, Rule, Step, Verdict, rule_table
 from ..errors import NoUpgradePath, check_many
 from .parser import as_version
@@ -142,7 +143,7 @@ def check_nodes(nodes: Iterable[Version | str]) -> Verdict:
     ('same-line-nodes', 'mixed-line-nodes')
     """
     read = map(as_version, check_many(nodes, "nodes", f"an iterable of {PRODUCT} versions"))
-    versions = sorted(set(read))
+    versions = sorted(set(read), key=by_key)
     if not versions:
         raise ValueError("a cluster needs at least one node")
     lines = sorted({version.line for version in versions})

@@ -159,7 +159,8 @@ class Reader(Generic[T]):
             stricter = self.first.find(text)
             if stricter is not MISSING:
                 return stricter
-        cached = self._cache.get(text)
+        cache = self._cache
+        cached = cache.get(text)
         if cached is not None:
             return cached
         match = self.regex.fullmatch(text)
@@ -169,8 +170,8 @@ class Reader(Generic[T]):
             value: T = self._build(*match.groups())
         else:
             value = self._build(**self._parts_of(match))
-        if len(self._cache) < CACHE_SIZE:
-            self._cache[text] = value
+        if len(cache) < CACHE_SIZE:
+            cache[text] = value
         return value
 
     def parts(self, text: str) -> dict[str, str] | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .._value import by_key
 from ..answers import Verdict
 from ..errors import check_many
 from .catalog import Catalog, Releases, as_catalog, line_name
@@ -40,9 +41,9 @@ def check_cluster(versions: Iterable[Version | str], *, releases: Releases = Non
     'non-adjacent-majors'
     """
     # Fleets repeat a handful of versions: read each distinct text once, then keep each
-    # distinct version once (two spellings may name one).
+    # distinct version once (two spellings may name one), found by its key, which hashes in C.
     readings = as_versions(distinct(check_many(versions, "versions", MANY)))
-    nodes = list(dict.fromkeys(readings))
+    nodes = list(dict(zip(map(by_key, readings), readings, strict=True)).values())
     return judge_cluster(nodes, as_catalog(releases))
 
 
@@ -58,7 +59,7 @@ def running_version(
     'nodes-disagree'
     """
     read = map(as_version, check_many(nodes, "nodes", MANY))
-    versions = sorted(set(read))
+    versions = sorted(set(read), key=by_key)
     cluster = judge_cluster(versions, as_catalog(releases))
     if cluster.rule == "one-major":
         return versions[0]

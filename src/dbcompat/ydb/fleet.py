@@ -15,6 +15,7 @@ import itertools
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
+from .._value import by_key
 from ..answers import Verdict, combine
 from ..entries import Entry, as_entries
 from ..errors import InvalidVersion
@@ -104,7 +105,7 @@ def check_fleet(
         labels.setdefault(version, []).append(entry.label)
     if not labels:
         raise ValueError("a cluster needs at least one node with a version")
-    ordered = sorted(labels)
+    ordered = sorted(labels, key=by_key)
     verdict = judge_cluster(ordered, catalog)
     if assumed:
         verdict = Verdict(verdict.allowed, verdict.reason, verdict.rule, (*verdict.notes, *assumed))

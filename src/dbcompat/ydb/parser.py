@@ -10,7 +10,7 @@ import re
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from .._value import with_key
+from .._value import set_key
 from ..errors import DevelopmentBuild, InvalidVersion, check_many
 from ..reading.grammars import Grammar
 from ..reading.reader import MAX_VERSION_LENGTH, MISSING, Reader, check_text
@@ -22,6 +22,7 @@ __all__ = [
     "as_versions",
     "distinct",
     "from_parts",
+    "from_version_parts",
     "parse",
     "parse_quietly",
 ]
@@ -31,6 +32,33 @@ _RANKS: dict[str | None, int] = {None: 0, **{kind.value: kind.rank for kind in R
 
 _TAILS = {word: (*PLAIN[:2], rank, *PLAIN[3:]) if word else PLAIN for word, rank in _RANKS.items()}
 """The rest of the key of a version with nothing but a release type: shared, made once."""
+
+
+def from_version_parts(
+    year: str,
+    major: str,
+    minor: str | None = None,
+    patch: str | None = None,
+    version_type: str | None = None,
+) -> Version:
+    """The Version of a ``valid_version`` of the documented BNF, from the text of its parts, by
+    the names of their rules. The grammar has checked them: numbers are ASCII digits.
+
+    >>> from_version_parts("24", "03", "14", version_type="lts")
+    <Version('24.3.14-lts')>
+    """
+    version = object.__new__(Version)  # the grammar checked the parts: no constructor's checks
+    set_key(
+        version,
+        (
+            int(year),
+            int(major),
+            -1 if minor is None else int(minor),
+            -1 if patch is None else int(patch),
+            _TAILS[version_type],
+        ),
+    )
+    return version
 
 
 def from_parts(
@@ -49,9 +77,10 @@ def from_parts(
     DEVELOPMENT: str | None = None,  # noqa: N803
     COMMIT: str | None = None,  # noqa: N803
 ) -> Version | None:
-    """The Version whose parts read as these texts, named as the grammars name their rules and
-    terminals; None for a development build (``trunk``), which has no version. The grammar has
-    checked every part: numbers are ASCII digits, words are the grammar's own.
+    """The Version of a ``release`` of every known spelling, from the text of its parts, named
+    as the grammar names its rules and terminals; None for a development build (``trunk``),
+    which has no version. The grammar has checked every part: numbers are ASCII digits, words
+    are the grammar's own.
 
     >>> from_parts("24", "03", "14", version_type="lts")
     <Version('24.3.14-lts')>
@@ -61,10 +90,18 @@ def from_parts(
     if DEVELOPMENT is not None or year is None or major is None:
         return None  # a development build (trunk) has no version
     if CANDIDATE is None and ENTERPRISE is None and HOTFIX is None and HOTFIX_BRANCH is None:
-        if REBUILD is None and COMMIT is None:  # most versions: a shared rest of the key
-            rest = _TAILS[version_type]
-        else:
-            rest = (-1, 1, 0, 0, -1, REBUILD or "", "", COMMIT or "")
+        if REBUILD is None and COMMIT is None:  # what the documented BNF spells too
+            return from_version_parts(year, major, minor, patch, version_type)
+        rest: tuple[int, int, int, int, int, str, str, str] = (
+            -1,
+            1,
+            0,
+            0,
+            -1,
+            REBUILD or "",
+            "",
+            COMMIT or "",
+        )
     else:
         hotfix = HOTFIX is not None or HOTFIX_BRANCH is not None
         rest = (
@@ -84,11 +121,18 @@ def from_parts(
         -1 if patch is None else int(patch),
         rest,
     )
-    return with_key(Version, key)
+    version = object.__new__(Version)  # the grammar checked the parts: no constructor's checks
+    set_key(version, key)
+    return version
 
 
 GRAMMARS = (
-    Grammar("ydb_version", "valid_version", from_parts, "dbcompat.ydb.transformers.TreeToVersion"),
+    Grammar(
+        "ydb_version",
+        "valid_version",
+        from_version_parts,
+        "dbcompat.ydb.transformers.TreeToVersion",
+    ),
     Grammar("ydb_release", "release", from_parts, "dbcompat.ydb.transformers.TreeToRelease"),
 )
 """The grammars YDB versions are read with: the documented BNF, then every known spelling."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable
 
+from .._value import by_key
 from ..answers import Plan, Rule, Step, Verdict, rule_table
 from ..errors import NoUpgradePath, check_many
 from .catalog import Catalog, MajorLine, Releases, Survey, as_catalog, line_name
@@ -353,7 +354,7 @@ def unlisted_notes(survey: Survey, *, in_order: bool = True) -> tuple[str, ...]:
 def first_few(versions: list[Version], shown: int = 5, *, in_order: bool = True) -> str:
     """The first few of *versions* (the lowest, unless they come *in_order*), and how many more:
     a fleet may list thousands, and a million need not be sorted to name five."""
-    first = versions[:shown] if in_order else heapq.nsmallest(shown, versions)
+    first = versions[:shown] if in_order else heapq.nsmallest(shown, versions, key=by_key)
     names = ", ".join(map(str, first))
     rest = len(versions) - shown
     return names if rest <= 0 else f"{names} and {rest:,} more"

@@ -1,9 +1,9 @@
 """Lark's reading of the YDB grammars: transformers in the style of Lark's own examples, a method
 per rule returning its value. A rule of one number or word gives ``(name, text)``, a rule of
-several parts gives them all by name, and the start rule hands them to
-:func:`~dbcompat.ydb.parser.from_parts`, the function the generated regular expression's parts
-go to, so that both readings build alike. Only a text the regular expression refuses brings
-this module, and Lark, in.
+several parts gives them all by name, and the start rule hands them to the grammar's builder
+in :mod:`dbcompat.ydb.parser` (``from_version_parts``, ``from_parts``), the function the
+generated regular expression's parts go to, so that both readings build alike. Only a text the
+regular expression refuses brings this module, and Lark, in.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from typing import Any
 from lark import Token, Transformer
 
 from ..reading.trees import group, parts, token
-from .parser import from_parts
+from .parser import from_parts, from_version_parts
 from .version import Version
 
 __all__ = ["TreeToRelease", "TreeToVersion"]
 
 
-class TreeToVersion(Transformer[Token, Version | None]):
+class TreeToVersion(Transformer[Token, Version]):
     """Transforms a tree of ``ydb_version.lark`` (the documented BNF) into a Version.
 
     >>> from dbcompat.reading.explain import load_lark
@@ -31,8 +31,8 @@ class TreeToVersion(Transformer[Token, Version | None]):
     year = major = minor = patch = version_type = token
     version_core = group
 
-    def valid_version(self, children: list[Any]) -> Version | None:
-        return from_parts(**parts(children))
+    def valid_version(self, children: list[Any]) -> Version:
+        return from_version_parts(**parts(children))
 
 
 class TreeToRelease(Transformer[Token, Version | None]):

@@ -261,7 +261,7 @@ class Version(KeyedValue):
         (25, 1, 4, 18)
         """
         year, major, minor, patch, _ = self._key
-        return (year, major, absent_or(minor), absent_or(patch))
+        return (year, major, None if minor < 0 else minor, None if patch < 0 else patch)
 
     @property
     def is_final(self) -> bool:
