@@ -41,8 +41,7 @@ def build_parser(first: str | None = None) -> CommandParser:
     parser.add_argument(
         "--version",
         action=_ShowVersion,
-        help="print dbcompat's version, the newest release of its embedded catalog, and whether "
-        "versions are read by the compiled accelerator",
+        help="print dbcompat's version and the newest release of its embedded catalog",
     )
     parser.add_argument(
         "--json",
