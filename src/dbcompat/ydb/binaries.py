@@ -1,0 +1,230 @@
+"""What YDB's own binaries decide, beside what its documentation says: whether two builds run
+together as nodes of one cluster, and whether a build reads the data another wrote.
+
+YDB checks both itself (``CheckCompatibility`` in ``ydb/core/driver_lib/version/version.cpp``):
+
+1. a rule a branch declares (``ydb/apps/version/version_definition.cpp``) that matches the other
+   build and forbids it refuses at once;
+2. else a rule that matches and permits accepts, across a year too;
+3. else the default rule: two releases of the same year whose majors are at most one apart, or
+   two development builds; never a release beside a development build. Minor, patch and hotfix
+   are never compared.
+
+Between nodes, each binary's rules for the other count (``CanConnectTo``): either one's permit
+suffices. For data, the reader's rules for the writer count (``CanLoadFrom``), and the rules the
+writer stored with its data for the reader (``StoresReadableBy``). The declarations dbcompat has
+read are in ``compatibility.csv``, each with its source. A branch whose declarations it has not
+read may permit a move across a year: such a pair is unknown (``compatible`` is None), and the
+documentation decides.
+
+>>> from dbcompat import ydb
+>>> check_nodes(ydb.parse("24.3.11.13"), ydb.parse("24.4.4.12")).compatible
+True
+>>> answer = check_nodes(ydb.parse("25.4.1.15"), ydb.parse("26.1.1.22"))
+>>> answer.compatible, answer.source.split()[0]
+(True, 'ydb-platform/ydb')
+>>> check_nodes(ydb.parse("22.2.47"), ydb.parse("22.4.21")).compatible
+False
+>>> check_nodes(ydb.parse("23.4.11"), ydb.parse("24.1.18")).compatible is None
+True
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+from .catalog import MajorLine, line_name
+from .version import Version
+
+__all__ = ["BinaryAnswer", "Declarations", "Declared", "check_data", "check_nodes"]
+
+Bound = tuple[int, ...]
+"""A limit of a declared rule: year, major and, where given, minor, patch and hotfix. A number
+it leaves out matches any, as YDB compares versions."""
+
+
+class Declared(NamedTuple):
+    """One rule a branch declares: which check it applies to (``connect``: a node;
+    ``load``: data the branch reads; ``readable``: the branch's data, for a reader), the versions
+    it covers (None: no limit on that side), whether it forbids them, and where it was read."""
+
+    branch: MajorLine
+    check: str
+    lower: Bound | None
+    upper: Bound | None
+    forbidden: bool
+    source: str
+
+    def covers(self, version: Version) -> bool:
+        """Whether the rule's range holds *version*, both limits included."""
+        numbers = _numbers(version)
+        return (self.lower is None or _compare(numbers, self.lower) >= 0) and (
+            self.upper is None or _compare(numbers, self.upper) <= 0
+        )
+
+
+class Declarations:
+    """The rules each branch (its year and major) declares, and the sources of the branches
+    whose declarations were read; a branch not among them is not known.
+
+    >>> Declarations.default().known((24, 3)), Declarations.default().known((24, 4))
+    (True, False)
+    """
+
+    def __init__(
+        self, rules: Iterable[Declared], read: Mapping[MajorLine, str], *, complete: bool = False
+    ) -> None:
+        self._rules: dict[MajorLine, list[Declared]] = {}
+        for rule in rules:
+            self._rules.setdefault(rule.branch, []).append(rule)
+        self._read = dict(read)
+        self._complete = complete
+
+    @classmethod
+    def exactly(cls, rules: Iterable[Declared]) -> Declarations:
+        """These rules, and none other on any branch: as in YDB's own unit tests.
+
+        >>> Declarations.exactly([]).known((22, 3))
+        True
+        """
+        return cls(rules, {}, complete=True)
+
+    @classmethod
+    @functools.cache
+    def default(cls) -> Declarations:
+        """The declarations embedded in the package (``compatibility.csv``)."""
+        import csv
+        import pkgutil
+
+        data = pkgutil.get_data(__package__, "compatibility.csv")
+        if data is None:
+            raise FileNotFoundError(f"{__package__}: the embedded compatibility.csv is not read")
+        rules, read = [], {}
+        for row in csv.DictReader(data.decode("utf-8").splitlines()):
+            branch = _line(row["branch"])
+            read[branch] = row["source"]
+            if row["check"]:
+                limits = (_bound(row["lower"]), _bound(row["upper"]))
+                forbidden = row["forbidden"] == "true"
+                rules.append(Declared(branch, row["check"], *limits, forbidden, row["source"]))
+        return cls(rules, read)
+
+    def known(self, branch: MajorLine) -> bool:
+        """Whether the declarations of *branch* were read (even where it declares nothing)."""
+        return self._complete or branch in self._read or branch in self._rules
+
+    def rules(self, version: Version | None, check: str) -> list[Declared]:
+        """The rules the branch of *version* declares for *check*; none for a development
+        build, whose rules dbcompat does not know."""
+        if version is None:
+            return []
+        return [rule for rule in self._rules.get(version.line, []) if rule.check == check]
+
+
+class BinaryAnswer(NamedTuple):
+    """What YDB's own binaries decide: compatible or not (None: unknown to dbcompat), why, and
+    the declaration that decided, where one did."""
+
+    compatible: bool | None
+    reason: str
+    source: str | None = None
+
+
+def check_nodes(
+    a: Version | None, b: Version | None, *, declarations: Declarations | None = None
+) -> BinaryAnswer:
+    """Whether YDB nodes built as *a* and *b* (None: a development build) run together.
+
+    >>> from dbcompat import ydb
+    >>> check_nodes(None, ydb.parse("24.3.15.5")).reason
+    'YDB never runs a release beside a development build.'
+    """
+    known = declarations or Declarations.default()
+    rules = [(rule, b) for rule in known.rules(a, "connect")]
+    rules += [(rule, a) for rule in known.rules(b, "connect")]
+    return _decided(a, b, rules, known)
+
+
+def check_data(
+    reader: Version | None, writer: Version | None, *, declarations: Declarations | None = None
+) -> BinaryAnswer:
+    """Whether a YDB binary built as *reader* reads the data one built as *writer* wrote (None:
+    a development build): what a rollback asks.
+
+    >>> from dbcompat import ydb
+    >>> check_data(ydb.parse("25.4.1.15"), ydb.parse("26.1.1.22")).compatible
+    True
+    """
+    known = declarations or Declarations.default()
+    rules = [(rule, writer) for rule in known.rules(reader, "load")]
+    rules += [(rule, reader) for rule in known.rules(writer, "readable")]
+    return _decided(reader, writer, rules, known)
+
+
+def _decided(
+    a: Version | None,
+    b: Version | None,
+    rules: Sequence[tuple[Declared, Version | None]],
+    known: Declarations,
+) -> BinaryAnswer:
+    matching = [rule for rule, other in rules if other is not None and rule.covers(other)]
+    for rule in matching:
+        if rule.forbidden:
+            return BinaryAnswer(False, f"YDB's {_named(rule)} forbids it.", rule.source)
+    if matching:
+        return BinaryAnswer(True, f"YDB's {_named(matching[0])} permits it.", matching[0].source)
+    if a is None or b is None:
+        if a is None and b is None:
+            return BinaryAnswer(True, "YDB runs two development builds together.")
+        return BinaryAnswer(False, "YDB never runs a release beside a development build.")
+    names = " and ".join(map(line_name, sorted((a.line, b.line))))
+    if a.year == b.year:
+        if abs(a.major - b.major) <= 1:
+            return BinaryAnswer(True, f"YDB's default rule: {names} are a year's majors at most "
+                                "one apart.")  # fmt: skip
+        return BinaryAnswer(False, f"YDB's default rule: {names} are majors more than one apart.")
+    unread = [line_name(line) for line in (a.line, b.line) if not known.known(line)]
+    if unread:
+        return BinaryAnswer(
+            None,
+            f"YDB's default rule does not cross a year, and what {' and '.join(unread)} "
+            "declare(s) for the other is unknown to dbcompat.",
+        )
+    return BinaryAnswer(False, f"YDB's default rule does not cross a year ({names}), and "
+                        "neither declares the other.")  # fmt: skip
+
+
+def _named(rule: Declared) -> str:
+    limits = "-".join("*" if limit is None else ".".join(map(str, limit))
+                      for limit in (rule.lower, rule.upper))  # fmt: skip
+    return f"{line_name(rule.branch)} declaration [{limits}]"
+
+
+def _numbers(version: Version) -> tuple[int, ...]:
+    """The numbers YDB compares, year first, up to the first one *version* leaves out."""
+    numbers = []
+    for number in (version.year, version.major, version.minor, version.patch, version.hotfix):
+        if number is None:
+            break
+        numbers.append(number)
+    return tuple(numbers)
+
+
+def _compare(numbers: tuple[int, ...], bound: Bound) -> int:
+    """-1, 0 or 1 as *numbers* stand before, within or after *bound*, as YDB compares: a number
+    either side leaves out matches any."""
+    for mine, theirs in zip(numbers, bound, strict=False):
+        if mine != theirs:
+            return -1 if mine < theirs else 1
+    return 0
+
+
+def _line(text: str) -> MajorLine:
+    year, major = (int(part) for part in text.split("."))
+    return (year, major)
+
+
+def _bound(text: str) -> Bound | None:
+    return tuple(int(part) for part in text.split(".")) if text else None
