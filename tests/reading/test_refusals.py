@@ -73,7 +73,7 @@ def test_every_short_string_on_a_small_alphabet_is_refused_where_it_goes_wrong(
         ("ydb_version", "24.", "expected digits, found end of input"),
         ("ydb_release", "vv24.3", "found 'v'"),
         ("ravendb_version", "5.2.0b1", "expected one of '-', '.', end of input, found 'b'"),
-        ("ravendb_version", "5.4-", "'alpha', 'beta', 'rc'"),
+        ("ravendb_version", "5.4-", "'alpha', 'beta', 'hotfix', 'nightly', 'patch', 'rc'"),
     ],
 )
 def test_what_the_grammar_expected_reads_as_a_person_reads_it(name, text, reason):

@@ -30,7 +30,7 @@ RELEASE_GRAMMAR = Lark.open(str(dbcompat.grammar_path("ydb_release")), start="re
         ("24.4.4.ent.20", (24, 4, 4, 20), False, True, None),
         ("stable-24-3", (24, 3, None, None), False, False, None),
         ("stable-25-1-2", (25, 1, 2, None), False, False, None),
-        ("stable-24-1-1-2-hotfix", (24, 1, 1, 2), False, False, 0),
+        ("stable-24-1-1-2-hotfix", (24, 1, 1, 2), False, False, 1),
         ("stable-23-1-1-hotfix-7", (23, 1, 1, None), False, False, 7),
         ("prestable-26-1", (26, 1, None, None), False, False, None),
         ("25-1-3", (25, 1, 3, None), False, False, None),
@@ -98,7 +98,8 @@ def test_extras_order_as_documented():
     versions = sorted(ydb.parse(text, strict=False) for text in ordered)
     assert [ydb.parse(text, strict=False) for text in ordered[:-1]] == versions[1:]
     assert ydb.parse("23.1.1") < ydb.parse("stable-23-1-1-hotfix", strict=False)
-    assert ydb.parse("stable-23-1-1-hotfix", strict=False) < ydb.parse(
+    # As YDB reads its tags, the word alone is hotfix 1.
+    assert ydb.parse("stable-23-1-1-hotfix", strict=False) == ydb.parse(
         "stable-23-1-1-hotfix-1", strict=False
     )
 
@@ -214,8 +215,8 @@ def test_the_commit_is_ignored_by_the_rules():
         (
             "25.3.1.25-hotfixkqp2.08bebbe",
             (25, 3, 1, 25),
-            {"hotfix": 0, "hotfix_branch": "kqp2"},
-            "25.3.1.25-hotfixkqp2.08bebbe",
+            {"hotfix": 1, "hotfix_branch": "kqp2"},
+            "25.3.1.25-hotfixkqp2-1.08bebbe",
         ),
     ],
 )
@@ -234,7 +235,7 @@ def test_node_builds_keep_what_they_say_beyond_the_release(text, numbers, fields
     ("text", "column"),
     [
         ("24.3.1.10ab.08bebbe", 11),  # one rebuild letter, not two
-        ("24.3.1.10a", 11),  # node builds always name their commit
+        ("24.3.1.10ab", 11),
         ("25.3.1.25-hotfix1.08bebbe", 11),  # the branch name starts with a letter
         ("24.3.10a.08bebbe", 8),  # four numbers
     ],
@@ -266,8 +267,8 @@ def test_node_builds_order_beside_their_release_and_the_rules_ignore_what_they_a
 def test_the_constructor_refuses_node_builds_that_cannot_be_spelled():
     with pytest.raises(ValueError, match="one lower-case letter"):
         Version(24, 3, 1, 10, rebuild="ab", commit="08bebbe")
-    with pytest.raises(ValueError, match="four numbers, a commit"):
-        Version(24, 3, 1, 10, rebuild="a")
+    with pytest.raises(ValueError, match="a node build: four numbers"):
+        Version(24, 3, 1, rebuild="a")
     with pytest.raises(ValueError, match="no other suffix"):
         Version(24, 3, 1, 10, rebuild="a", release_candidate=True, commit="08bebbe")
     with pytest.raises(ValueError, match="give its number"):
@@ -343,3 +344,42 @@ def test_reading_many_refuses_what_as_version_refuses(values, error, match):
 
     with pytest.raises(error, match=match):
         as_versions(values)
+
+
+# (YDB's own spelling, what YDB reads it as, where that is said)
+YDB_TAGS = [
+    # ParseVersionFromTag's comments, ydb/core/driver_lib/version/version.cpp
+    ("stable-22-1", "22.1"),
+    ("stable-22-1-testing", "22.1"),
+    ("stable-23-1-1", "23.1.1"),
+    ("stable-23-1-1-4", "23.1.1.4"),
+    ("stable-23-1-1-hotfix", "stable-23-1-1-hotfix-1"),
+    ("stable-23-1-1-hotfix-7", "stable-23-1-1-hotfix-7"),
+    ("stable-23-1-1-fix-something-important-2", "stable-23-1-1-hotfix-2"),
+    # GetTagString's prefixes, which it strips: one of where a tag came from, one of whose
+    ("releases/ydb/stable-24-1-5", "24.1.5"),
+    ("tags/releases/stable-24-3", "24.3"),
+    ("tags/releases/experimental/stable-24-3", "24.3"),
+    ("ydb/stable-25-3-1-2", "25.3.1.2"),
+    ("releases/stable-24-3", "24.3"),
+    # Node builds as YDB's UI reads them (ydb-embedded-ui, parseVersion.test.ts and
+    # getVersionsColors.test.ts, columns.test.ts), without their commit
+    ("24.3.1.10a", "24.3.1.10a"),
+    ("24.3.1.10rc1", "24.3.1.10-rc1"),
+    ("25.3.1.25-hotfixblobstorage-1", "25.3.1.25-hotfixblobstorage-1"),
+    ("ydb-stable-25-3-1-25-hotfixblobstorage-1", "25.3.1.25-hotfixblobstorage-1"),
+    ("25.4.1.ent.6", "25.4.1.ent.6"),
+]
+
+
+@pytest.mark.parametrize(("tag", "expected"), YDB_TAGS)
+def test_ydbs_own_tags_read_as_ydb_reads_them(tag, expected):
+    version = ydb.parse(tag, strict=False)
+    assert version == ydb.parse(expected, strict=False)
+    assert ydb.parse(str(version), strict=False) == version
+
+
+@pytest.mark.parametrize("tag", ["nbs/stable-24-3", "releases/nbs/stable-24-3-1"])
+def test_a_tag_of_another_application_is_refused_saying_so(tag):
+    with pytest.raises(InvalidVersion, match="another application"):
+        ydb.parse(tag, strict=False)

@@ -125,27 +125,27 @@ def _accepted_after(lark: Lark, prefix: str) -> set[str]:
 
 def _describe(lark: Lark, names: set[str]) -> str:
     """Terminals as a person reads them: ``one of '-', '.', end of input``."""
-    descriptions = sorted({_terminal_words(lark, name) for name in names})
+    descriptions = sorted({words for name in names for words in _terminal_words(lark, name)})
     if len(descriptions) == 1:
         return descriptions[0]
     return "one of " + ", ".join(descriptions)
 
 
-def _terminal_words(lark: Lark, name: str) -> str:
-    """A terminal as a person reads it: a literal quoted, a pattern of plain words by its words,
-    another pattern by its name in the grammar."""
+def _terminal_words(lark: Lark, name: str) -> list[str]:
+    """A terminal as a person reads it: a literal quoted, a pattern of plain words each of its
+    words, another pattern its name in the grammar."""
     from lark.lexer import PatternStr
 
     if name == END:
-        return "end of input"
+        return ["end of input"]
     pattern = lark.get_terminal(name).pattern
     if isinstance(pattern, PatternStr):
-        return repr(pattern.value)
+        return [repr(pattern.value)]
     words = _literal_alternatives(pattern.value)
     if words:
-        return ", ".join(map(repr, sorted(words)))
+        return [repr(word) for word in words]
     # Imported terminals carry their grammar's name as a prefix: ydb_version__DIGITS.
-    return name.rpartition("__")[2].lower().strip("_").replace("_", " ")
+    return [name.rpartition("__")[2].lower().strip("_").replace("_", " ")]
 
 
 def _literal_alternatives(regex: str) -> list[str]:

@@ -105,7 +105,7 @@ def from_parts(
     else:
         hotfix = HOTFIX is not None or HOTFIX_BRANCH is not None
         rest = (
-            int(HOTFIX_NUMBER or 0) if hotfix else -1,
+            int(HOTFIX_NUMBER or 1) if hotfix else -1,  # as YDB reads it: the word alone is 1
             0 if CANDIDATE is not None else 1,
             _RANKS[version_type],
             0 if ENTERPRISE is None else 1,
@@ -197,6 +197,8 @@ _FOUR_DIGIT_YEAR = re.compile(r"\s*[vV]?\.?(?:19|20)[0-9]{2}[.-]")
 def _hinted(error: InvalidVersion, *, strict: bool) -> InvalidVersion:
     """*error*, saying what the user most likely meant, where that is known."""
     hints = []
+    if error.text.lstrip().lower().startswith(("nbs/", "releases/nbs/")):
+        hints.append("nbs/ names another application, YDB's network block store, not YDB")
     if _FOUR_DIGIT_YEAR.match(error.text):
         hints.append("the year has two digits (24, not 2024)")
     # The lenient regex alone can tell: no need to ask the lenient grammar why.

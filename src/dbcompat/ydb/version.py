@@ -43,7 +43,8 @@ class Version(KeyedValue):
     The fields of the documented grammar are ``year``, ``major``, ``minor`` and ``patch`` (None
     when absent) and ``release_type``. Spellings read with ``parse(text, strict=False)`` may add
     what they say beyond it: ``release_candidate`` (``25.1.2.7-rc``), ``enterprise``
-    (``25.3.1.ent.3``) and ``hotfix`` (``stable-23-1-1-hotfix-7``; 0 for an unnumbered hotfix).
+    (``25.3.1.ent.3``) and ``hotfix`` (``stable-23-1-1-hotfix-7``; as YDB reads its tags, the
+    word alone is hotfix 1).
 
     Versions order by year, major, minor, patch, hotfix, then release candidate before final, then
     release type (none < testing < stable < lts), then open source before enterprise. A missing
@@ -143,12 +144,12 @@ class Version(KeyedValue):
                 f"a hotfix branch is a lower-case letter, then letters and digits, "
                 f"not {hotfix_branch!r}"
             )
-        if (rebuild is not None or hotfix_branch is not None) and (commit is None or patch is None):
-            raise ValueError("a rebuild or a hotfix branch is a node build: four numbers, a commit")
+        if (rebuild is not None or hotfix_branch is not None) and patch is None:
+            raise ValueError("a rebuild or a hotfix branch is a node build: four numbers")
         if rebuild is not None and (release_candidate or enterprise or hotfix is not None):
             raise ValueError("a rebuild has no other suffix")
         if hotfix_branch is not None and hotfix is None:
-            raise ValueError("a hotfix branch names a hotfix: give its number (0 when unnumbered)")
+            raise ValueError("a hotfix branch names a hotfix: give its number")
         if year > 99:
             raise ValueError(f"year must be two digits (0 to 99), not {year}")
         if patch is not None and minor is None:
@@ -206,7 +207,7 @@ class Version(KeyedValue):
 
     @property
     def hotfix(self) -> int | None:
-        """A hotfix build's number (0 when unnumbered), or None."""
+        """A hotfix build's number (as YDB reads its tags, the word alone is 1), or None."""
         return absent_or(self._key[4][0])
 
     @property
@@ -272,16 +273,13 @@ class Version(KeyedValue):
         numbers = [f"{self.year:02d}", str(self.major)]
         numbers += [str(n) for n in (self.minor, self.patch) if n is not None]
         built = "" if self.commit is None else f".{self.commit}"
-        if built and self.patch is not None:
-            node_build = self._node_build_suffix()
-            if node_build is not None:
-                return ".".join(numbers) + node_build + built
+        node_build = self._node_build_suffix(built)
+        if node_build is not None:
+            return ".".join(numbers) + node_build + built
         if self.hotfix is not None or (built and self.patch is None):
-            suffix = (
-                ""
-                if self.hotfix is None
-                else "-hotfix" + (f"-{self.hotfix}" if self.hotfix else "")
-            )
+            # As YDB prints its tags: hotfix 1 is the word alone.
+            suffix = "" if self.hotfix is None else "-hotfix"
+            suffix += f"-{self.hotfix}" if self.hotfix not in (None, 1) else ""
             return "stable-" + "-".join(numbers) + suffix + built
         if self.enterprise:
             return f"{'.'.join(numbers[:3])}.ent.{self.patch}{built}"
@@ -296,13 +294,15 @@ class Version(KeyedValue):
             return f"{text}-{self.release_type.value}"
         return text
 
-    def _node_build_suffix(self) -> str | None:
-        """What a node build writes between its patch and its commit, or None for the forms
-        that releases and branches spell too."""
+    def _node_build_suffix(self, built: str) -> str | None:
+        """What a node build writes after its patch (and before its commit, *built*), or None
+        for the forms that releases and branches spell too."""
+        if self.patch is None:
+            return None
         if self.rebuild is not None:
             return self.rebuild
-        if self.release_candidate:
-            return "rc" + ("" if self.candidate_number is None else str(self.candidate_number))
         if self.hotfix_branch is not None:
-            return f"-hotfix{self.hotfix_branch}" + (f"-{self.hotfix}" if self.hotfix else "")
+            return f"-hotfix{self.hotfix_branch}-{self.hotfix}"
+        if self.release_candidate and built:  # without a commit, a candidate's own spelling
+            return "rc" + ("" if self.candidate_number is None else str(self.candidate_number))
         return None
