@@ -48,6 +48,7 @@ def ravendb_rules_given():
         {ravendb.check_compatibility(client, server).rule for client, server in pairs}
         | {ravendb.check_upgrade(server, target).rule for server, target in pairs}
         | {ravendb.check_nodes(nodes).rule for nodes in (["5.4.1", "5.4.2"], ["5.4", "6.0"])}
+        | {ravendb.check_upgrade("6.2.9", "6.2.8").rule}
     )
 
 

@@ -25,6 +25,7 @@ FLAGS = {
     "(releases=...)": "(--releases FILE: one version a line, optionally with its date)",
     "(history=...)": "(--history)",
     "(strict=False)": "(--lenient)",
+    "(allow_downgrade=True)": "(--allow-downgrade)",
 }
 """Each parameter as the library's words name it, and the flag that sets it."""
 

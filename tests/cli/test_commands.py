@@ -363,6 +363,16 @@ def test_every_parameter_a_library_reason_names_has_a_flag():
         if "cli" not in path.parts
     )
     named = set(
-        re.findall(r"\((?:candidates|releases|history|strict)=(?:True|False|\.\.\.)\)", source)
+        re.findall(
+            r"\((?:candidates|releases|history|strict|allow_downgrade)=(?:True|False|\.\.\.)\)",
+            source,
+        )
     )
     assert named and named <= set(FLAGS), named - set(FLAGS)
+
+
+def test_ravendb_plan_moves_a_server_down_its_line_only_when_allowed(capsys):
+    status, out, _ = run(capsys, "ravendb", "plan", "6.2.9", "6.2.8")
+    assert status == 1 and "operator" in out and "(--allow-downgrade)" in out
+    status, out, _ = run(capsys, "ravendb", "plan", "6.2.9", "6.2.8", "--allow-downgrade")
+    assert status == 0 and "downgrade" in out

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dbcompat import InvalidVersion, NoUpgradePath, ravendb
-from dbcompat.ravendb import Version, check_compatibility, plan_upgrade
+from dbcompat.ravendb import Version, check_compatibility, check_upgrade, plan_upgrade
 
 
 def test_the_rules_refuse_non_strings_at_their_boundary():
@@ -165,7 +165,7 @@ def test_plan_refuses_downgrades_and_bad_clients():
     ],
 )
 def test_downgrades_are_called_downgrades_and_say_why(server, to, clients, label, downgrade):
-    plan = plan_upgrade(server, to, clients)
+    plan = plan_upgrade(server, to, clients, allow_downgrade=True)
     (step,) = [s for s in plan if s.component == label]
     assert (str(step.from_version), str(step.to_version)) == downgrade
     assert step.rollback and step.required
@@ -216,3 +216,21 @@ def test_duplicate_or_empty_labels_are_bad_input(clients):
 def test_a_client_pair_of_other_than_two_items_is_bad_input_naming_the_client(pair):
     with pytest.raises(ValueError, match=r"^client 2 is .*: a \(label, version\) pair holds two"):
         plan_upgrade("5.4.110", "6.0.100", [("web", "5.4"), pair])
+
+
+def test_a_server_moved_down_within_its_line_is_refused_as_ravendbs_operator_refuses_it():
+    # ravendb/ravendb-operator api/v1/webhook_test.go: 7.1.3 -> 7.1.2 is "downgrade is not
+    # allowed"; 6.2.9 -> 6.2.10 and 5.4.210 -> 6.0.0 pass, and the same version does.
+    for current, target in (("7.1.3", "7.1.2"), ("6.2.9", "6.2.8"), ("6.2.9.62000", "6.2.8")):
+        verdict = check_upgrade(current, target)
+        assert verdict.rule == "server-patch-downgrade" and not verdict
+        assert "operator" in verdict.reason and "allow_downgrade=True" in verdict.reason
+        with pytest.raises(NoUpgradePath, match="operator refuses a downgrade"):
+            plan_upgrade(current, target)
+    for current, target in (("6.2.9", "6.2.10"), ("5.4.210", "6.0.0"), ("7.1.3", "7.1.3")):
+        assert check_upgrade(current, target)
+    allowed = check_upgrade("6.2.9", "6.2.8", allow_downgrade=True)
+    assert allowed and allowed.rule == "server-same-line"
+    assert any("operator" in note for note in allowed.notes)
+    # The allowance is for a rollback within a line: down a line stays refused.
+    assert check_upgrade("6.0.105", "5.4.110", allow_downgrade=True).rule == "server-downgrade"

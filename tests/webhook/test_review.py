@@ -135,3 +135,12 @@ def test_an_object_nested_too_deeply_is_unreadable_not_a_crash():
         nested = nested[0]
     response = answer(body)
     assert response["allowed"] is False and response["status"]["reason"] == "unreadable"
+
+
+def test_a_ravendb_server_down_within_its_line_is_refused_unless_the_policy_allows_it():
+    body = request(raven_cluster("6.2.8-ubuntu.22.04-x64"), raven_cluster("6.2.9-ubuntu.22.04-x64"))
+    refused = answer(body)
+    assert not refused["allowed"] and refused["status"]["reason"] == "server-patch-downgrade"
+    assert "(--allow-downgrade)" in refused["status"]["message"]
+    allowed = answer(body, Policy(allow_downgrade=True))
+    assert allowed["allowed"] and any("operator" in w for w in allowed.get("warnings", []))

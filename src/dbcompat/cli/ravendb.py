@@ -63,6 +63,12 @@ def register(groups: arguments.Subcommands) -> None:
     )
     plan.add_argument("current", metavar="CURRENT", help="the server's version now")
     plan.add_argument("target", metavar="TARGET", help="the server's target version")
+    plan.add_argument(
+        "--allow-downgrade",
+        action="store_true",
+        help="allow the server down within its line (an emergency rollback), which RavenDB's own "
+        "operator refuses",
+    )
     _add_clients(plan)
     arguments.add_find(commands, ravendb.PRODUCT, _find)
 
@@ -199,7 +205,8 @@ def _plan(args: argparse.Namespace) -> PlanShown | NoPlanShown:
     }
     document = _document("plan", given)
     try:
-        plan = ravendb.plan_upgrade(current, target, [(label, v) for label, _, v in clients])
+        pairs = [(label, v) for label, _, v in clients]
+        plan = ravendb.plan_upgrade(current, target, pairs, allow_downgrade=args.allow_downgrade)
     except NoUpgradePath as refusal:
         return NoPlanShown(refusal, document)
     return PlanShown(plan, f"Server {current} to {target}", document)

@@ -60,6 +60,12 @@ def register(groups: Subcommands) -> None:
         help="judge every version found as a move to VERSION (ydb=25.1.4.18, ravendb=6.0); "
         "the product may be left out when the files name one product only",
     )
+    command.add_argument(
+        "--allow-downgrade",
+        action="store_true",
+        help="allow a RavenDB server moved down within its line (an emergency rollback), which "
+        "RavenDB's own operator refuses",
+    )
     add_format(command)
 
 
@@ -71,9 +77,11 @@ def _scan(args: argparse.Namespace) -> ScanShown:
     found = scan.scan(args.paths)
     moves: tuple[scan.Move, ...] | None = None
     if args.against is not None:
-        moves = scan.judge_changes(scan.scan_revision(found, args.against), found)
+        before = scan.scan_revision(found, args.against)
+        moves = scan.judge_changes(before, found, allow_downgrade=args.allow_downgrade)
     elif args.target:
-        moves = scan.judge_target(found, _targets(args.target, found))
+        targets = _targets(args.target, found)
+        moves = scan.judge_target(found, targets, allow_downgrade=args.allow_downgrade)
     if moves is not None:  # in a person's words: the flags, and the command that plans the way
         moves = tuple(
             move._replace(

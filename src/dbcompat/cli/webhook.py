@@ -64,6 +64,12 @@ def register(groups: Subcommands) -> None:
         "--dry-run", action="store_true", help="allow everything; say what would be refused"
     )
     command.add_argument(
+        "--allow-downgrade",
+        action="store_true",
+        help="allow a RavenDB server moved down within its line (an emergency rollback), which "
+        "RavenDB's own operator refuses",
+    )
+    command.add_argument(
         "--read-timeout",
         type=float,
         default=10.0,
@@ -90,6 +96,7 @@ def _webhook(args: argparse.Namespace) -> Printed:
         fail_open=args.fail_open,
         skip_namespaces=frozenset(args.skip_namespace),
         dry_run=args.dry_run,
+        allow_downgrade=args.allow_downgrade,
     )
     signal.signal(signal.SIGTERM, _stop)
     with contextlib.suppress(KeyboardInterrupt):

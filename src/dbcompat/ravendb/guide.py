@@ -24,6 +24,11 @@ _ORDER = (
     '"We advise you to upgrade the server first, then the clients." (FAQ: Backward '
     "Compatibility, Upgrading Order)"
 )
+_OPERATOR = (
+    "RavenDB's Kubernetes operator (ravendb/ravendb-operator, "
+    'pkg/webhook/validator/image_validator.go): "downgrade is not allowed", a patch one '
+    "included; its tests refuse 7.1.3 to 7.1.2."
+)
 _NODES = (
     f"{_FROM_42} Decided by dbcompat: nodes of one cluster serve the same clients only when "
     "they run one major.minor."
@@ -78,6 +83,13 @@ GUIDES = {
         _move("5.4.110", "5.4.116"),
         _move("6.0.105", "5.4.110"),
         "Nothing to plan for the clients.",
+    ),
+    "server-patch-downgrade": Guide(
+        _OPERATOR,
+        _move("6.2.8", "6.2.9"),
+        _move("6.2.9", "6.2.8"),
+        "Stay on the version; for an emergency rollback, allow it (--allow-downgrade) and bypass "
+        "the operator's webhook too.",
     ),
     "server-upgrade": Guide(
         _ORDER,

@@ -42,7 +42,12 @@ RULES = rule_table(
     Rule("before-4.2-older-minor", False, "Before 4.2, the server's minor must not be lower."),
     Rule("from-4.2-server-not-older", True, "From 4.2 on, a server of the client's line or up."),
     Rule("from-4.2-server-older", False, "From 4.2 on, no promise for a server older than it."),
-    Rule("server-same-line", True, "Within one major.minor, a server moves either way."),
+    Rule("server-same-line", True, "Within one major.minor, a server moves up, or stays."),
+    Rule(
+        "server-patch-downgrade",
+        False,
+        "RavenDB's own operator refuses a server moved down, a patch downgrade included.",
+    ),
     Rule("server-upgrade", True, "A server moves up first; its clients follow where needed."),
     Rule("server-downgrade", False, "RavenDB documents no server downgrade to a lower line."),
     Rule("same-line-nodes", True, "Every node of the cluster serves the same clients."),
@@ -99,17 +104,40 @@ def check_compatibility(client: Version | str, server: Version | str) -> Verdict
     return RULES["from-4.2-server-not-older"].verdict(f"{rule}: {approval}", notes)
 
 
-def check_upgrade(server: Version | str, target: Version | str) -> Verdict:
+def check_upgrade(
+    server: Version | str, target: Version | str, *, allow_downgrade: bool = False
+) -> Verdict:
     """May a server running *server* move to *target*? What its clients must then do is
     :func:`plan_upgrade`'s answer.
 
+    A move down within a line (6.2.9 to 6.2.8) is refused, as RavenDB's own Kubernetes operator
+    refuses it; *allow_downgrade* allows it, for an emergency rollback, with a note that the
+    operator must be told too.
+
     >>> check_upgrade("5.4.110", "6.0.105").rule, check_upgrade("6.0.105", "5.4.110").rule
     ('server-upgrade', 'server-downgrade')
+    >>> check_upgrade("6.2.9", "6.2.8").rule
+    'server-patch-downgrade'
+    >>> bool(check_upgrade("6.2.9", "6.2.8", allow_downgrade=True))
+    True
     >>> print(check_upgrade("4.1.9", "5.4.110").notes[0])
     Before 4.2, a move to a higher major takes the server and every client in lockstep.
     """
     current, goal = as_version(server), as_version(target)
     notes = _unknown_notes(current, goal)
+    if goal.line == current.line and _numbers(goal) < _numbers(current):
+        if not allow_downgrade:
+            return RULES["server-patch-downgrade"].verdict(
+                f"{current} to {goal} moves the server down within {_name(goal.line)}, which "
+                "RavenDB's own Kubernetes operator refuses (downgrade is not allowed); allow it "
+                "for an emergency rollback (allow_downgrade=True).",
+                notes,
+            )
+        notes = (
+            f"{current} to {goal} is a downgrade, allowed (allow_downgrade=True); RavenDB's own "
+            "operator refuses it, and must be bypassed too.",
+            *notes,
+        )
     if goal.line == current.line:
         return RULES["server-same-line"].verdict(
             f"{current} and {goal} are both {_name(goal.line)}: compatibility compares "
@@ -158,7 +186,13 @@ def check_nodes(nodes: Iterable[Version | str]) -> Verdict:
     )
 
 
-def plan_upgrade(server: Version | str, target: Version | str, clients: Clients = ()) -> Plan:
+def plan_upgrade(
+    server: Version | str,
+    target: Version | str,
+    clients: Clients = (),
+    *,
+    allow_downgrade: bool = False,
+) -> Plan:
     """The steps to move a server from *server* to *target*, and what its clients must do.
 
     *clients* are versions (labelled ``client 1``, ``client 2``, ...), ``(label, version)`` pairs,
@@ -166,7 +200,8 @@ def plan_upgrade(server: Version | str, target: Version | str, clients: Clients 
     first; ``lockstep`` is true when the server and every client must move together (a server
     older than 4.2 moving to a higher major). Every client appears in the plan, one already on
     the target as a step with nothing to do; a step to a lower version is a downgrade
-    (``rollback``), and says why it is needed.
+    (``rollback``), and says why it is needed. A server moved down within its line needs
+    *allow_downgrade*, as :func:`check_upgrade` does.
 
     >>> plan = plan_upgrade("4.1.9", "5.4.110", {"orders": "4.1.7"})
     >>> plan.lockstep, [(s.component, str(s.to_version), s.required) for s in plan]
@@ -178,6 +213,11 @@ def plan_upgrade(server: Version | str, target: Version | str, clients: Clients 
         raise NoUpgradePath(
             f"a plan moves the server up, not from {current} down to {goal}: RavenDB documents no "
             "downgrade to a lower version (6.x servers cannot go back to 5.x)"
+        )
+    if goal.line == current.line and _numbers(goal) < _numbers(current) and not allow_downgrade:
+        raise NoUpgradePath(
+            f"a plan moves the server up, not from {current} down to {goal}: RavenDB's own "
+            "operator refuses a downgrade, a patch one included; allow it (allow_downgrade=True)"
         )
     lockstep = current.line < MODERN and goal.major > current.major
     steps = []
@@ -235,6 +275,11 @@ def _label(clients: Clients) -> list[tuple[str, Version]]:
             raise ValueError(f"the client label {label!r} is given twice")
         labelled[label] = as_version(version)
     return list(labelled.items())
+
+
+def _numbers(version: Version) -> tuple[int, int, int]:
+    """What RavenDB's operator compares of a version: major, minor and patch (0 if left out)."""
+    return (version.major, version.minor, version.patch or 0)
 
 
 def _unknown_notes(*versions: Version) -> tuple[str, ...]:

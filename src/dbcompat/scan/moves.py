@@ -26,9 +26,12 @@ class Move(NamedTuple):
     verdict: Verdict
 
 
-def judge_changes(before: Scan, after: Scan, *, releases: Releases = None) -> tuple[Move, ...]:
+def judge_changes(
+    before: Scan, after: Scan, *, releases: Releases = None, allow_downgrade: bool = False
+) -> tuple[Move, ...]:
     """Each version of *after* that differs from the version at the same place of *before*,
-    judged by its product's rules as a move from the old version to the new one.
+    judged by its product's rules as a move from the old version to the new one;
+    *allow_downgrade* allows a RavenDB server down within its line.
 
     >>> from dbcompat.scan import scan_text
     >>> def one(text):
@@ -42,7 +45,7 @@ def judge_changes(before: Scan, after: Scan, *, releases: Releases = None) -> tu
     for finding in after.findings:
         was = old.get((finding.path, finding.product, finding.place))
         if was is not None and was != finding.version:
-            moves.append(_judged(finding, was, finding.version, releases))
+            moves.append(_judged(finding, was, finding.version, releases, allow_downgrade))
     return tuple(moves)
 
 
@@ -51,6 +54,7 @@ def judge_target(
     targets: Mapping[str, Any],
     *,
     releases: Releases = None,
+    allow_downgrade: bool = False,
 ) -> tuple[Move, ...]:
     """Each version of *after* judged as a move to the planned target of its product
     (``{"ydb": "25.1.4.18"}``: a Version or its text); a product without a target is left out.
@@ -62,15 +66,17 @@ def judge_target(
     """
     goals = {product: package(product).as_version(target) for product, target in targets.items()}
     return tuple(
-        _judged(finding, finding.version, goals[finding.product], releases)
+        _judged(finding, finding.version, goals[finding.product], releases, allow_downgrade)
         for finding in after.findings
         if finding.product in goals
     )
 
 
-def _judged(finding: Finding, before: Any, after: Any, releases: Releases) -> Move:
+def _judged(
+    finding: Finding, before: Any, after: Any, releases: Releases, allow_downgrade: bool
+) -> Move:
     if finding.product == "ydb":
         verdict = ydb.check_upgrade(before, after, releases=releases)
     else:
-        verdict = ravendb.check_upgrade(before, after)
+        verdict = ravendb.check_upgrade(before, after, allow_downgrade=allow_downgrade)
     return Move(finding, before, after, verdict)

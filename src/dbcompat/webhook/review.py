@@ -58,14 +58,16 @@ MAX_WARNING = 256
 class Policy(NamedTuple):
     """How the webhook decides beyond the rules: the YDB release catalog (None: the embedded
     one), whether release candidates may be installed, whether an object it cannot read is
-    allowed (fail open) or refused, namespaces it does not judge, and a dry run that allows
-    everything and turns refusals into warnings."""
+    allowed (fail open) or refused, namespaces it does not judge, a dry run that allows
+    everything and turns refusals into warnings, and whether a RavenDB server may move down
+    within its line (an emergency rollback), which RavenDB's own operator refuses."""
 
     releases: ydb.Catalog | None = None
     candidates: bool = False
     fail_open: bool = False
     skip_namespaces: frozenset[str] = frozenset()
     dry_run: bool = False
+    allow_downgrade: bool = False
 
 
 class Judgement(NamedTuple):
@@ -161,7 +163,8 @@ def _judge_objects(request: Mapping[str, Any], operation: str, policy: Policy) -
         if old is None:
             continue
         moves.append(f"{label}: {old[0]} -> {version}")
-        verdicts.append((label, _move(product, old[0], version, tuple(history), policy.releases)))
+        judged = _move(product, old[0], version, tuple(history), policy)
+        verdicts.append((label, judged))
     for label, client in clients:
         for (product, _), (version, _) in after.items():
             if product == "ravendb":
@@ -192,14 +195,14 @@ def _move(
     old: Any,
     new: Any,
     history: tuple[ydb.Version, ...],
-    releases: ydb.Catalog | None,
+    policy: Policy,
 ) -> Verdict:
     # Cached: a rollout asks about the same move for every object it touches, and a verdict
-    # depends on nothing else (versions, history and catalog are immutable values).
+    # depends on nothing else (versions, history and the policy are immutable values).
     if product == "ydb":
-        verdict = ydb.check_upgrade(old, new, releases=releases, history=history)
+        verdict = ydb.check_upgrade(old, new, releases=policy.releases, history=history)
     else:
-        verdict = ravendb.check_upgrade(old, new)
+        verdict = ravendb.check_upgrade(old, new, allow_downgrade=policy.allow_downgrade)
     return move_for_people(product, verdict, old, new)
 
 
