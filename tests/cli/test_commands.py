@@ -376,3 +376,12 @@ def test_ravendb_plan_moves_a_server_down_its_line_only_when_allowed(capsys):
     assert status == 1 and "operator" in out and "(--allow-downgrade)" in out
     status, out, _ = run(capsys, "ravendb", "plan", "6.2.9", "6.2.8", "--allow-downgrade")
     assert status == 0 and "downgrade" in out
+
+
+def test_ravendb_check_and_plan_read_the_tags_operators_copy_from_manifests(capsys):
+    status, out, _ = run(
+        capsys, "ravendb", "check", "--client", "6.0", "--server", "7.1.3-ubuntu.22.04-x64"
+    )
+    assert status == 0 and "7.1.3" in out
+    status, out, _ = run(capsys, "ravendb", "plan", "6.0-ubuntu-latest", "v7.1.3", "--json")
+    assert status == 0 and '"read": "6.0"' in out and '"read": "7.1.3"' in out

@@ -138,3 +138,35 @@ def test_ascii_case_still_folds():
     assert ravendb.parse("5.0.0-NiGhTlY-20200507-0548").stage is Stage.NIGHTLY
     with pytest.raises(ValueError):
         Version(5, 0, 0, stage="nightly", nightly="2020050\u0667-0548")
+
+
+# RavenDB's published image tags (ravendb/ravendb, docker/common.ps1), as operators copy them
+PUBLISHED = [
+    ("7.1.3-ubuntu.22.04-x64", "7.1.3"),
+    ("6.2.1-ubuntu.22.04-arm64v8", "6.2.1"),
+    ("5.4.110-ubuntu.20.04-arm32v7", "5.4.110"),
+    ("7.1.3-windows-ltsc2022", "7.1.3"),
+    ("6.0-ubuntu-latest", "6.0"),
+    ("6.0-ubuntu-arm64v8-latest", "6.0"),
+    ("v5.4.110", "5.4.110"),
+    ("V6.0", "6.0"),
+    ("4.1.0-rc-41000-ubuntu.18.04-x64", "4.1.0-rc-41000"),
+]
+
+
+@pytest.mark.parametrize(("tag", "version"), PUBLISHED)
+def test_published_spellings_read_leniently_and_in_the_rules(tag, version):
+    from dbcompat import ravendb
+
+    assert ravendb.parse(tag, strict=False) == ravendb.parse(version)
+    assert ravendb.as_version(tag) == ravendb.parse(version)
+    with pytest.raises(InvalidVersion):
+        ravendb.parse(tag)
+
+
+@pytest.mark.parametrize("tag", ["latest", "ubuntu-latest", "latest-lts", "5.4-"])
+def test_a_tag_that_names_no_version_is_still_refused(tag):
+    from dbcompat import ravendb
+
+    with pytest.raises(InvalidVersion):
+        ravendb.parse(tag, strict=False)

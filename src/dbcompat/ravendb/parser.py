@@ -5,6 +5,7 @@ generated regular expression or Lark (``dbcompat.ravendb.transformers``) read th
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .._value import with_key
@@ -73,14 +74,17 @@ _READER: Reader[Version] = Reader(GRAMMARS[0], PRODUCT)
 def parse(text: str, *, strict: bool = True) -> Version:
     """The RavenDB version that *text* spells. Repeated strings come from a bounded cache.
 
-    With ``strict=False`` the version may also stand in text as servers and tools print it:
-    surrounding spaces, a leading ``RavenDB``, a trailing build in parentheses
-    (``RavenDB 6.0.105 (60071)``).
+    With ``strict=False`` the version may also stand in text as servers, tools and image tags
+    write it: surrounding spaces, a leading ``RavenDB`` or ``v``, a trailing build in parentheses
+    (``RavenDB 6.0.105 (60071)``), and the platform of a published image
+    (``7.1.3-ubuntu.22.04-x64``, ``6.0-ubuntu-latest``: the line 6.0).
 
     >>> parse("4.1.3-patch-41005")
     <Version('4.1.3-patch-41005')>
-    >>> parse(" RavenDB 6.0.105 (60071)\\n", strict=False)
-    <Version('6.0.105')>
+    >>> parse(" RavenDB 6.0.105 (60071)\\n", strict=False), parse("v5.4.110", strict=False)
+    (<Version('6.0.105')>, <Version('5.4.110')>)
+    >>> parse("7.1.3-ubuntu.22.04-x64", strict=False), parse("6.0-ubuntu-latest", strict=False)
+    (<Version('7.1.3')>, <Version('6.0')>)
     >>> parse("5.2.0b1")
     Traceback (most recent call last):
     ...
@@ -91,6 +95,9 @@ def parse(text: str, *, strict: bool = True) -> Version:
     check_text(text, PRODUCT)
     match = _IN_TEXT.fullmatch(text)
     start, end = match.span("version") if match else (0, len(text))
+    published = _published().fullmatch(text, start, end)
+    if published is not None:  # a version, then the platform of an image: 6.0-ubuntu-latest
+        end = published.end("version")
     try:
         return _READER.parse(text[start:end])
     except InvalidVersion as error:
@@ -98,16 +105,38 @@ def parse(text: str, *, strict: bool = True) -> Version:
         raise InvalidVersion(text, error.reason, product=PRODUCT, column=column) from None
 
 
-# Text around a version as servers print it: spaces, "RavenDB", a build in parentheses.
-_IN_TEXT = re.compile(r"\s*(?:[Rr]aven[Dd][Bb]\s+)?(?P<version>.*?)(?:\s*\([0-9]+\))?\s*")
+# Text around a version as servers print it: spaces, "RavenDB" or "v", a build in parentheses.
+_IN_TEXT = re.compile(
+    r"\s*(?:[Rr]aven[Dd][Bb]\s+|[vV](?=[0-9]))?(?P<version>.*?)(?:\s*\([0-9]+\))?\s*"
+)
+
+
+@functools.cache
+def _published() -> re.Pattern[str]:
+    """A published image's tag: a version, then its platform (``-ubuntu.22.04-x64``,
+    ``-windows-ltsc2022``, ``-ubuntu-latest``); the version as the grammar's own regular
+    expression reads it, so that no suffix of the version is taken for a platform."""
+    return re.compile(rf"(?P<version>{_READER.regex.pattern})(?:-[A-Za-z].*)?", re.ASCII)
+
+
+def version_of_tag(tag: str) -> str | None:
+    """The version a published image's tag names, as written; None for a tag that names none
+    (``latest``, ``ubuntu-latest``).
+
+    >>> version_of_tag("5.4.110-ubuntu.22.04-x64"), version_of_tag("latest")
+    ('5.4.110', None)
+    """
+    match = _published().fullmatch(tag)
+    return tag[: match.end("version")] if match else None
 
 
 def as_version(value: Version | str) -> Version:
-    """*value* itself if it is a Version, else the version it spells.
+    """*value* itself if it is a Version, else the version it spells, read as the tags
+    operators copy from manifests are (``parse(value, strict=False)``).
 
-    >>> as_version("6.0")
-    <Version('6.0')>
+    >>> as_version("6.0"), as_version("7.1.3-ubuntu.22.04-x64")
+    (<Version('6.0')>, <Version('7.1.3')>)
     """
     if isinstance(value, Version):
         return value
-    return parse(value)
+    return parse(value, strict=False)
