@@ -24,13 +24,15 @@ __all__ = ["Edge", "Graph", "Node", "to_dot", "to_mermaid"]
 
 class Node(NamedTuple):
     """A major release: its id in the picture, its name, its last minor (marked), the version a
-    plan installs there (highlighted), and whether it has release candidates only (dashed)."""
+    plan installs there (highlighted), and whether it has release candidates only, or no
+    published release at all (either dashed)."""
 
     id: str
     name: str
     last_minor: str | None = None
     stop: str | None = None
     candidates_only: bool = False
+    unpublished: bool = False
 
     def lines(self) -> list[str]:
         lines = [self.name]
@@ -38,6 +40,8 @@ class Node(NamedTuple):
             lines.append(f"last minor {self.last_minor}")
         if self.candidates_only:
             lines.append("release candidates only")
+        if self.unpublished:
+            lines.append("no published release")
         if self.stop is not None:
             lines.append(f"install {self.stop}")
         return lines
@@ -71,7 +75,8 @@ def to_mermaid(graph: Graph) -> str:
     """The graph as a Mermaid flowchart, left to right."""
     lines = ["flowchart LR"]
     for node in graph.nodes:
-        classes = ":::stop" if node.stop else ":::candidate" if node.candidates_only else ""
+        dashed = node.candidates_only or node.unpublished
+        classes = ":::stop" if node.stop else ":::candidate" if dashed else ""
         label = "<br/>".join(map(_quoted, node.lines()))
         lines.append(f'  {node.id}["{label}"]{classes}')
     for edge in graph.edges:
@@ -105,7 +110,8 @@ def to_dot(graph: Graph, name: str = "upgrade") -> str:
     for node in graph.nodes:
         style = ['style="rounded,filled"', 'fillcolor="#d7f5dd"', 'color="#1a7f37"', "penwidth=2"]
         if not node.stop:
-            style = ['style="rounded,dashed"'] if node.candidates_only else []
+            dashed = node.candidates_only or node.unpublished
+            style = ['style="rounded,dashed"'] if dashed else []
         label = "\\n".join(text.replace("\\", "\\\\").replace('"', '\\"') for text in node.lines())
         attributes = ", ".join([f'label="{label}"', *style])
         lines.append(f"  {_dot_string(node.id)} [{attributes}];")

@@ -48,6 +48,15 @@ def test_majors_with_candidates_only_are_dashed():
     assert ":::candidate" in pictures.to_mermaid(graph)
 
 
+def test_a_major_no_release_offers_is_drawn_in_its_place_dashed():
+    graph = releases_graph(["22.2.47", "22.4.44"])
+    assert [node.name for node in graph.nodes] == ["22.2", "22.3", "22.4"]
+    assert [node.unpublished for node in graph.nodes] == [False, True, False]
+    assert not any(node.candidates_only for node in graph.nodes)
+    assert "no published release" in pictures.to_mermaid(graph)
+    assert 'style="rounded,dashed"' in pictures.to_dot(graph)
+
+
 @needs_graphviz
 @pytest.mark.parametrize(
     "argv",

@@ -67,8 +67,24 @@ def test_the_year_boundary_is_one_step():
 
 
 def test_majors_come_from_the_catalog_not_arithmetic():
-    # 2022 had no public 22.3: 22.2 is followed by 22.4.
-    assert check_upgrade("22.2.47", "22.4.21").rule == "next-major"
+    # 2022 had no public 22.3, but within a year majors go by their numbers, as YDB's own rule
+    # and the docs' "X.Y -> X.Y+2 is not possible" say: 22.2 -> 22.4 skips 22.3.
+    skip = check_upgrade("22.2.47", "22.4.21")
+    assert skip.rule == "skips-major"
+    assert "22.3 (a major no published release offers)" in skip.reason
+    beside = check_cluster(["22.2.47", "22.4.44"])
+    assert beside.rule == "non-adjacent-majors"
+    assert "22.3 lies between them: a major no published release offers." in beside.notes
+    assert check_upgrade("22.2.47", "22.3.21").rule == "next-major"  # the old docs' example
+    with pytest.raises(NoUpgradePath, match="no path from 22.2.47 to 22.4.21: .*22.3"):
+        plan_upgrade("22.2.47", "22.4.21")
+    # A catalog that lists a 22.3 release plans through it.
+    catalog = Catalog([*DEFAULT, "22.3.21"])
+    assert [str(v) for v in plan_upgrade("22.2.47", "22.4.21", releases=catalog).versions] == [
+        "22.3.21",
+        "22.4.21",
+    ]
+    # Where a year ends is the catalog's to say: 24.4 is followed by 25.1.
     assert check_upgrade("24.4.4.12", "25.2.1.26").rule == "skips-major"
     assert "25.1" in check_upgrade("24.4.4.12", "25.2.1.26").reason
 
@@ -281,9 +297,15 @@ releases = st.sampled_from(finals)
 def test_every_step_of_every_plan_is_allowed(current, target, history):
     try:
         plan = stops(current, target, history=history)
-    except NoUpgradePath:
-        # Only the rollback limit stands between two listed final releases: the target, or the
-        # current version (and so the path up from it), lies more than two majors below.
+    except NoUpgradePath as error:
+        if "no published release" in str(error):
+            # A major no published release offers lies on the way: no stop to name.
+            low, high = sorted((current.line, target.line))
+            assert any(low < line < high for line in DEFAULT.unpublished)
+            return
+        # Otherwise only the rollback limit stands between two listed final releases: the
+        # target, or the current version (and so the path up from it), lies more than two
+        # majors below.
         lowest = min(DEFAULT.position(v.line) for v in (current, target))
         highest = max([current, *history])
         assert lowest < DEFAULT.position(highest.line) - 2

@@ -162,7 +162,7 @@ def test_different_builds_of_one_release_are_not_the_same(current, target):
         ),
         ("24.3.11.13", "24.4.4.12", "not-last-minor", "24.3.15.5 (the last minor of 24.3)"),
         ("25.1", "25.2.1.26", "partial-version", "25.1.4.18 (the last minor of 25.1)"),
-        ("22.2.22", "22.4.21", "not-last-minor", "22.2.47 (the last minor of 22.2)"),
+        ("22.2.22", "22.3.21", "not-last-minor", "22.2.47 (the last minor of 22.2)"),
     ],
 )
 def test_advice_names_concrete_versions_and_the_plan(current, target, rule, advice):

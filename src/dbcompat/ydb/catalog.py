@@ -52,6 +52,22 @@ def line_name(line: MajorLine) -> str:
     return f"{line[0]:02d}.{line[1]}"
 
 
+def _gaps(lines: Iterable[MajorLine]) -> Iterator[MajorLine]:
+    """The majors missing between the lowest and highest listed major of each year.
+
+    >>> sorted(_gaps([(22, 2), (22, 5), (23, 1)]))
+    [(22, 3), (22, 4)]
+    """
+    by_year: dict[int, list[int]] = {}
+    for year, major in lines:
+        by_year.setdefault(year, []).append(major)
+    for year, majors in by_year.items():
+        listed = set(majors)
+        for major in range(min(majors) + 1, max(majors)):
+            if major not in listed:
+                yield (year, major)
+
+
 class Survey(NamedTuple):
     """What ``Catalog.survey`` finds in many versions: the majors (year, major) they run, those
     that name a minor the catalog does not list, and the release candidates."""
@@ -70,6 +86,8 @@ class Catalog:
     >>> catalog = Catalog(["24.4.4.12", "25.1.4.7", "25.1.2.7-rc", "25.2.1.26"])
     >>> [line_name(line) for line in catalog.majors]
     ['24.4', '25.1', '25.2']
+    >>> [line_name(line) for line in Catalog(["22.2.47", "22.4.44"]).majors]
+    ['22.2', '22.3', '22.4']
     >>> catalog.last_minor((25, 1)), catalog.newest((25, 1))
     (4, <Version('25.1.4.7')>)
     >>> "25.1.4.7-stable" in catalog
@@ -94,8 +112,13 @@ class Catalog:
         for version in versions:
             by_line.setdefault(version.line, []).append(version)
         self._by_line = {line: tuple(members) for line, members in by_line.items()}
-        self.majors: tuple[MajorLine, ...] = tuple(sorted(by_line))
-        """Every major with a release in the catalog, oldest first."""
+        self.unpublished: frozenset[MajorLine] = frozenset(_gaps(by_line))
+        """The majors that a year's numbering says existed between two listed ones, but that no
+        listed release offers: ``22.3``, between ``22.2`` and ``22.4``."""
+        self.majors: tuple[MajorLine, ...] = tuple(sorted({*by_line, *self.unpublished}))
+        """Every major in the sequence, oldest first: those with a release in the catalog, and
+        the unpublished ones within a year, since within a year majors go by their numbers
+        (``22.2`` to ``22.4`` is two majors). Where a year ends is the catalog's to say."""
         self._position = {line: index for index, line in enumerate(self.majors)}
 
     @classmethod

@@ -92,6 +92,10 @@ def judge_cluster(nodes: list[Version], catalog: Catalog) -> Verdict:
         )
     lower, upper = lines
     if catalog.distance(lower, upper) != 1:
+        between = [line for line in catalog.majors if lower < line < upper]
+        if between and catalog.unpublished.issuperset(between):
+            names = ", ".join(map(line_name, between))
+            notes = (f"{names} lies between them: a major no published release offers.", *notes)
         return RULES["non-adjacent-majors"].verdict(
             f"{line_name(lower)} and {line_name(upper)} are not adjacent majors; a cluster runs "
             "two majors only during a rolling upgrade from one major to the next.",

@@ -111,8 +111,9 @@ GUIDES = {
         "Check the history (--history) and the version the node really runs.",
     ),
     "unknown-major": Guide(
-        "Decided by dbcompat: majors go in the order of the release catalog, so a major it does "
-        "not list has no place in the sequence.",
+        "Decided by dbcompat: within a year majors go by their numbers, and the release "
+        "catalog says where a year ends, so a major it does not place has no place in the "
+        "sequence.",
         _check("25.1.4.18", "25.2.1.26"),
         _check("25.1.4.18", "25.9.1.1"),
         "Check the version, or add the release to the catalog (--releases FILE).",

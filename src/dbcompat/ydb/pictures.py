@@ -38,7 +38,8 @@ def _node(catalog: Catalog, line: MajorLine, stop: Version | None = None) -> Nod
         line_name(line),
         last_minor=None if final is None else str(final),
         stop=None if stop is None else str(stop),
-        candidates_only=final is None,
+        candidates_only=final is None and line not in catalog.unpublished,
+        unpublished=line in catalog.unpublished,
     )
 
 

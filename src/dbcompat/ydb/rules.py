@@ -51,7 +51,7 @@ RULES = rule_table(
     Rule("adjacent-majors", True, "Two adjacent majors run together during a rolling upgrade."),
     Rule("lower-major-not-last-minor", False, "Beside the next major, only the last minor runs."),
     Rule("too-many-majors", False, "A cluster runs at most two majors, and only adjacent ones."),
-    Rule("non-adjacent-majors", False, "Two majors run together only if adjacent in the catalog."),
+    Rule("non-adjacent-majors", False, "Two majors run together only if adjacent in sequence."),
     Rule("nodes-disagree", False, "Nodes on several majors have no one version to move from."),
 )
 """Every rule a YDB verdict can come from, by id, with what it means."""
@@ -147,7 +147,10 @@ def _plan(
     goal = resolve(target, catalog, candidates)
     if _same_build(goal, position):
         return Plan([])
-    stops = [*_stops_before(position, goal, catalog, candidates), (goal, "the target")]
+    try:
+        stops = [*_stops_before(position, goal, catalog, candidates), (goal, "the target")]
+    except NoUpgradePath as error:
+        raise NoUpgradePath(f"no path from {position} to {target}: {error}") from None
     steps = []
     for stop, why in stops:
         verdict = _judge(position, stop, catalog, installed, candidates)
@@ -215,6 +218,8 @@ def _judge_adjacent(
     last = catalog.last_minor(lower.line, candidates=candidates)
     if last is None:
         hint = "" if candidates else "; allow release candidates (candidates=True) to count them"
+        if lower.line in catalog.unpublished:
+            hint = f": no published release offers it; {TEACH}"
         return RULES["no-final-release"].verdict(
             f"The catalog lists no final release of {line_name(lower.line)}, so its last "
             f"minor is unknown{hint}.",
@@ -290,7 +295,11 @@ def landing_of(catalog: Catalog, line: MajorLine, candidates: bool = False) -> s
     """Where a step into *line* lands, named concretely: ``24.4.4.12 (the last minor of 24.4)``."""
     newest = catalog.newest(line, candidates=candidates)
     name = line_name(line)
-    return f"{name}'s last minor" if newest is None else f"{newest} (the last minor of {name})"
+    if newest is not None:
+        return f"{newest} (the last minor of {name})"
+    if line in catalog.unpublished:
+        return f"{name} (a major no published release offers)"
+    return f"{name}'s last minor"
 
 
 def last_minor_clause(catalog: Catalog, line: MajorLine) -> str:

@@ -47,6 +47,11 @@ def read_target(target: Version | str, catalog: Catalog, candidates: bool) -> Ve
 
 def newest_release(catalog: Catalog, line: MajorLine, candidates: bool) -> Version:
     newest = catalog.newest(line, candidates=candidates)
+    if newest is None and line in catalog.unpublished:
+        raise NoUpgradePath(
+            f"majors go one at a time, and {line_name(line)} lies on the way: a major no "
+            f"published release offers; {TEACH}"
+        )
     if newest is None:
         raise NoUpgradePath(
             f"the catalog lists no final release of {line_name(line)} to stop on"
