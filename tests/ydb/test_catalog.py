@@ -50,3 +50,32 @@ def test_the_default_catalog_is_the_embedded_file(embedded_release_rows):
     for row in embedded_release_rows:
         version = ydb.parse(row["version"], strict=False)
         assert version in catalog and catalog.date(version) == row["date"]
+
+
+SOURCE = re.compile(
+    r"ydb-platform/ydb (?P<page>ydb/docs/\S+\.md)"
+    r"(?:; the (?P<other>[a-z ]+) \((?P<other_page>ydb/docs/\S+\.md)\) says? (?P<date>\S+?),?"
+    r"(?P<line> for the whole [0-9]{2}\.[0-9]+ line)?)?"
+)
+
+
+def test_every_source_names_a_page_and_any_other_date_it_disagrees_with(embedded_release_rows):
+    for row in embedded_release_rows:
+        match = SOURCE.fullmatch(row["source"])
+        assert match, row
+        if match["date"]:
+            assert DATE.fullmatch(match["date"]) and match["date"] != row["date"], row
+
+
+def test_two_dates_are_chosen_by_one_rule(embedded_release_rows):
+    # The changelog's date under the build's own heading wins; a changelog date for a whole
+    # line does not date a build, so there the downloads tables' date wins.
+    disagreeing = {}
+    for row in embedded_release_rows:
+        match = SOURCE.fullmatch(row["source"])
+        assert match
+        if match["date"]:
+            disagreeing[row["version"]] = match
+            from_changelog = "changelog" in match["page"]
+            assert from_changelog != bool(match["line"]), row
+    assert set(disagreeing) >= {"25.4.1.15", "22.5.10"}
