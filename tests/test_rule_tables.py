@@ -12,6 +12,7 @@ import pytest
 
 import dbcompat
 from dbcompat import NoUpgradePath, ravendb, ydb
+from dbcompat.ydb.binaries import Declarations
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = (ROOT / "docs" / "reference" / "rules.md").read_text(encoding="utf-8")
@@ -38,6 +39,11 @@ def ydb_rules_given():
     rules.add(ydb.running_version(["24.4.4.12", "25.1.4.18"]).rule)
     no_final = ydb.Catalog(["25.1.4.7", "25.2.1.10-rc", "25.3.1.27"])
     rules.add(ydb.check_upgrade("25.2.1.10-rc", "25.3.1.27", releases=no_final).rule)
+    # On the whole history every year boundary is one YDB declares or one whose rule dbcompat
+    # does not know with no lagging minor beside it; a catalog of a few releases makes others.
+    rules.add(ydb.check_upgrade("23.3.17", "24.2.7", releases=["23.3.17", "24.2.7"]).rule)
+    subset = ["23.3.13", "23.3.17", "24.1.18"]
+    rules.add(ydb.check_cluster(["23.3.13", "24.1.18"], releases=subset).rule)
     return rules
 
 
@@ -108,6 +114,12 @@ def test_answers_are_immutable_values():
         "required": True,
         "rollback": False,
         "reason": "the last minor of 24.3",
+        "binaries": {
+            "compatible": True,
+            "reason": "YDB's 24.3 declaration [24.2-24.3] permits it.",
+            "source": Declarations.default().rules(ydb.parse("24.3"), "connect")[0].source,
+            "followed": False,
+        },
     }
     import pickle
 

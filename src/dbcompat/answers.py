@@ -17,7 +17,17 @@ from typing import Any, NamedTuple, NoReturn, overload
 
 from .errors import check_many
 
-__all__ = ["Example", "Guide", "Plan", "Rule", "Step", "Verdict", "combine", "rule_table"]
+__all__ = [
+    "BinaryAnswer",
+    "Example",
+    "Guide",
+    "Plan",
+    "Rule",
+    "Step",
+    "Verdict",
+    "combine",
+    "rule_table",
+]
 
 
 class _Record:
@@ -59,46 +69,88 @@ class _Record:
         raise AttributeError(f"{type(self).__name__} is immutable: cannot delete {name!r}")
 
 
+class BinaryAnswer(NamedTuple):
+    """What the product's own binaries decide of two builds, beside what its documentation
+    says: compatible or not (None: unknown to dbcompat), why, the declaration that decided where
+    one did, and whether the verdict that carries it followed it (it decided whether the
+    verdict allows).
+
+    >>> BinaryAnswer(True, "Same year, adjacent majors.").as_dict()["compatible"]
+    True
+    """
+
+    compatible: bool | None
+    reason: str
+    source: str | None = None
+    followed: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        """The answer as JSON-ready values."""
+        return self._asdict()
+
+
 class Verdict(_Record):
     """The answer to "may I?": true when allowed, with a reason a person can act on.
 
     ``rule`` is a stable machine-readable id of the rule that decided (``"next-major"``,
     ``"skips-major"``, ...); ``notes`` carries what else is worth knowing, such as a documented
-    risk or a version the release catalog does not list.
+    risk or a version the release catalog does not list. ``binaries`` is what the product's own
+    binaries decide of the versions that would run together, where dbcompat knows how they
+    decide (YDB), else None.
 
     >>> verdict = Verdict(False, "Update to 25.2 first.", "skips-major")
     >>> bool(verdict), verdict.rule
     (False, 'skips-major')
     """
 
-    __slots__ = ("allowed", "notes", "reason", "rule")
-    _fields = ("allowed", "reason", "rule", "notes")
+    __slots__ = ("allowed", "binaries", "notes", "reason", "rule")
+    _fields = ("allowed", "reason", "rule", "notes", "binaries")
 
     allowed: bool
     reason: str
     rule: str
     notes: tuple[str, ...]
+    binaries: BinaryAnswer | None
 
-    def __init__(self, allowed: bool, reason: str, rule: str, notes: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        allowed: bool,
+        reason: str,
+        rule: str,
+        notes: Iterable[str] = (),
+        binaries: BinaryAnswer | None = None,
+    ) -> None:
         if not reason or not rule:
             raise ValueError("a verdict needs a reason and a rule")
         notes = tuple(check_many(notes, "notes", "an iterable of sentences"))
-        self._assign(allowed=bool(allowed), reason=reason, rule=rule, notes=notes)
+        self._assign(
+            allowed=bool(allowed), reason=reason, rule=rule, notes=notes, binaries=binaries
+        )
 
     def __bool__(self) -> bool:
         return self.allowed
 
+    def replace(self, **changes: Any) -> Verdict:
+        """This verdict with some fields changed, as ``dataclasses.replace`` makes one.
+
+        >>> Verdict(True, "Same major.", "same-major").replace(notes=["Back up."]).notes
+        ('Back up.',)
+        """
+        values = dict(zip(self._fields, self._values(), strict=True))
+        return Verdict(**{**values, **changes})
+
     def as_dict(self) -> dict[str, Any]:
         """The verdict as JSON-ready values.
 
-        >>> Verdict(True, "Same major.", "same-major").as_dict()
-        {'allowed': True, 'rule': 'same-major', 'reason': 'Same major.', 'notes': []}
+        >>> Verdict(True, "Same major.", "same-major").as_dict()["binaries"] is None
+        True
         """
         return {
             "allowed": self.allowed,
             "rule": self.rule,
             "reason": self.reason,
             "notes": list(self.notes),
+            "binaries": None if self.binaries is None else self.binaries.as_dict(),
         }
 
 
@@ -118,13 +170,20 @@ def combine(checks: list[tuple[str, Verdict]], allowed: str, refused: str) -> Ve
     refusals = [(label, verdict) for label, verdict in checks if not verdict]
     if not refusals:
         notes = dict.fromkeys(note for _, verdict in checks for note in verdict.notes)
-        return Verdict(True, allowed, checks[0][1].rule, notes)
+        return Verdict(True, allowed, checks[0][1].rule, notes, _least_sure(checks))
     labels = ", ".join(label for label, _ in refusals[:5])
     if len(refusals) > 5:
         labels += f" and {len(refusals) - 5:,} more"
     first = refusals[0][1]
     summary = refused.format(count=len(refusals), total=len(checks), labels=labels)
-    return Verdict(False, f"{summary}: {first.reason}", first.rule, first.notes)
+    return Verdict(False, f"{summary}: {first.reason}", first.rule, first.notes, first.binaries)
+
+
+def _least_sure(checks: list[tuple[str, Verdict]]) -> BinaryAnswer | None:
+    """The binaries' answer of the allowed *checks* that is least sure: one unknown to dbcompat
+    (None) before a compatible one."""
+    answers = [verdict.binaries for _, verdict in checks if verdict.binaries is not None]
+    return min(answers, key=lambda answer: answer.compatible is not None, default=None)
 
 
 class Rule(_Record):
@@ -140,9 +199,11 @@ class Rule(_Record):
     def __init__(self, id: str, allowed: bool, meaning: str) -> None:
         self._assign(id=id, allowed=bool(allowed), meaning=meaning)
 
-    def verdict(self, reason: str, notes: Iterable[str] = ()) -> Verdict:
+    def verdict(
+        self, reason: str, notes: Iterable[str] = (), binaries: BinaryAnswer | None = None
+    ) -> Verdict:
         """The verdict this rule gives, for *reason*."""
-        return Verdict(self.allowed, reason, self.id, notes)
+        return Verdict(self.allowed, reason, self.id, notes, binaries)
 
 
 def rule_table(*rules: Rule) -> dict[str, Rule]:
@@ -162,11 +223,28 @@ class Step(_Record):
     from one version to another, and why the step is there.
 
     ``required`` is false where the move is recommended but the old version keeps working;
-    ``rollback`` is true where the move goes to a lower version.
+    ``rollback`` is true where the move goes to a lower version; ``binaries`` is what the
+    product's own binaries decide of the two versions, as a verdict carries it.
     """
 
-    __slots__ = ("component", "from_version", "reason", "required", "rollback", "to_version")
-    _fields = ("component", "from_version", "to_version", "required", "rollback", "reason")
+    __slots__ = (
+        "binaries",
+        "component",
+        "from_version",
+        "reason",
+        "required",
+        "rollback",
+        "to_version",
+    )
+    _fields = (
+        "component",
+        "from_version",
+        "to_version",
+        "required",
+        "rollback",
+        "reason",
+        "binaries",
+    )
 
     component: str
     from_version: Any
@@ -174,6 +252,7 @@ class Step(_Record):
     required: bool
     rollback: bool
     reason: str
+    binaries: BinaryAnswer | None
 
     def __init__(
         self,
@@ -183,6 +262,7 @@ class Step(_Record):
         required: bool = True,
         rollback: bool = False,
         reason: str = "",
+        binaries: BinaryAnswer | None = None,
     ) -> None:
         self._assign(
             component=component,
@@ -191,6 +271,7 @@ class Step(_Record):
             required=bool(required),
             rollback=bool(rollback),
             reason=reason,
+            binaries=binaries,
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -202,6 +283,7 @@ class Step(_Record):
             "required": self.required,
             "rollback": self.rollback,
             "reason": self.reason,
+            "binaries": None if self.binaries is None else self.binaries.as_dict(),
         }
 
 

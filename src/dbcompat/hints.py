@@ -50,7 +50,7 @@ def verdict_for_people(verdict: Verdict, command: str | None = None) -> Verdict:
     if command is not None:
         reason = f"{reason.rstrip('.')} ({command})."
     notes = [for_people(note) for note in verdict.notes]
-    return Verdict(verdict.allowed, reason, verdict.rule, notes)
+    return verdict.replace(reason=reason, notes=notes)
 
 
 def move_for_people(

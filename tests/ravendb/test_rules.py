@@ -141,6 +141,7 @@ def test_plan_puts_the_server_first():
         "required": True,
         "rollback": False,
         "reason": "server first",
+        "binaries": None,
     }
 
 

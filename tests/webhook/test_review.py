@@ -144,3 +144,20 @@ def test_a_ravendb_server_down_within_its_line_is_refused_unless_the_policy_allo
     assert "(--allow-downgrade)" in refused["status"]["message"]
     allowed = answer(body, Policy(allow_downgrade=True))
     assert allowed["allowed"] and any("operator" in w for w in allowed.get("warnings", []))
+
+
+def test_the_binaries_answer_rides_in_the_audit_annotations():
+    import json
+
+    response = answer(request(storage("25.1.4.18"), storage("24.4.4.12")))
+    binaries = json.loads(response["auditAnnotations"]["binaries"])
+    assert binaries["compatible"] is True and "25.1 declaration" in binaries["reason"]
+    assert binaries["source"] and binaries["followed"] is False
+    # A move the documentation refuses while YDB would run both: refused, with a warning.
+    refused = answer(request(database("24.4.4.12"), database("24.3.11.13")))
+    assert refused["allowed"] is False and refused["status"]["reason"] == "not-last-minor"
+    assert json.loads(refused["auditAnnotations"]["binaries"])["compatible"] is True
+    assert any("a move follows the documented path" in w for w in refused["warnings"])
+    # RavenDB's rules already follow its operator: no second answer.
+    ravendb = answer(request(raven_cluster("6.0.105"), raven_cluster("5.4.110")))
+    assert "auditAnnotations" not in ravendb

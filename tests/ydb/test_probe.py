@@ -113,14 +113,12 @@ def test_a_large_ydb_cluster_is_read_page_by_page(viewer):
 
 
 def test_the_ydb_cli_counts_versions_and_judges_the_cluster(viewer, capsys):
-    viewer.nodes = [ydb_node(1, "24.3.11.13.1234567"), ydb_node(2, "24.4.4.12.0abcdef")]
-    viewer.nodes.append(ydb_node(3, "main.b7cfb36"))
+    viewer.nodes = [ydb_node(1, "24.2.7.1234567"), ydb_node(2, "24.4.4.12.0abcdef")]
+    viewer.nodes += [ydb_node(4, "24.4.4.12.0abcdef"), ydb_node(3, "main.b7cfb36")]
     status, out, _ = run(capsys, "ydb", "probe", viewer.url)
     assert status == 1
-    assert out.splitlines()[0].startswith(
-        "cluster of 2 nodes: refused (lower-major-not-last-minor)"
-    )
-    assert "node 1 (host-1.test) on 24.3.11.13.1234567" in out
+    assert out.splitlines()[0].startswith("cluster of 3 nodes: refused (non-adjacent-majors)")
+    assert "node 1 (host-1.test) on 24.2.7.1234567" in out
     assert "node 3 runs a development build (main.b7cfb36): left out" in out
     status, out, _ = run(capsys, "ydb", "probe", viewer.url, "--json")
     assert status == 1 and json.loads(out)["offenders"][0]["label"] == "node 1 (host-1.test)"
@@ -263,10 +261,10 @@ def test_a_host_that_does_not_resolve_is_one_sentence(capsys):
 def test_probes_speak_the_ci_formats(viewer, replay, capsys):
     import xml.etree.ElementTree as ElementTree
 
-    viewer.nodes = [ydb_node(1, "24.3.11.13.1234567"), ydb_node(2, "24.4.4.12.0abcdef")]
+    viewer.nodes = [ydb_node(1, "24.2.7.1234567"), ydb_node(2, "24.4.4.12.0abcdef")]
     status, out, _ = run(capsys, "ydb", "probe", viewer.url, "--format", "junit")
     case = ElementTree.fromstring(out.encode()).find("./testsuite/testcase/failure")
-    assert status == 1 and case.get("type") == "lower-major-not-last-minor"
+    assert status == 1 and case.get("type") == "non-adjacent-majors"
     ravendb_41(replay)
     status, out, _ = run(capsys, "ravendb", "probe", replay.url, "--format", "sarif")
     (result,) = json.loads(out)["runs"][0]["results"]

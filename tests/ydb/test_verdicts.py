@@ -68,21 +68,37 @@ def test_plans_that_roll_back_still_land_on_the_last_minor():
         (["22.4.21", "22.5.10"], ["22.4.21"], "22.4.44"),
     ],
 )
-def test_lower_major_nodes_below_the_last_minor_are_refused(nodes, named, reach):
+def test_lower_major_nodes_below_the_last_minor_run_and_the_broken_path_is_a_note(
+    nodes, named, reach
+):
+    # Before issue 27 this state was refused (lower-major-not-last-minor). YDB's own binaries
+    # run these nodes together (version.cpp's default rule: one year, majors one apart), and a
+    # state is judged by what runs.
     verdict = check_cluster(nodes)
-    assert not verdict and verdict.rule == "lower-major-not-last-minor"
+    assert verdict and verdict.rule == "binaries-allow"
+    assert verdict.binaries.compatible and verdict.binaries.followed
+    (note,) = [note for note in verdict.notes if note.startswith("The documented path")]
     for node in named:
-        assert node in verdict.reason
-    assert reach in verdict.reason
+        assert node in note
+    assert reach in note
     upper_nodes = [n for n in nodes if n not in named]
-    assert all(n not in verdict.reason.split(":")[0] for n in upper_nodes if n != reach)
+    assert all(n not in note.split(":")[1] for n in upper_nodes if n != reach)
 
 
 def test_many_lagging_nodes_are_counted_not_all_listed():
     nodes = [f"24.3.11.{n}" for n in range(40)] + ["24.4.4.12"]
     verdict = check_cluster(nodes)
-    assert verdict.rule == "lower-major-not-last-minor"
-    assert "and 35 more" in verdict.reason
+    assert verdict.rule == "binaries-allow"
+    assert any("and 35 more" in note for note in verdict.notes)
+
+
+def test_where_the_binaries_rule_is_unknown_the_documented_path_still_refuses():
+    # No declaration dbcompat has read covers 23.4 beside 24.1: the documentation decides.
+    catalog = Catalog(["23.4.5", "23.4.11", "24.1.18"])
+    verdict = check_cluster(["23.4.5", "24.1.18"], releases=catalog)
+    assert not verdict and verdict.rule == "lower-major-not-last-minor"
+    assert verdict.binaries.compatible is None and not verdict.binaries.followed
+    assert any("unknown to dbcompat" in note and "decided" in note for note in verdict.notes)
 
 
 @pytest.mark.parametrize("partial", ["stable-24-4", "24.4", "v24.4"])

@@ -323,7 +323,7 @@ def _probe(args: argparse.Namespace) -> FleetShown:
         f"node {n.node_id} runs a development build ({n.reported}): left out" for n in development
     ]
     verdict = fleet.verdict
-    verdict = Verdict(verdict.allowed, verdict.reason, verdict.rule, (*verdict.notes, *notes))
+    verdict = verdict.replace(notes=(*verdict.notes, *notes))
     return FleetShown(fleet._replace(verdict=verdict), _document("probe", {"from": [args.url]}))
 
 

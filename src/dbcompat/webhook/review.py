@@ -25,11 +25,12 @@ server moved below what a declared client needs is refused.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from .. import ravendb, ydb
-from ..answers import Verdict
+from ..answers import BinaryAnswer, Verdict
 from ..errors import InvalidVersion
 from ..hints import move_for_people
 from ..inventory import IMAGES, OBJECT_KINDS, InvalidEntry, read_objects
@@ -72,19 +73,22 @@ class Policy(NamedTuple):
 
 class Judgement(NamedTuple):
     """What the webhook decided on one review: allowed or not, the rule and reason that
-    decided, warnings for kubectl, and the moves it judged (``label: old -> new``)."""
+    decided, warnings for kubectl, the moves it judged (``label: old -> new``), and what the
+    product's own binaries decide of the move that decided, where dbcompat knows it."""
 
     allowed: bool
     rule: str
     reason: str
     warnings: tuple[str, ...]
     moves: tuple[str, ...]
+    binaries: BinaryAnswer | None = None
 
 
 def review(body: Mapping[str, Any], policy: Policy) -> dict[str, Any]:
     """The ``AdmissionReview`` response to the review *body*: the request's uid echoed, and the
-    judgement as ``allowed``, ``status`` (the rule's reason) and ``warnings``. ValueError when
-    *body* has no request with a uid, which no response can echo."""
+    judgement as ``allowed``, ``status`` (the rule's reason), ``warnings`` and, for a YDB
+    move, the ``auditAnnotations`` entry ``binaries`` (the binaries' answer as JSON).
+    ValueError when *body* has no request with a uid, which no response can echo."""
     request = body.get("request") if isinstance(body, Mapping) else None
     uid = request.get("uid") if isinstance(request, Mapping) else None
     if not isinstance(uid, str) or not uid:
@@ -106,6 +110,9 @@ def response(uid: str, judgement: Judgement) -> dict[str, Any]:
     }
     if judgement.warnings:
         answer["warnings"] = [_short(warning) for warning in judgement.warnings]
+    if judgement.binaries is not None:
+        # The audit log keeps what the binaries decided beside the verdict, as the JSON does.
+        answer["auditAnnotations"] = {"binaries": json.dumps(judgement.binaries.as_dict())}
     return {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "response": answer}
 
 
@@ -173,14 +180,14 @@ def _judge_objects(request: Mapping[str, Any], operation: str, policy: Policy) -
     notes += [note for _, verdict in verdicts for note in verdict.notes]
     if refusals:
         label, verdict = refusals[0]
-        return Judgement(
-            False, verdict.rule, f"{label}: {verdict.reason}", tuple(notes), tuple(moves)
-        )
+        reason = f"{label}: {verdict.reason}"
+        return Judgement(False, verdict.rule, reason, tuple(notes), tuple(moves), verdict.binaries)
     if not verdicts:
         reason = "no version moves." if operation == "UPDATE" else "a new object moves nothing."
         return Judgement(True, "no-move", reason, tuple(notes), ())
     label, verdict = verdicts[0]
-    return Judgement(True, verdict.rule, f"{label}: {verdict.reason}", tuple(notes), tuple(moves))
+    reason = f"{label}: {verdict.reason}"
+    return Judgement(True, verdict.rule, reason, tuple(notes), tuple(moves), verdict.binaries)
 
 
 def _unreadable(policy: Policy, why: str) -> Judgement:

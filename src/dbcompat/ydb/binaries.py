@@ -32,13 +32,29 @@ True
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
+from ..answers import BinaryAnswer
 from .catalog import MajorLine, line_name
 from .version import Version
 
-__all__ = ["BinaryAnswer", "Declarations", "Declared", "check_data", "check_nodes"]
+__all__ = [
+    "BinaryAnswer",
+    "Declarations",
+    "Declared",
+    "check_data",
+    "check_move",
+    "check_nodes",
+    "check_together",
+]
+
+OLD_FORMAT = (23, 2)
+"""The last major whose nodes checked each other only by the old format: a tag and the tags it
+accepts (``stable-23-2`` accepting ``stable-23-1`` and ``stable-23-2``, in the branch's
+``ydb/core/driver_lib/version/version.cpp``); a major up to it may accept tags dbcompat has not
+read."""
 
 Bound = tuple[int, ...]
 """A limit of a declared rule: year, major and, where given, minor, patch and hotfix. A number
@@ -115,21 +131,23 @@ class Declarations:
         """Whether the declarations of *branch* were read (even where it declares nothing)."""
         return self._complete or branch in self._read or branch in self._rules
 
+    def fine(self, branches: Iterable[MajorLine]) -> bool:
+        """Whether any rule of *branches* names more than a year and a major, so that two
+        builds of one major may be answered differently."""
+        return any(
+            len(limit) > 2
+            for branch in branches
+            for rule in self._rules.get(branch, [])
+            for limit in (rule.lower, rule.upper)
+            if limit is not None
+        )
+
     def rules(self, version: Version | None, check: str) -> list[Declared]:
         """The rules the branch of *version* declares for *check*; none for a development
         build, whose rules dbcompat does not know."""
         if version is None:
             return []
         return [rule for rule in self._rules.get(version.line, []) if rule.check == check]
-
-
-class BinaryAnswer(NamedTuple):
-    """What YDB's own binaries decide: compatible or not (None: unknown to dbcompat), why, and
-    the declaration that decided, where one did."""
-
-    compatible: bool | None
-    reason: str
-    source: str | None = None
 
 
 def check_nodes(
@@ -163,6 +181,57 @@ def check_data(
     return _decided(reader, writer, rules, known)
 
 
+def check_together(
+    versions: Iterable[Version | None], *, declarations: Declarations | None = None
+) -> BinaryAnswer:
+    """Whether YDB nodes built as *versions* (None: a development build) all run together: the
+    least sure answer of any two of them, a refusal first.
+
+    >>> from dbcompat import ydb
+    >>> versions = [ydb.parse(text) for text in ("24.3.11.13", "24.4.4.12", "24.4.4.2")]
+    >>> check_together(versions).compatible
+    True
+    >>> check_together([*versions, ydb.parse("25.1.4.18")]).reason
+    "YDB's default rule does not cross a year (24.3 and 25.1), and neither declares the other."
+    """
+    known = declarations or Declarations.default()
+    builds = set(versions)
+    releases = sorted(build for build in builds if build is not None)
+    if not known.fine({version.line for version in releases}):
+        # Every rule these branches declare names majors only, and the default rule compares
+        # majors only: one build of each major answers for all of it.
+        releases = list({version.line: version for version in releases}.values())
+    members: list[Version | None] = [*releases, *([None] if None in builds else [])]
+    pairs = itertools.combinations(members, 2) if len(members) > 1 else [(members[0],) * 2]
+    answers = (check_nodes(a, b, declarations=known) for a, b in pairs)
+    return least_sure(answers)
+
+
+def check_move(
+    current: Version, target: Version, *, declarations: Declarations | None = None
+) -> BinaryAnswer:
+    """What YDB's binaries decide of a move from *current* to *target*: the two run side by
+    side during the move, and a lower *target* reads the data *current* wrote. (Decided by
+    dbcompat: the data carries the record of the binary that ran last, the current one; how far
+    below a version installed earlier a rollback may go is the documentation's rule.)
+
+    >>> from dbcompat import ydb
+    >>> check_move(ydb.parse("25.2.1.26"), ydb.parse("25.1.4.18")).compatible
+    True
+    """
+    known = declarations or Declarations.default()
+    answers = [check_nodes(current, target, declarations=known)]
+    if target < current:
+        answers.append(check_data(target, current, declarations=known))
+    return least_sure(answers)
+
+
+def least_sure(answers: Iterable[BinaryAnswer]) -> BinaryAnswer:
+    """The first refusal among *answers*, else the first unknown one, else the first."""
+    ranked = {False: 0, None: 1, True: 2}
+    return min(answers, key=lambda answer: ranked[answer.compatible])
+
+
 def _decided(
     a: Version | None,
     b: Version | None,
@@ -179,21 +248,44 @@ def _decided(
         if a is None and b is None:
             return BinaryAnswer(True, "YDB runs two development builds together.")
         return BinaryAnswer(False, "YDB never runs a release beside a development build.")
+    if a.line == b.line:
+        return BinaryAnswer(True, f"YDB's default rule: both are {line_name(a.line)}.")
     names = " and ".join(map(line_name, sorted((a.line, b.line))))
     if a.year == b.year:
         if abs(a.major - b.major) <= 1:
             return BinaryAnswer(True, f"YDB's default rule: {names} are a year's majors at most "
                                 "one apart.")  # fmt: skip
         return BinaryAnswer(False, f"YDB's default rule: {names} are majors more than one apart.")
-    unread = [line_name(line) for line in (a.line, b.line) if not known.known(line)]
+    low, high = sorted((a.line, b.line))
+    unread = [line for line in (low, high) if not known.known(line)]
     if unread:
-        return BinaryAnswer(
-            None,
-            f"YDB's default rule does not cross a year, and what {' and '.join(unread)} "
-            "declare(s) for the other is unknown to dbcompat.",
-        )
+        return BinaryAnswer(None, _unknown(low, high, unread))
     return BinaryAnswer(False, f"YDB's default rule does not cross a year ({names}), and "
                         "neither declares the other.")  # fmt: skip
+
+
+def _unknown(a: MajorLine, b: MajorLine, unread: list[MajorLine]) -> str:
+    """Why the binaries' answer for *a* beside *b* is unknown: what *unread* declare."""
+    if len(unread) == 2:
+        who = f"what {line_name(a)} and {line_name(b)} declare for each other"
+    else:
+        other = b if unread[0] == a else a
+        who = f"what {line_name(unread[0])} declares for {line_name(other)}"
+    reason = f"YDB's default rule does not cross a year, and {who} is unknown to dbcompat."
+    old = [line for line in unread if line <= OLD_FORMAT]
+    if len(old) == 2:
+        reason += (
+            f" Nodes of {line_name(a)} and {line_name(b)} checked each other by the old format "
+            "(a tag, and the tags each accepts), and which tags they accepted is unknown to "
+            "dbcompat too."
+        )
+    elif old:
+        reason += (
+            f" Nodes of {line_name(old[0])} checked other nodes by the old format (a tag, and the "
+            f"tags it accepts), and which tags {line_name(old[0])} accepted is unknown to "
+            "dbcompat too."
+        )
+    return reason
 
 
 def _named(rule: Declared) -> str:

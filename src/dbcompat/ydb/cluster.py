@@ -1,7 +1,9 @@
 """Judging a YDB cluster's state: may nodes running these versions run together?
 
-At most two majors, adjacent in the catalog's sequence, and the nodes of the lower one on its last
-minor: no other node could have moved beside the next major. A cluster's state is judged here; a
+YDB's own binaries decide what runs (:mod:`dbcompat.ydb.binaries`); the documentation says at
+most two majors, adjacent in the sequence, and the nodes of the lower one on its last minor, the
+path a documented upgrade takes. Where the binaries' rule is known it decides, and a documented
+path not followed is a note (:mod:`dbcompat.ydb.agreement`). A cluster's state is judged here; a
 move from one version to another by :mod:`dbcompat.ydb.rules`.
 """
 
@@ -12,6 +14,8 @@ from collections.abc import Iterable
 from .._value import by_key
 from ..answers import Verdict
 from ..errors import check_many
+from .agreement import judge_state
+from .binaries import check_together
 from .catalog import Catalog, Releases, as_catalog, line_name
 from .parser import as_version, as_versions, distinct
 from .rules import (
@@ -31,9 +35,10 @@ __all__ = ["check_cluster", "judge_cluster", "running_version"]
 def check_cluster(versions: Iterable[Version | str], *, releases: Releases = None) -> Verdict:
     """May nodes running these versions run together, as during a rolling upgrade?
 
-    At most two majors, adjacent in the catalog's sequence (``24.4`` with ``25.1`` is fine), and
-    the nodes of the lower one on its last minor: no other node could have moved beside the next
-    major.
+    YDB's own binaries decide where dbcompat knows their rule: two majors of one year at most
+    one apart, or across a year as a branch declares (``24.4`` with ``25.1`` is fine). The
+    documentation adds its path (the nodes of the lower major on its last minor) as a note, and
+    decides where the binaries' rule is unknown.
 
     >>> bool(check_cluster(["24.4.4.12", "25.1.4.18", "25.1.4.18"]))
     True
@@ -75,6 +80,13 @@ def judge_cluster(nodes: list[Version], catalog: Catalog) -> Verdict:
     ``check_fleet`` that hold them so, and need not pay for reading them again."""
     if not nodes:
         raise ValueError("a cluster needs at least one version")
+    return judge_state(_documented(nodes, catalog), check_together(nodes))
+
+
+def _documented(nodes: list[Version], catalog: Catalog) -> Verdict:
+    """What the documentation says of nodes running *nodes* together."""
+    if not nodes:
+        raise ValueError("a cluster needs at least one version")
     survey = catalog.survey(nodes)
     notes = unlisted_notes(survey, in_order=False)
     lines = sorted(survey.lines)
@@ -113,8 +125,7 @@ def judge_cluster(nodes: list[Version], catalog: Catalog) -> Verdict:
     if lagging:
         return RULES["lower-major-not-last-minor"].verdict(
             f"Nodes on {first_few(lagging, in_order=False)} run {line_name(lower)} below its last "
-            "minor, so they "
-            f"could not have moved beside {line_name(upper)}: update them to "
+            f"minor beside {line_name(upper)}: the documented upgrade passes through "
             f"{landing_of(catalog, lower)} first.",
             notes,
         )

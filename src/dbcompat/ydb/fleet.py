@@ -108,7 +108,7 @@ def check_fleet(
     ordered = sorted(labels, key=by_key)
     verdict = judge_cluster(ordered, catalog)
     if assumed:
-        verdict = Verdict(verdict.allowed, verdict.reason, verdict.rule, (*verdict.notes, *assumed))
+        verdict = verdict.replace(notes=(*verdict.notes, *assumed))
     versions = tuple((version, len(labels[version])) for version in ordered)
     majors = _majors(versions)
     blamed, why = _offenders(verdict.rule, ordered, majors, catalog)
@@ -233,7 +233,7 @@ def check_changes(old: Iterable[Any], new: Iterable[Any], *, releases: Releases 
     notes = [f"{label} is new: it has no old version to move from." for label in added]
     notes += [f"{label} is gone from the new side." for label in removed]
     if notes:
-        verdict = Verdict(verdict.allowed, verdict.reason, verdict.rule, (*verdict.notes, *notes))
+        verdict = verdict.replace(notes=(*verdict.notes, *notes))
     return Changes(verdict, moves, added, removed)
 
 

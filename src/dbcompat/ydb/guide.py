@@ -39,8 +39,15 @@ def _check(current: str, target: str, **options: object) -> Example:
     return Example("ydb", check_upgrade, (current, target), options)
 
 
-def _cluster(*versions: str) -> Example:
-    return Example("ydb", check_cluster, (list(versions),))
+def _cluster(*versions: str, **options: object) -> Example:
+    return Example("ydb", check_cluster, (list(versions),), options)
+
+
+_BINARIES = (
+    "YDB's own compatibility check (CheckCompatibility in ydb/core/driver_lib/version/"
+    "version.cpp): two releases of one year whose majors are at most one apart, or across a "
+    "year as a branch declares (version_definition.cpp), run together; minors are not compared."
+)
 
 
 _NO_FINAL = ["25.1.4.7", "25.2.1.10-rc", "25.3.1.27"]
@@ -134,14 +141,30 @@ GUIDES = {
     "adjacent-majors": Guide(
         _ROLLING,
         _cluster("24.3.15.5", "24.4.4.12"),
-        _cluster("24.3.11.13", "24.4.4.12"),
+        _cluster("24.2.7", "24.4.4.12"),
         "Finish the rolling upgrade: move the remaining nodes to the higher major.",
     ),
     "lower-major-not-last-minor": Guide(
-        _ROLLING,
+        _ROLLING + " It refuses only where YDB's own rule for the two majors is unknown to "
+        "dbcompat (binaries-allow says the rest).",
         _cluster("24.3.15.5", "24.4.4.12"),
-        _cluster("24.3.11.13", "24.4.4.12"),
+        _cluster("23.3.13", "24.1.18", releases=["23.3.13", "23.3.17", "24.1.18"]),
         "Move the nodes of the lower major to its last minor.",
+    ),
+    "binaries-allow": Guide(
+        _BINARIES + " Decided by dbcompat: a cluster's state is judged by what runs, and a "
+        "documented path not followed is a note.",
+        _cluster("24.3.11.13", "24.4.4.12"),
+        _cluster("24.3.15.5", "25.1.4.18"),
+        "Nothing must be done now; move the lagging nodes to the last minor of their major "
+        "before the next upgrade.",
+    ),
+    "binaries-refuse": Guide(
+        _BINARIES + " Decided by dbcompat: a move either authority refuses is refused.",
+        _check("24.4.4.12", "25.1.4.18"),
+        _check("23.3.17", "24.2.7", releases=["23.3.17", "24.2.7"]),
+        "Take the path the binaries accept (dbcompat ydb plan CURRENT TARGET, with the whole "
+        "release catalog).",
     ),
     "too-many-majors": Guide(
         _ROLLING,

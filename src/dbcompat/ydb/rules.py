@@ -17,6 +17,9 @@ Decided here where the documentation is silent (and documented in the README):
   to the next major from it is refused; as a target it means the newest release matching it;
 - a current version already more than two majors below a version of its history means the
   history and the node disagree: that is refused rather than judged.
+
+Each verdict also carries what YDB's own binaries decide of the two builds (``binaries``), and a
+move they refuse is refused (:mod:`dbcompat.ydb.agreement`).
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from collections.abc import Iterable
 from .._value import by_key
 from ..answers import Plan, Rule, Step, Verdict, rule_table
 from ..errors import NoUpgradePath, check_many
+from .agreement import AGREEMENT_RULES, judge_move
+from .binaries import check_move
 from .catalog import Catalog, MajorLine, Releases, Survey, as_catalog, line_name
 from .parser import as_version
 from .targets import TEACH, newest_release, read_target, resolve
@@ -49,10 +54,11 @@ RULES = rule_table(
     Rule("no-final-release", False, "A major without a final release has no known last minor."),
     Rule("one-major", True, "Every node of the cluster runs the same major."),
     Rule("adjacent-majors", True, "Two adjacent majors run together during a rolling upgrade."),
-    Rule("lower-major-not-last-minor", False, "Beside the next major, only the last minor runs."),
+    Rule("lower-major-not-last-minor", False, "The documented path passes the last minor first."),
     Rule("too-many-majors", False, "A cluster runs at most two majors, and only adjacent ones."),
     Rule("non-adjacent-majors", False, "Two majors run together only if adjacent in sequence."),
     Rule("nodes-disagree", False, "Nodes on several majors have no one version to move from."),
+    *AGREEMENT_RULES,
 )
 """Every rule a YDB verdict can come from, by id, with what it means."""
 
@@ -101,9 +107,7 @@ first. The plan: 24.3.15.5 -> 24.4.4.12.
     except NoUpgradePath:
         return verdict
     path = " -> ".join(map(str, plan.versions))
-    return Verdict(
-        verdict.allowed, f"{verdict.reason} The plan: {path}.", verdict.rule, verdict.notes
-    )
+    return verdict.replace(reason=f"{verdict.reason} The plan: {path}.")
 
 
 def plan_upgrade(
@@ -156,7 +160,8 @@ def _plan(
         verdict = _judge(position, stop, catalog, installed, candidates)
         if not verdict:
             raise NoUpgradePath(f"no path from {position} to {target}: {verdict.reason}")
-        steps.append(Step("cluster", position, stop, True, stop < position, why))
+        rollback = stop < position
+        steps.append(Step("cluster", position, stop, True, rollback, why, verdict.binaries))
         installed = [*installed, stop]
         position = stop
     return Plan(steps)
@@ -168,6 +173,17 @@ def _judge(
     catalog: Catalog,
     installed: list[Version],
     candidates: bool = False,
+) -> Verdict:
+    documented = _documented(current, target, catalog, installed, candidates)
+    return judge_move(documented, check_move(current, target))
+
+
+def _documented(
+    current: Version,
+    target: Version,
+    catalog: Catalog,
+    installed: list[Version],
+    candidates: bool,
 ) -> Verdict:
     notes = unlisted_notes(catalog.survey((current, target)))
     if _same_build(current, target):
