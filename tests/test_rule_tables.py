@@ -37,6 +37,8 @@ def ydb_rules_given():
         rules.add(ydb.check_cluster([current, target]).rule)
     rules.add(ydb.check_cluster(["24.3.15.5", "24.4.4.12", "25.1.4.18"]).rule)
     rules.add(ydb.running_version(["24.4.4.12", "25.1.4.18"]).rule)
+    rules.add(ydb.check_cluster(["trunk", "main.b7cfb36"]).rule)
+    rules.add(ydb.check_cluster(["trunk", "24.4.4.12"]).rule)
     no_final = ydb.Catalog(["25.1.4.7", "25.2.1.10-rc", "25.3.1.27"])
     rules.add(ydb.check_upgrade("25.2.1.10-rc", "25.3.1.27", releases=no_final).rule)
     # On the whole history every year boundary is one YDB declares or one whose rule dbcompat

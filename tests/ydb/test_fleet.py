@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dbcompat import InvalidVersion, ydb
+from dbcompat import DevelopmentBuild, InvalidVersion, ydb
 from dbcompat.inventory import IMAGES, read_text
 from tests.helpers import manifest
 
@@ -104,3 +104,38 @@ def test_a_fleet_counts_and_names_each_version_and_each_major_as_its_nodes_say(s
     assert fleet.majors == majors and list(fleet.majors) == list(majors)
     assert fleet.nodes == len(texts)
     assert fleet.labels.get(ydb.Version(23, 1)) is None
+
+
+def test_development_builds_are_judged_never_dropped_as_unreadable():
+    # Issue 27: YDB's own check runs development builds together and never beside a release;
+    # before, a fleet refused them as unreadable, or --skip-invalid dropped them.
+    alone = ydb.check_fleet([("a", "trunk"), ("b", "main.b7cfb36")], skip_invalid=True)
+    assert alone.verdict.rule == "development-builds" and alone.verdict
+    assert alone.nodes == 2 and not alone.skipped and not alone.versions
+    mixed = ydb.check_fleet(
+        [("a", "24.4.4.12"), ("b", "24.4.4.12"), ("dev", "main.b7cfb36"), ("bad", "x")],
+        skip_invalid=True,
+    )
+    assert not mixed.verdict and mixed.verdict.rule == "development-beside-release"
+    assert "never runs a release beside a development build" in mixed.verdict.reason
+    assert mixed.offenders == [("dev", "main.b7cfb36")] and mixed.nodes == 3
+    assert [skipped.label for skipped in mixed.skipped] == ["bad"]
+    assert mixed.as_dict()["development"] == [
+        {"build": "main.b7cfb36", "count": 1, "labels": ["dev"]}
+    ]
+    assert mixed.verdict.binaries.compatible is False and mixed.verdict.binaries.followed
+
+
+def test_past_the_explained_bad_texts_a_development_build_is_still_one():
+    entries = [(f"bad-{n}", f"x{n}") for n in range(120)] + [("dev", "trunk"), ("a", "25.1.4.18")]
+    fleet = ydb.check_fleet(entries, skip_invalid=True)
+    assert fleet.verdict.rule == "development-beside-release" and len(fleet.skipped) == 120
+
+
+def test_a_move_from_or_to_a_development_build_stays_an_error():
+    with pytest.raises(DevelopmentBuild):
+        ydb.check_upgrade("trunk", "24.4.4.12")
+    with pytest.raises(DevelopmentBuild):
+        ydb.plan_upgrade("24.4.4.12", "main.b7cfb36")
+    with pytest.raises(DevelopmentBuild):
+        ydb.parse("trunk", strict=False)

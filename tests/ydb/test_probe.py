@@ -114,14 +114,27 @@ def test_a_large_ydb_cluster_is_read_page_by_page(viewer):
 
 def test_the_ydb_cli_counts_versions_and_judges_the_cluster(viewer, capsys):
     viewer.nodes = [ydb_node(1, "24.2.7.1234567"), ydb_node(2, "24.4.4.12.0abcdef")]
-    viewer.nodes += [ydb_node(4, "24.4.4.12.0abcdef"), ydb_node(3, "main.b7cfb36")]
+    viewer.nodes += [ydb_node(4, "24.4.4.12.0abcdef")]
     status, out, _ = run(capsys, "ydb", "probe", viewer.url)
     assert status == 1
     assert out.splitlines()[0].startswith("cluster of 3 nodes: refused (non-adjacent-majors)")
     assert "node 1 (host-1.test) on 24.2.7.1234567" in out
-    assert "node 3 runs a development build (main.b7cfb36): left out" in out
     status, out, _ = run(capsys, "ydb", "probe", viewer.url, "--json")
     assert status == 1 and json.loads(out)["offenders"][0]["label"] == "node 1 (host-1.test)"
+    # A development build is a node too (before issue 27 it was left out): YDB never runs it
+    # beside releases.
+    viewer.nodes.append(ydb_node(3, "main.b7cfb36"))
+    status, out, _ = run(capsys, "ydb", "probe", viewer.url)
+    assert status == 1 and out.splitlines()[0] == (
+        "cluster of 4 nodes: refused (development-beside-release): 1 node (node 3 (host-3.test) "
+        "on main.b7cfb36) runs a development build beside releases"
+    )
+    assert "development builds: main.b7cfb36 x1" in out
+    status, out, _ = run(capsys, "ydb", "probe", viewer.url, "--json")
+    document = json.loads(out)
+    assert document["development"] == [
+        {"build": "main.b7cfb36", "count": 1, "labels": ["node 3 (host-3.test)"]}
+    ]
 
 
 def test_a_token_comes_from_a_file_or_the_environment_and_never_shows(
@@ -213,12 +226,18 @@ def test_the_spread_of_versions_takes_the_cheapest_endpoint_the_viewer_has(
 @pytest.mark.parametrize("level", [6, None])
 def test_ydb_check_reads_the_spread_and_judges_the_lowest_node(viewer, capsys, level):
     _spread_cluster(viewer)
+    development = viewer.nodes.pop()
     viewer.level, viewer.cluster_version = level, 2
     status, out, _ = run(capsys, "ydb", "check", viewer.url, "25.2.1.26", "--json")
     document = json.loads(out)
     assert status == 0 and document["rule"] == "next-major"
     assert document["inputs"]["current"]["read"] == "25.1.4.7.0abcdef"
     assert not any("offset" in request for request in viewer.requests)
+    # Before issue 27 the development build was left out and the move judged from 25.1.4.7;
+    # YDB never runs it beside releases, so the cluster has no state to move from.
+    viewer.nodes.append(development)
+    status, out, _ = run(capsys, "ydb", "check", viewer.url, "25.2.1.26", "--json")
+    assert status == 1 and json.loads(out)["rule"] == "development-beside-release"
 
 
 def test_the_spread_needs_the_token_past_the_capabilities(viewer):

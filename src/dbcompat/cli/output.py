@@ -297,6 +297,9 @@ class FleetShown(NamedTuple):
             counts = ", ".join(f"{version} x{count:,}" for version, count in shown[:10])
             more = f" and {len(shown) - 10:,} more versions" if len(shown) > 10 else ""
             say(f"  versions: {counts}{more}")
+            if fleet.development:
+                builds = ", ".join(f"{b} x{len(n):,}" for b, n in fleet.development.items())
+                say(f"  development builds: {builds}")
             if fleet.skipped:
                 first = "; ".join(f"{s.where} ({s.label}): {s.reason}" for s in fleet.skipped[:3])
                 say(f"  skipped {len(fleet.skipped):,} invalid entries: {first}")

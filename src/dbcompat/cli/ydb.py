@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Sequence
 from typing import Any
 
 from .. import NoUpgradePath, Verdict, ydb
@@ -291,22 +290,20 @@ def _connection(args: argparse.Namespace) -> dict[str, Any]:
     return {"token": token, "ca": args.ca, "insecure": args.insecure, "timeout": args.timeout}
 
 
-def _built(url: str, reports: Sequence[Any]) -> tuple[list[Any], list[Any]]:
-    """The nodes (or groups of nodes) that run a version, and those that run a development
-    build; ValueError when every node runs a development build, which leaves no version."""
-    built = [report for report in reports if report.version is not None]
-    if not built:
-        raise ValueError(f"{url}: every node runs a development build, which has no version")
-    return built, [report for report in reports if report.version is None]
-
-
 def _running(args: argparse.Namespace, catalog: ydb.Catalog) -> ydb.Version:
     """The version a cluster runs, from its viewer: the lowest of its nodes, which gates every
     upgrade; refused with the cluster's verdict when the nodes run more than one major."""
     # Only the spread of versions matters here, which a recent viewer tells in one reply.
     found = ydb.spread(args.current, **_connection(args))
-    built, _ = _built(found.url, found.groups)
-    running = ydb.running_version([group.version for group in built], releases=catalog)
+    if any(group.version is None for group in found.groups):
+        # Development builds: refused beside releases, and alone there is no version to move from.
+        builds = [group.version or group.reported for group in found.groups]
+        cluster = ydb.check_cluster(builds, releases=catalog)
+        if not cluster:
+            raise ClusterRefused(cluster)
+        raise ValueError(f"{found.url}: every node runs a development build, which has no version")
+    versions = [group.version for group in found.groups if group.version is not None]
+    running = ydb.running_version(versions, releases=catalog)
     if isinstance(running, Verdict):
         raise ClusterRefused(running)
     return running
@@ -314,17 +311,15 @@ def _running(args: argparse.Namespace, catalog: ydb.Catalog) -> ydb.Version:
 
 def _probe(args: argparse.Namespace) -> FleetShown:
     found = ydb.probe(args.url, **_connection(args))
-    built, development = _built(found.url, found.nodes)
+    # A development build has no version, but is a node of the cluster: judged, not left out.
     fleet = ydb.check_fleet(
-        [(f"node {node.node_id} ({node.host or 'no host'})", node.version) for node in built],
+        [
+            (f"node {node.node_id} ({node.host or 'no host'})", node.version or node.reported)
+            for node in found.nodes
+        ],
         releases=ydb_releases.catalog_of(args),
     )
-    notes = [
-        f"node {n.node_id} runs a development build ({n.reported}): left out" for n in development
-    ]
-    verdict = fleet.verdict
-    verdict = verdict.replace(notes=(*verdict.notes, *notes))
-    return FleetShown(fleet._replace(verdict=verdict), _document("probe", {"from": [args.url]}))
+    return FleetShown(fleet, _document("probe", {"from": [args.url]}))
 
 
 def _find(args: argparse.Namespace) -> FoundShown:

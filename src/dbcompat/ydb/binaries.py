@@ -246,7 +246,7 @@ def _decided(
         return BinaryAnswer(True, f"YDB's {_named(matching[0])} permits it.", matching[0].source)
     if a is None or b is None:
         if a is None and b is None:
-            return BinaryAnswer(True, "YDB runs two development builds together.")
+            return BinaryAnswer(True, "YDB runs development builds together.")
         return BinaryAnswer(False, "YDB never runs a release beside a development build.")
     if a.line == b.line:
         return BinaryAnswer(True, f"YDB's default rule: both are {line_name(a.line)}.")

@@ -9,15 +9,15 @@ move from one version to another by :mod:`dbcompat.ydb.rules`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from .._value import by_key
 from ..answers import Verdict
-from ..errors import check_many
+from ..errors import DevelopmentBuild, check_many
 from .agreement import judge_state
 from .binaries import check_together
 from .catalog import Catalog, Releases, as_catalog, line_name
-from .parser import as_version, as_versions, distinct
+from .parser import as_version, as_versions, distinct, is_development
 from .rules import (
     MANY,
     RULES,
@@ -40,16 +40,27 @@ def check_cluster(versions: Iterable[Version | str], *, releases: Releases = Non
     documentation adds its path (the nodes of the lower major on its last minor) as a note, and
     decides where the binaries' rule is unknown.
 
+    A development build (``trunk``, ``main.b7cfb36``) has no version, but runs as a node: YDB
+    runs development builds together, and never beside a release.
+
     >>> bool(check_cluster(["24.4.4.12", "25.1.4.18", "25.1.4.18"]))
     True
     >>> check_cluster(["24.1.18", "25.1.4.18"]).rule
     'non-adjacent-majors'
+    >>> check_cluster(["main.b7cfb36", "24.4.4.12"]).rule
+    'development-beside-release'
     """
     # Fleets repeat a handful of versions: read each distinct text once, then keep each
     # distinct version once (two spellings may name one), found by its key, which hashes in C.
-    readings = as_versions(distinct(check_many(versions, "versions", MANY)))
+    texts = distinct(check_many(versions, "versions", MANY))
+    development: dict[object, None] = {}
+    try:
+        readings = as_versions(texts)
+    except DevelopmentBuild:  # rare: only then is each text asked whether it is one
+        development = {text: None for text in texts if is_development(text)}
+        readings = as_versions(text for text in texts if text not in development)
     nodes = list(dict(zip(map(by_key, readings), readings, strict=True)).values())
-    return judge_cluster(nodes, as_catalog(releases))
+    return judge_cluster(nodes, as_catalog(releases), [str(text) for text in development])
 
 
 def running_version(
@@ -75,12 +86,35 @@ def running_version(
     )
 
 
-def judge_cluster(nodes: list[Version], catalog: Catalog) -> Verdict:
-    """``check_cluster`` of distinct versions already read, in any order: for callers such as
-    ``check_fleet`` that hold them so, and need not pay for reading them again."""
+def judge_cluster(
+    nodes: list[Version], catalog: Catalog, development: Sequence[str] = ()
+) -> Verdict:
+    """``check_cluster`` of distinct versions already read, in any order, and the development
+    builds beside them: for callers such as ``check_fleet`` that hold them so, and need not pay
+    for reading them again."""
+    if development:
+        return _judge_development(nodes, development)
     if not nodes:
         raise ValueError("a cluster needs at least one version")
     return judge_state(_documented(nodes, catalog), check_together(nodes))
+
+
+def _judge_development(nodes: list[Version], development: Sequence[str]) -> Verdict:
+    """Development builds, alone or beside releases: YDB's binaries decide, for the
+    documentation speaks of releases only."""
+    answer = check_together([*nodes, None])._replace(followed=True)
+    builds = ", ".join(sorted(development)[:5]) + (" and more" if len(development) > 5 else "")
+    if not nodes:
+        return RULES["development-builds"].verdict(
+            f"Every node runs a development build ({builds}): {answer.reason}",
+            binaries=answer,
+        )
+    lines = ", ".join(map(line_name, sorted({node.line for node in nodes})))
+    return RULES["development-beside-release"].verdict(
+        f"Development builds ({builds}) run beside releases of {lines}: {answer.reason} Run "
+        "every node on releases, or every node on development builds.",
+        binaries=answer,
+    )
 
 
 def _documented(nodes: list[Version], catalog: Catalog) -> Verdict:

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from .._value import by_key
 from ..answers import Verdict, combine
 from ..entries import Entry, as_entries
-from ..errors import InvalidVersion
+from ..errors import DevelopmentBuild, InvalidVersion
 from .catalog import Catalog, MajorLine, Releases, as_catalog, line_name
 from .cluster import judge_cluster
-from .parser import as_version, parse_quietly
+from .parser import as_version, is_development, parse_quietly
 from .rules import check_upgrade
 from .version import PRODUCT, Version
 
@@ -42,16 +43,18 @@ class Skipped(NamedTuple):
 class Fleet(NamedTuple):
     """The judgement of a fleet: the cluster verdict, each version run and by how many nodes (in
     version order), the labels of each version's nodes, how many nodes run each major, the nodes
-    that make the state invalid, and what was skipped."""
+    that make the state invalid (each with its version, or the development build it runs), what
+    was skipped, and the labels of the nodes on each development build."""
 
     verdict: Verdict
     nodes: int
     versions: tuple[tuple[Version, int], ...]
     labels: Mapping[Version, list[Any]]
     majors: dict[MajorLine, int]
-    offenders: list[tuple[str, Version]]
+    offenders: list[tuple[str, Version | str]]
     skipped: list[Skipped]
     summary: str
+    development: Mapping[str, list[Any]] = MappingProxyType({})
 
     def as_dict(self) -> dict[str, Any]:
         """The fleet's judgement as JSON-ready values: the verdict's, then the counts, in order."""
@@ -68,6 +71,10 @@ class Fleet(NamedTuple):
             ],
             "offenders": [{"label": label, "version": str(v)} for label, v in self.offenders],
             "skipped": [skipped._asdict() for skipped in self.skipped],
+            "development": [
+                {"build": build, "count": len(labels), "labels": labels}
+                for build, labels in self.development.items()
+            ],
         }
 
 
@@ -87,6 +94,7 @@ def check_fleet(
     read: dict[Any, Version | InvalidVersion] = {}  # each distinct text once
     refused = 0
     labels: dict[Version, list[Any]] = {}
+    development: dict[str, list[Any]] = {}
     skipped: list[Skipped] = []
     assumed: dict[str, None] = {}
     for entry in as_entries(entries):
@@ -97,23 +105,30 @@ def check_fleet(
             version = _read(entry.text, explain=refused < EXPLAINED)
             read[entry.text] = version
             refused += isinstance(version, InvalidVersion)
+        if isinstance(version, DevelopmentBuild):  # a node, though it has no version
+            development.setdefault(version.text, []).append(entry.label)
+            continue
         if isinstance(version, InvalidVersion):
             if not skip_invalid:
                 raise _located(version, entry) from None
             skipped.append(Skipped(entry.where, entry.label, version.reason))
             continue
         labels.setdefault(version, []).append(entry.label)
-    if not labels:
+    if not labels and not development:
         raise ValueError("a cluster needs at least one node with a version")
     ordered = sorted(labels, key=by_key)
-    verdict = judge_cluster(ordered, catalog)
+    verdict = judge_cluster(ordered, catalog, list(development))
     if assumed:
         verdict = verdict.replace(notes=(*verdict.notes, *assumed))
     versions = tuple((version, len(labels[version])) for version in ordered)
     majors = _majors(versions)
-    blamed, why = _offenders(verdict.rule, ordered, majors, catalog)
-    offenders = [(label, version) for version in blamed for label in labels[version]]
-    total = sum(majors.values())
+    offenders: list[tuple[Any, Version | str]]
+    if verdict.rule == "development-beside-release":
+        offenders, why = _development_offenders(labels, development)
+    else:
+        blamed, why = _offenders(verdict.rule, ordered, majors, catalog)
+        offenders = [(label, version) for version in blamed for label in labels[version]]
+    total = sum(majors.values()) + sum(map(len, development.values()))
     summary = (
         f"cluster of {total:,} node{'' if total == 1 else 's'}: "
         f"{'allowed' if verdict else 'refused'} ({verdict.rule})"
@@ -125,7 +140,20 @@ def check_fleet(
         verb = "runs" if len(offenders) == 1 else "run"
         summary += f": {how_many} ({shown}{more}) {verb} {why}"
     in_order = {version: labels[version] for version in ordered}
-    return Fleet(verdict, total, versions, in_order, majors, offenders, skipped, summary)
+    return Fleet(
+        verdict, total, versions, in_order, majors, offenders, skipped, summary, development
+    )
+
+
+def _development_offenders(
+    labels: dict[Version, list[Any]], development: dict[str, list[Any]]
+) -> tuple[list[tuple[Any, Version | str]], str]:
+    """The nodes to blame where development builds run beside releases: the fewer side's."""
+    builds = [(label, build) for build, names in development.items() for label in names]
+    releases = [(label, version) for version, names in labels.items() for label in names]
+    if len(builds) <= len(releases):
+        return list(builds), "a development build beside releases"
+    return list(releases), "a release beside development builds"
 
 
 def _hashable(text: Any) -> bool:
@@ -146,6 +174,8 @@ def _read(text: Any, *, explain: bool) -> Version | InvalidVersion:
         except InvalidVersion as error:
             return error
     version = parse_quietly(text)
+    if version is None and is_development(text):
+        return DevelopmentBuild(text, PRODUCT)
     if version is None:
         reason = f"not a {PRODUCT} version (only the first {EXPLAINED} bad texts say why)"
         return InvalidVersion(text, reason, product=PRODUCT)

@@ -50,6 +50,12 @@ _BINARIES = (
 )
 
 
+_DEVELOPMENT = (
+    "YDB's own compatibility check (CheckDefaultRules in ydb/core/driver_lib/version/"
+    "version.cpp): two builds without a version run together, and a build without a version "
+    "never runs beside one with a version. The documentation speaks of releases only."
+)
+
 _NO_FINAL = ["25.1.4.7", "25.2.1.10-rc", "25.3.1.27"]
 
 GUIDES = {
@@ -177,6 +183,18 @@ GUIDES = {
         _cluster("24.4.4.12", "25.1.4.18"),
         _cluster("24.3.15.5", "25.1.4.18"),
         "Move the lower nodes up one major at a time, each from its last minor.",
+    ),
+    "development-builds": Guide(
+        _DEVELOPMENT,
+        _cluster("main.b7cfb36", "trunk"),
+        _cluster("main.b7cfb36", "24.4.4.12"),
+        "Nothing to do: development builds run together; they have no version to upgrade from.",
+    ),
+    "development-beside-release": Guide(
+        _DEVELOPMENT,
+        _cluster("main.b7cfb36", "trunk"),
+        _cluster("main.b7cfb36", "24.4.4.12"),
+        "Run every node on releases, or every node on development builds.",
     ),
     "nodes-disagree": Guide(
         "Decided by dbcompat: an upgrade starts from the version the cluster runs, which nodes "

@@ -23,6 +23,7 @@ __all__ = [
     "distinct",
     "from_parts",
     "from_version_parts",
+    "is_development",
     "parse",
     "parse_quietly",
 ]
@@ -189,6 +190,21 @@ def parse_quietly(text: str) -> Version | None:
     except (InvalidVersion, TypeError):  # too long, or not a str
         return None
     return None if version is MISSING else version  # type: ignore[return-value]
+
+
+def is_development(text: object) -> bool:
+    """Whether *text* names a development build (``trunk``, ``main.b7cfb36``): one that
+    ``parse(text, strict=False)`` refuses with DevelopmentBuild, for it has no version.
+
+    >>> is_development("main.b7cfb36"), is_development("24.4.4.12"), is_development("x24")
+    (True, False, False)
+    """
+    if not isinstance(text, str):
+        return False
+    try:
+        return _LENIENT.read(text) is None
+    except (InvalidVersion, TypeError):  # too long
+        return False
 
 
 _FOUR_DIGIT_YEAR = re.compile(r"\s*[vV]?\.?(?:19|20)[0-9]{2}[.-]")

@@ -58,6 +58,8 @@ RULES = rule_table(
     Rule("too-many-majors", False, "A cluster runs at most two majors, and only adjacent ones."),
     Rule("non-adjacent-majors", False, "Two majors run together only if adjacent in sequence."),
     Rule("nodes-disagree", False, "Nodes on several majors have no one version to move from."),
+    Rule("development-builds", True, "YDB runs development builds together."),
+    Rule("development-beside-release", False, "A development build never runs beside a release."),
     *AGREEMENT_RULES,
 )
 """Every rule a YDB verdict can come from, by id, with what it means."""
