@@ -84,3 +84,15 @@ def test_a_boundary_neither_branch_declares_is_refused_by_the_binaries():
     assert any("documentation alone allows it" in note for note in verdict.notes)
     with pytest.raises(NoUpgradePath, match="refuses"):
         ydb.plan_upgrade("23.3.17", "24.2.7", releases=catalog)
+
+
+def test_a_declaration_naming_minors_judges_every_build_not_one_per_major():
+    # 24.4 forbidding 24.3 from its minor 15 on: one 24.3 build cannot answer for the others.
+    forbid = Declared((24, 4), "connect", (24, 3, 15), (24, 3), True, "the test")
+    known = Declarations.exactly([forbid])
+    nodes = [ydb.parse(text) for text in ("24.3.11.13", "24.3.15.5", "24.4.4.12")]
+    majors = DEFAULT.survey(nodes).lines
+    for known_majors in (None, majors):
+        answer = check_together(nodes, majors=known_majors, declarations=known)
+        assert answer.compatible is False and "forbids" in answer.reason
+    assert check_together(nodes[::2], declarations=known).compatible is True

@@ -343,7 +343,9 @@ def test_a_direct_check_agrees_with_a_one_stop_plan(current, target):
 def test_a_survey_says_of_each_version_what_its_fields_say(versions, listed):
     catalog = Catalog([*listed, *versions[:1]])
     survey = catalog.survey(versions)
-    assert survey.lines == {version.line for version in versions}
+    assert set(survey.lines) == {version.line for version in versions}
+    assert all(survey.lines[version.line].line == version.line for version in versions)
+    assert all(version in versions for version in survey.lines.values())
     assert survey.unlisted == [v for v in versions if v.minor is not None and v not in catalog]
     assert survey.candidates == [v for v in versions if v.release_candidate]
 
@@ -352,6 +354,6 @@ def test_a_survey_finds_candidates_partial_versions_and_unlisted_minors():
     catalog = Catalog(["25.1.4.18"])
     versions = [ydb.parse(text, strict=False) for text in ("25.1.4.18", "25.1", "25.2.1.3-rc")]
     survey = catalog.survey(versions)
-    assert survey.lines == {(25, 1), (25, 2)}
+    assert set(survey.lines) == {(25, 1), (25, 2)}
     assert survey.unlisted == [versions[2]]  # 25.1 names no minor: nothing to look up
     assert survey.candidates == [versions[2]]

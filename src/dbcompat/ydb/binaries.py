@@ -36,6 +36,7 @@ import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
+from .._value import by_key
 from ..answers import BinaryAnswer
 from .catalog import MajorLine, line_name
 from .version import Version
@@ -182,10 +183,14 @@ def check_data(
 
 
 def check_together(
-    versions: Iterable[Version | None], *, declarations: Declarations | None = None
+    versions: Iterable[Version | None],
+    *,
+    majors: Mapping[MajorLine, Version] | None = None,
+    declarations: Declarations | None = None,
 ) -> BinaryAnswer:
     """Whether YDB nodes built as *versions* (None: a development build) all run together: the
-    least sure answer of any two of them, a refusal first.
+    least sure answer of any two of them, a refusal first. *majors*, where the caller has it
+    (``Catalog.survey`` gives it), is one of the versions of each major they run.
 
     >>> from dbcompat import ydb
     >>> versions = [ydb.parse(text) for text in ("24.3.11.13", "24.4.4.12", "24.4.4.2")]
@@ -195,13 +200,18 @@ def check_together(
     "YDB's default rule does not cross a year (24.3 and 25.1), and neither declares the other."
     """
     known = declarations or Declarations.default()
-    builds = set(versions)
-    releases = sorted(build for build in builds if build is not None)
-    if not known.fine({version.line for version in releases}):
+    builds = list(versions)
+    releases: list[Version] = [build for build in builds if build is not None]
+    development = len(releases) < len(builds)
+    if majors is None:
+        majors = {version.line: version for version in releases}
+    if not known.fine(majors):
         # Every rule these branches declare names majors only, and the default rule compares
         # majors only: one build of each major answers for all of it.
-        releases = list({version.line: version for version in releases}.values())
-    members: list[Version | None] = [*releases, *([None] if None in builds else [])]
+        releases = list(majors.values())
+    members: list[Version | None] = [*sorted(set(releases), key=by_key)]
+    if development:
+        members.append(None)
     pairs = itertools.combinations(members, 2) if len(members) > 1 else [(members[0],) * 2]
     answers = (check_nodes(a, b, declarations=known) for a, b in pairs)
     return least_sure(answers)

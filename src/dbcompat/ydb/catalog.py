@@ -69,10 +69,11 @@ def _gaps(lines: Iterable[MajorLine]) -> Iterator[MajorLine]:
 
 
 class Survey(NamedTuple):
-    """What ``Catalog.survey`` finds in many versions: the majors (year, major) they run, those
-    that name a minor the catalog does not list, and the release candidates."""
+    """What ``Catalog.survey`` finds in many versions: the majors (year, major) they run, each
+    with one version of it, those that name a minor the catalog does not list, and the release
+    candidates."""
 
-    lines: set[MajorLine]
+    lines: dict[MajorLine, Version]
     unlisted: list[Version]
     candidates: list[Version]
 
@@ -243,15 +244,16 @@ class Catalog:
         ``version not in catalog`` says of each), and the release candidates, in their order.
 
         >>> catalog = Catalog(["24.3.15.5"])
-        >>> catalog.survey([Version(24, 3, 15, 5), Version(24, 3, 99), Version(25, 1)])
-        Survey(lines={(24, 3), (25, 1)}, unlisted=[<Version('24.3.99')>], candidates=[])
+        >>> survey = catalog.survey([Version(24, 3, 15, 5), Version(24, 3, 99), Version(25, 1)])
+        >>> sorted(survey.lines), survey.unlisted
+        ([(24, 3), (25, 1)], [<Version('24.3.99')>])
         """
-        lines: set[MajorLine] = set()
+        lines: dict[MajorLine, Version] = {}
         unlisted: list[Version] = []
         candidates: list[Version] = []
         for version in versions:  # a million versions visited once, not once a question
             release = version.release
-            lines.add(release[:2])
+            lines[release[:2]] = version
             if release[2] is not None and release not in self._numbers:
                 unlisted.append(version)
             if version.release_candidate:

@@ -16,7 +16,7 @@ from ..answers import Verdict
 from ..errors import DevelopmentBuild, check_many
 from .agreement import judge_state
 from .binaries import check_together
-from .catalog import Catalog, Releases, as_catalog, line_name
+from .catalog import Catalog, Releases, Survey, as_catalog, line_name
 from .parser import as_version, as_versions, distinct, is_development
 from .rules import (
     MANY,
@@ -96,7 +96,9 @@ def judge_cluster(
         return _judge_development(nodes, development)
     if not nodes:
         raise ValueError("a cluster needs at least one version")
-    return judge_state(_documented(nodes, catalog), check_together(nodes))
+    survey = catalog.survey(nodes)
+    answer = check_together(nodes, majors=survey.lines)
+    return judge_state(_documented(nodes, catalog, survey), answer)
 
 
 def _judge_development(nodes: list[Version], development: Sequence[str]) -> Verdict:
@@ -117,11 +119,8 @@ def _judge_development(nodes: list[Version], development: Sequence[str]) -> Verd
     )
 
 
-def _documented(nodes: list[Version], catalog: Catalog) -> Verdict:
-    """What the documentation says of nodes running *nodes* together."""
-    if not nodes:
-        raise ValueError("a cluster needs at least one version")
-    survey = catalog.survey(nodes)
+def _documented(nodes: list[Version], catalog: Catalog, survey: Survey) -> Verdict:
+    """What the documentation says of nodes running *nodes* together (*survey* of them)."""
     notes = unlisted_notes(survey, in_order=False)
     lines = sorted(survey.lines)
     names = ", ".join(map(line_name, lines))
