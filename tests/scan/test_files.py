@@ -8,7 +8,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import stat
 from pathlib import Path
 
 import pytest
@@ -102,24 +101,47 @@ def test_binary_and_huge_files_are_skipped(tmp_path):
     assert [Path(p.path).name for p in result.problems] == ["huge.txt"]
 
 
-def test_pipes_and_devices_are_not_read_so_a_scan_never_blocks(tmp_path, monkeypatch):
-    # A pipe blocks whoever opens it until a writer comes; /dev/zero never ends. Reading one
-    # fails this test at once, rather than hang it.
-    read_bytes = Path.read_bytes
-
-    def only_regular(path):
-        assert stat.S_ISREG(os.stat(path).st_mode), f"{path} was read"
-        return read_bytes(path)
-
-    monkeypatch.setattr(Path, "read_bytes", only_regular)
+def test_pipes_and_devices_are_not_read_so_a_scan_never_blocks(tmp_path):
+    # A pipe blocks whoever opens it until a writer comes; /dev/zero never ends.
     os.mkfifo(tmp_path / "pipe.yaml")
     (tmp_path / "zero.yaml").symlink_to("/dev/zero")
     (tmp_path / "storage.yaml").write_text("image: cr.yandex/ydb:24.4.4.12\n")
     walked = scan.scan([tmp_path])
     assert [finding.version for finding in walked.findings] == [ydb.parse("24.4.4.12")]
     assert walked.problems == ()
-    named = scan.scan([tmp_path / "pipe.yaml", tmp_path / "zero.yaml"])
-    assert [problem.message for problem in named.problems] == ["not a regular file: not read"] * 2
+    named = scan.scan([tmp_path / "pipe.yaml", tmp_path / "zero.yaml", Path("/dev/zero")])
+    assert [problem.message for problem in named.problems] == [
+        "not a regular file: not read",
+        "a symbolic link: not followed",
+        "not a regular file: not read",
+    ]
+
+
+def test_a_symbolic_link_is_never_followed_out_of_the_repository(tmp_path):
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("image: cr.yandex/ydb:22.2.22  # a secret: s3cret\n")
+    repository = tmp_path / "repo"
+    repository.mkdir()
+    (repository / "storage.yaml").write_text("image: cr.yandex/ydb:24.4.4.12\n")
+    (repository / "leak.yaml").symlink_to(outside)
+    (repository / "again.yaml").symlink_to(repository / "storage.yaml")  # inside: read once
+    (repository / "etc").symlink_to("/etc", target_is_directory=True)
+    walked = scan.scan([repository])
+    storage = (repository / "storage.yaml").as_posix()
+    assert [finding.path for finding in walked.findings] == [storage]
+    assert walked.files == (storage,)
+    assert "s3cret" not in repr(walked) and "22.2.22" not in repr(walked)
+
+
+def test_the_cap_holds_for_what_is_read_not_what_the_file_system_claims(monkeypatch):
+    # /proc files claim a size of 0 and hold more.
+    status = Path("/proc/self/status")
+    if not status.exists():
+        pytest.skip("no /proc here")
+    assert status.stat().st_size == 0
+    monkeypatch.setattr(scan.files, "MAX_FILE_SIZE", 16)
+    (problem,) = scan.scan([status]).problems
+    assert problem.message.startswith("over ") and problem.message.endswith("not read")
 
 
 def test_what_cannot_be_looked_at_or_listed_is_a_problem_and_the_scan_goes_on(

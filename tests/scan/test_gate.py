@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -138,6 +139,33 @@ def test_hostile_names_and_text_keep_every_report_readable():
     sarif_validator().validate(reports.sarif(items))
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "<img src=x onerror=alert(1)>.yaml",
+        "[click](javascript:alert(1)).yaml",
+        "**bold** &lt; $x$ `code`.yaml",
+        "new\nline\x1b[31m.yaml",
+    ],
+)
+def test_markdown_and_sarif_escape_every_name_they_carry(name):
+    found = scan.Scan(*scan.scan_text("ydb:24.4.4.12\n", name), (name,))
+    items = reports.scan_items(found, scan.judge_target(found, {"ydb": "25.2.1.26"}))
+    table = reports.markdown(items)
+    rows = table.splitlines()
+    assert len(rows) == 5  # the headline, a blank line, the header, its rule and one row
+    row = rows[-1].replace("`skips-major`", "")
+    # Every character that could start markup is escaped; nothing controls a terminal.
+    assert not re.search(r"(?<!\\)[<\[\]*&$`_]", row) and "\x1b" not in table
+    log = reports.sarif(items)
+    sarif_validator().validate(log)
+    (result,) = log["runs"][0]["results"]
+    uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert all(char.isalnum() or char in "%-._~/" for char in uri)
+    assert "\n" not in result["message"]["text"] or "\x1b" not in result["message"]["text"]
+    assert "\x1b" not in json.dumps(log, ensure_ascii=False)
+
+
 def test_a_file_that_was_huge_at_the_revision_is_not_read_from_it(repository, capsys):
     big = repository.parent / "big.yaml"
     big.write_bytes(b"# " + b"x" * (scan.MAX_FILE_SIZE + 1))
@@ -223,3 +251,20 @@ def test_the_first_commit_of_a_repository_has_nothing_to_compare_with(
     monkeypatch.chdir(tmp_path)
     status, out, _ = run(capsys, "scan", "--against", "HEAD", "storage.yaml", "--json")
     assert status == 0 and json.loads(out)["moves"] == []
+
+
+def test_a_committed_link_out_of_the_repository_is_read_at_neither_revision(
+    repository, capsys, tmp_path_factory
+):
+    outside = tmp_path_factory.mktemp("outside") / "secret.yaml"
+    outside.write_text(STORAGE.format(version="22.2.22") + "# token: s3cret\n")
+    link = repository.parent / "leak.yaml"
+    link.symlink_to(outside)
+    git(repository.parent.parent, "add", ".")
+    git(repository.parent.parent, "commit", "-q", "-m", "a link")
+    commit(repository, "25.1.4.18")
+    status, out, _ = run(capsys, "scan", "--against", "HEAD~1", "--json")
+    document = json.loads(out)
+    assert status == 0 and "s3cret" not in out and "22.2.22" not in out
+    assert [move["path"] for move in document["moves"]] == ["deploy/storage.yaml"]
+    assert document["files"] == 1  # the link is no file of the scan

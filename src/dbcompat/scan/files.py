@@ -1,5 +1,9 @@
 """The files a scan reads: a folder walked as git lists it, each file read within a size cap,
 and the same files at another git revision (``git show``, no checkout).
+
+The repository is the boundary: a symbolic link is never followed (git stores it as a link, and
+a target inside the repository is read at its own path), and the cap holds for the bytes read,
+not for the size the file system claims (a ``/proc`` file claims none).
 """
 
 from __future__ import annotations
@@ -30,14 +34,10 @@ def scan(paths: Iterable[str | os.PathLike[str]] = (".",)) -> Scan:
     for file in _files(check_many(paths, "paths", "an iterable of paths"), problems):
         name = file.as_posix()
         try:
-            status = file.stat()
-            if not stat.S_ISREG(status.st_mode):  # a pipe would block the scan, a device not end
-                problems.append(Problem(name, None, "not a regular file: not read"))
-                continue
-            if status.st_size > MAX_FILE_SIZE:
-                problems.append(Problem(name, None, f"over {MAX_FILE_SIZE // 2**20} MiB: not read"))
-                continue
-            raw = file.read_bytes()
+            raw = _read(file)
+        except _NotRead as refusal:
+            problems.append(Problem(name, None, str(refusal)))
+            continue
         except OSError as error:
             problems.append(_unreadable(file, error))
             continue
@@ -51,12 +51,33 @@ def scan(paths: Iterable[str | os.PathLike[str]] = (".",)) -> Scan:
     return Scan(tuple(findings), tuple(problems), tuple(files))
 
 
+class _NotRead(Exception):
+    """Why a file is not read, in a few words."""
+
+
+def _read(file: Path) -> bytes:
+    """The bytes of *file*, a regular file that is not a symbolic link, read up to the cap."""
+    if stat.S_ISLNK(file.lstat().st_mode):
+        raise _NotRead("a symbolic link: not followed")
+    # O_NOFOLLOW closes the race with a link put in its place; O_NONBLOCK keeps a pipe from
+    # blocking the open, and fstat then refuses it, as it refuses a device.
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    descriptor = os.open(file, flags | getattr(os, "O_BINARY", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise _NotRead("not a regular file: not read")
+        raw = stream.read(MAX_FILE_SIZE + 1)
+    if len(raw) > MAX_FILE_SIZE:
+        raise _NotRead(f"over {MAX_FILE_SIZE // 2**20} MiB: not read")
+    return raw
+
+
 def _files(paths: Iterable[str | os.PathLike[str]], problems: list[Problem]) -> Iterator[Path]:
     """The files under *paths*, in order; what cannot be looked at is added to *problems*."""
     for given in paths:
         path = Path(given)
         try:
-            is_folder = stat.S_ISDIR(path.stat().st_mode)
+            is_folder = stat.S_ISDIR(path.lstat().st_mode)
         except FileNotFoundError:
             raise FileNotFoundError(errno.ENOENT, "no such file or folder", str(path)) from None
         except OSError as error:
@@ -110,10 +131,11 @@ def _walk(folder: Path, problems: list[Problem]) -> Iterator[Path]:
 
 
 def _taken(path: Path) -> bool:
-    """Whether a scan takes *path* up: a regular file, or one it cannot even look at, which the
+    """Whether a scan takes *path* up: a regular file (never a symbolic link, whose target, if
+    inside the repository, is taken at its own path), or one it cannot even look at, which the
     scan then names as a problem (a CI gate must not pass over what it could not read)."""
     try:
-        return path.is_file()
+        return stat.S_ISREG(path.lstat().st_mode)
     except OSError:
         return True
 
@@ -168,9 +190,10 @@ def _blob_sizes(root: Path, revision: str) -> dict[str, int]:
     sizes = {}
     for record in listing.split(b"\0"):
         meta, tab, path = record.partition(b"\t")
-        if tab:  # "<mode> <type> <object> <size>", the size "-" for a submodule
-            size = meta.split()[3]
-            sizes[path.decode("utf-8", "surrogateescape")] = int(size) if size.isdigit() else 0
+        if tab:  # "<mode> <type> <object> <size>"
+            mode, kind, _, size = meta.split()
+            if kind == b"blob" and mode in (b"100644", b"100755"):  # not a link, nor a submodule
+                sizes[path.decode("utf-8", "surrogateescape")] = int(size)
     return sizes
 
 

@@ -16,6 +16,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 from typing import Any, NamedTuple
+from urllib.parse import quote
 
 from .. import __version__
 from ..answers import Rule, Verdict
@@ -215,7 +216,7 @@ def _result(
     where: tuple[str, int | None, int | None] | None,
 ) -> dict[str, Any]:
     result = {"ruleId": rule_id, "ruleIndex": ids.index(rule_id), "level": level,
-              "message": {"text": text}}  # fmt: skip
+              "message": {"text": _xml_text(text)}}  # fmt: skip
     if where is None:
         return result
     path, line, column = where
@@ -224,19 +225,26 @@ def _result(
         region["startLine"] = line
     if column is not None:
         region["startColumn"] = column
-    location: dict[str, Any] = {"artifactLocation": {"uri": path}}
+    location: dict[str, Any] = {"artifactLocation": {"uri": _uri(path)}}
     if region:
         location["region"] = region
     return {**result, "locations": [{"physicalLocation": location}]}
 
 
-# XML 1.0 refuses these characters even as references: a hostile file name must not make the
-# report unreadable.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# XML 1.0 refuses these characters even as references, and a terminal or a browser acts on the
+# others (escape sequences, DEL, C1 controls): a hostile file name must not make a report
+# unreadable or act on its reader.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _xml_text(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    return _CONTROL.sub("\ufffd", text)
+
+
+def _uri(path: str) -> str:
+    """*path* as a relative URI reference: every byte outside the unreserved set and ``/``
+    percent-encoded, so that a newline, an escape or a colon (a scheme) cannot ride in it."""
+    return quote(path, safe="/")
 
 
 def junit(items: Sequence[Item], problems: Sequence[Problem] = (), name: str = "dbcompat") -> str:
@@ -277,10 +285,18 @@ def junit(items: Sequence[Item], problems: Sequence[Problem] = (), name: str = "
     return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
+_MARKUP = re.compile(r"([\\`*_{}\[\]<#+!|~&$])")
+"""The characters that start Markdown markup (HTML, entities, links, images, emphasis, code,
+math, a table's pipe); CommonMark lets a backslash make each a plain character. (``>`` starts
+nothing inside a cell once ``<`` cannot open a tag.)"""
+
+
 def _cell(text: str) -> str:
-    """*text* safe in a Markdown table cell: one line, pipes and backticks escaped."""
+    """*text* safe in a Markdown table cell: one line, and every character that could start
+    markup backslash-escaped: no HTML, link, emphasis or pipe can come of a file name or a
+    version text."""
     flat = " ".join(_xml_text(text).split())
-    return flat.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
+    return _MARKUP.sub(r"\\\1", flat)
 
 
 def headline(items: Sequence[Item]) -> str:
