@@ -26,6 +26,7 @@ FLAGS = {
     "(history=...)": "(--history)",
     "(strict=False)": "(--lenient)",
     "(allow_downgrade=True)": "(--allow-downgrade)",
+    "(floating='warn')": "(--floating warn)",
 }
 """Each parameter as the library's words name it, and the flag that sets it."""
 

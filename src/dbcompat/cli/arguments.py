@@ -247,3 +247,17 @@ def add_format(command: argparse.ArgumentParser) -> None:
         action=Once,
         help="text (default), json (as --json), sarif, junit or markdown",
     )
+
+
+def add_floating(command: argparse.ArgumentParser) -> None:
+    """Add ``--floating`` to a command that judges what pinned places name."""
+    from ..floating import POLICIES
+
+    command.add_argument(
+        "--floating",
+        choices=POLICIES,
+        default="refuse",
+        action=Once,
+        help="a pinned place that names no version (latest, nightly, a digest only, no tag, "
+        "trunk): refuse it (default), allow it with a warning, or ignore it",
+    )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import PRODUCTS
 from ..hints import move_for_people
-from .arguments import Once, Subcommands, add_command, add_format
+from .arguments import Once, Subcommands, add_command, add_floating, add_format
 from .contract import UsageError
 from .output import ScanShown
 
@@ -20,7 +20,7 @@ __all__ = ["register"]
 
 EXIT_STATUS = """exit status:
   0  every move allowed (or nothing judged, and every file read)
-  1  a move is refused
+  1  a move is refused, or a pinned place floats (--floating refuse, the default)
   2  a file could not be read (for example YAML that does not parse), and no move is refused;
      or bad input: an option, a path, a revision git does not know"""
 
@@ -66,6 +66,7 @@ def register(groups: Subcommands) -> None:
         help="allow a RavenDB server moved down within its line (an emergency rollback), which "
         "RavenDB's own operator refuses",
     )
+    add_floating(command)
     add_format(command)
 
 
@@ -76,12 +77,14 @@ def _scan(args: argparse.Namespace) -> ScanShown:
 
     found = scan.scan(args.paths)
     moves: tuple[scan.Move, ...] | None = None
+    options = {"allow_downgrade": args.allow_downgrade, "floating": args.floating}
     if args.against is not None:
         before = scan.scan_revision(found, args.against)
-        moves = scan.judge_changes(before, found, allow_downgrade=args.allow_downgrade)
+        moves = scan.judge_changes(before, found, **options)
     elif args.target:
-        targets = _targets(args.target, found)
-        moves = scan.judge_target(found, targets, allow_downgrade=args.allow_downgrade)
+        moves = scan.judge_target(found, _targets(args.target, found), **options)
+    else:  # nothing to move, but a place that floats is judged the same in every door
+        moves = scan.judge_floating_places(found, floating=args.floating) or None
     if moves is not None:  # in a person's words: the flags, and the command that plans the way
         moves = tuple(
             move._replace(

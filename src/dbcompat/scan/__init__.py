@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from .files import MAX_FILE_SIZE, scan, scan_revision
 from .findings import Finding, Problem, Scan, scan_text
-from .moves import Move, judge_changes, judge_target
+from .moves import Move, judge_changes, judge_floating_places, judge_target
 
 __all__ = [
     "MAX_FILE_SIZE",
@@ -24,6 +24,7 @@ __all__ = [
     "Problem",
     "Scan",
     "judge_changes",
+    "judge_floating_places",
     "judge_target",
     "scan",
     "scan_revision",

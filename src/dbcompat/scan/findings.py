@@ -23,6 +23,8 @@ from importlib import import_module
 from typing import Any, NamedTuple
 
 from ..errors import DevelopmentBuild, InvalidVersion
+from ..floating import Floating
+from ..images import image_parts
 from ..inventory.kubernetes import YAML_NODES, BadObject, pins
 from ..products import images, operator_kinds, package, product_of_repository
 from ..reading.grammars import grammar_regex
@@ -95,14 +97,31 @@ def scan_text(text: str, path: str) -> tuple[list[Finding], list[Problem]]:
         ):
             return read.findings, read.problems
     seen: dict[str, int] = {}
+    dockerfile = _is_dockerfile(path)
     # Lines end at "\n" only, as in git and on GitHub: splitlines would count \x0c or \u2028 too,
     # and a result's line would then not be the line a code-scanning upload points at.
     for number, line in enumerate(text.split("\n"), start=1):
+        base = _FROM.match(line) if dockerfile else None
+        if base is not None:  # FROM pins the image a container runs
+            repository = image_parts(base["reference"]).repository
+            if product_of_repository(repository) is not None:
+                seen[repository] = seen.get(repository, 0) + 1
+                place = f"{repository} #{seen[repository]}"
+                found.pinned_image(base["reference"], number, base.start("reference") + 1, place)
+                continue
         for match in _image_pattern().finditer(line):
             repository = match["repository"]
             seen[repository] = seen.get(repository, 0) + 1
             found.image(match, number, 1, f"{repository} #{seen[repository]}")
     return found.findings, found.problems
+
+
+_FROM = re.compile(r"\s*FROM\s+(?:--\S+\s+)*(?P<reference>\S+)", re.IGNORECASE)
+
+
+def _is_dockerfile(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1].lower()
+    return name.startswith(("dockerfile", "containerfile")) or name.endswith(".dockerfile")
 
 
 class _Collector:
@@ -118,13 +137,50 @@ class _Collector:
         product = product_of_repository(match["repository"]) or ""
         self.tag(product, match["tag"].rstrip(".-"), line, column + match.start("tag"), place)
 
+    def pinned_image(self, reference: str, line: int, column: int, place: str) -> bool:
+        """The image *reference* that a place pins (an image field, a ``FROM``), starting at
+        *column* of *line*: its version, or what floats there; False where it is no product's."""
+        parts = image_parts(reference)
+        product = product_of_repository(parts.repository)
+        if product is None:
+            return False
+        if parts.tag is None:
+            why = (
+                f"the image {reference!r} is named by its digest only"
+                if parts.digest
+                else f"the image {reference!r} has no tag"
+            )
+            floating = Floating(parts.digest or "", why)
+            self.findings.append(
+                Finding(product, self.path, line, column, floating.text, floating, place)
+            )
+            return True
+        offset = len(reference.partition("@")[0]) - len(parts.tag)
+        self.tag(product, parts.tag, line, column + offset, place, pinned=True)
+        return True
+
     def tag(
-        self, product: str, tag: str, line: int, column: int, place: str, note: str | None = None
+        self,
+        product: str,
+        tag: str,
+        line: int,
+        column: int,
+        place: str,
+        note: str | None = None,
+        *,
+        pinned: bool = False,
     ) -> None:
-        """The version the image tag *tag* of *product* names, if it names one."""
+        """The version the image tag *tag* of *product* names, if it names one; where a place
+        *pinned* it, a tag that names none (``latest``, ``nightly``, ``trunk``) floats there."""
         text = images()[product].version_of_tag(tag)
-        if text is None:
-            return  # latest: nothing to judge
+        word = not any(character.isdigit() for character in tag)
+        if text is None or (word and not _may_spell_a_version(product, text)):
+            if pinned:  # latest, nightly, edge: what runs there can change under the same tag
+                floating = Floating(tag, f"the tag {tag!r} names no version")
+                self.findings.append(
+                    Finding(product, self.path, line, column, tag, floating, place, note)
+                )
+            return  # a word in free text: nothing to read
         module = package(product)
         if not _may_spell_a_version(product, text):
             # Said without asking the grammar why: a hostile file may hold a million such tags.
@@ -134,6 +190,12 @@ class _Collector:
         try:
             version = module.parse(text, strict=False)
         except DevelopmentBuild:
+            if pinned:
+                why = f"the tag {tag!r} is a development build, which has no version"
+                floating = Floating(tag, why, development=True)
+                self.findings.append(
+                    Finding(product, self.path, line, column, tag, floating, place, note)
+                )
             return
         except InvalidVersion as error:
             self.problems.append(
@@ -253,7 +315,7 @@ class _YamlWalker:
             return
         self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            self._scalar(node, _place(document, trail))
+            self._scalar(node, _place(document, trail), _pins_an_image(trail))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
                 # Named items keep their place when the list is reordered.
@@ -266,10 +328,12 @@ class _YamlWalker:
             for key, value in fields.items():
                 self.walk(value, document, (*trail, key))
 
-    def _scalar(self, node: Any, place: str) -> None:
+    def _scalar(self, node: Any, place: str, pinned: bool) -> None:
         if node.tag != "tag:yaml.org,2002:str" or "\n" in node.value:
             return
         line, column = self._start(node)
+        if pinned and self.found.pinned_image(node.value.strip(), line, column, place):
+            return
         for number, match in enumerate(_image_pattern().finditer(node.value), start=1):
             self.found.image(match, line, column, place if number == 1 else f"{place} #{number}")
 
@@ -282,7 +346,8 @@ class _YamlWalker:
         product = product_of_repository(repository.rsplit("/", 1)[-1])
         if product is not None:
             self.seen.add(id(tag))
-            self.found.tag(product, text, *self._start(tag), _place(document, (*trail, "tag")))
+            place = _place(document, (*trail, "tag"))
+            self.found.tag(product, text, *self._start(tag), place, pinned=True)
 
     def _operator_object(self, node: Any, document: str, trail: tuple[str, ...]) -> None:
         # The versions no image reference shows: an operator's object that names a bare
@@ -297,12 +362,17 @@ class _YamlWalker:
         for pin in versions:
             place = _place(document, (*trail, *pin.fields))
             if pin.node is node:  # the operator's default: at the object
-                self.found.tag(
-                    pin.product, pin.text, *self.lines.at(node.start_mark), place, pin.note
-                )
+                where = self.lines.at(node.start_mark)
             else:
                 self.seen.add(id(pin.node))
-                self.found.tag(pin.product, pin.text, *self._start(pin.node), place, pin.note)
+                where = self._start(pin.node)
+            self.found.tag(pin.product, pin.text, *where, place, pin.note, pinned=True)
+
+
+def _pins_an_image(trail: tuple[str, ...]) -> bool:
+    """Whether a scalar at *trail* pins the image a container runs: an ``image`` field, or the
+    ``name`` of one (the YDB operator's ``spec.image.name``), not a version in free text."""
+    return trail[-1:] == ("image",) or trail[-2:] == ("image", "name")
 
 
 def _place(document: str, trail: tuple[str, ...]) -> str:

@@ -9,11 +9,12 @@ from typing import Any, NamedTuple
 
 from .. import ravendb, ydb
 from ..answers import Verdict
+from ..floating import Floating, FloatingPolicy, check_policy, judge_floating
 from ..products import package
 from ..ydb.catalog import Releases
 from .findings import Finding, Scan
 
-__all__ = ["Move", "judge_changes", "judge_target"]
+__all__ = ["Move", "judge_changes", "judge_floating_places", "judge_target"]
 
 
 class Move(NamedTuple):
@@ -27,11 +28,18 @@ class Move(NamedTuple):
 
 
 def judge_changes(
-    before: Scan, after: Scan, *, releases: Releases = None, allow_downgrade: bool = False
+    before: Scan,
+    after: Scan,
+    *,
+    releases: Releases = None,
+    allow_downgrade: bool = False,
+    floating: FloatingPolicy = "refuse",
 ) -> tuple[Move, ...]:
     """Each version of *after* that differs from the version at the same place of *before*,
     judged by its product's rules as a move from the old version to the new one;
-    *allow_downgrade* allows a RavenDB server down within its line.
+    *allow_downgrade* allows a RavenDB server down within its line. A place that floats now
+    (``latest``, a digest only, no tag, ``trunk``) and did not before, or is new, is judged by
+    the *floating* policy (``dbcompat.floating``).
 
     >>> from dbcompat.scan import scan_text
     >>> def one(text):
@@ -39,13 +47,22 @@ def judge_changes(
     >>> (move,) = judge_changes(one("FROM ydb:24.4.4.12"), one("FROM ydb:25.2.1.26"))
     >>> move.finding.line, move.verdict.rule
     (1, 'skips-major')
+    >>> [m.verdict.rule for m in judge_changes(one("FROM ydb:24.4.4.12"), one("FROM ydb:latest"))]
+    ['floating-version']
     """
+    check_policy(floating)
     old = {(f.path, f.product, f.place): f.version for f in before.findings}
     moves = []
     for finding in after.findings:
         was = old.get((finding.path, finding.product, finding.place))
-        if was is not None and was != finding.version:
-            moves.append(_judged(finding, was, finding.version, releases, allow_downgrade))
+        now = finding.version
+        if was == now or (isinstance(was, Floating) and isinstance(now, Floating)):
+            continue  # unchanged, or floating before too: no version moved
+        if isinstance(now, Floating) or _development(was):
+            move = _floating(finding, was, now, floating)
+            moves += [] if move is None else [move]
+        elif was is not None and not isinstance(was, Floating):
+            moves.append(_judged(finding, was, now, releases, allow_downgrade))
     return tuple(moves)
 
 
@@ -55,21 +72,67 @@ def judge_target(
     *,
     releases: Releases = None,
     allow_downgrade: bool = False,
+    floating: FloatingPolicy = "refuse",
 ) -> tuple[Move, ...]:
     """Each version of *after* judged as a move to the planned target of its product
     (``{"ydb": "25.1.4.18"}``: a Version or its text); a product without a target is left out.
+    A place that floats has no version to move from: the *floating* policy judges it.
 
     >>> from dbcompat.scan import scan_text
     >>> found = Scan(*scan_text("ravendb/ravendb:5.4.110 ydb:24.4.4.12", "a.txt"), ("a.txt",))
     >>> [(m.finding.product, m.verdict.rule) for m in judge_target(found, {"ydb": "25.1.4.18"})]
     [('ydb', 'next-major')]
     """
+    check_policy(floating)
     goals = {product: package(product).as_version(target) for product, target in targets.items()}
-    return tuple(
-        _judged(finding, finding.version, goals[finding.product], releases, allow_downgrade)
+    moves = []
+    for finding in after.findings:
+        if finding.product not in goals:
+            continue
+        if isinstance(finding.version, Floating):
+            move = _floating(finding, None, finding.version, floating)
+            moves += [] if move is None else [move]
+        else:
+            goal = goals[finding.product]
+            moves.append(_judged(finding, finding.version, goal, releases, allow_downgrade))
+    return tuple(moves)
+
+
+def judge_floating_places(after: Scan, *, floating: FloatingPolicy = "refuse") -> tuple[Move, ...]:
+    """Each place of *after* that floats, judged by the *floating* policy as a place with no
+    history: what a scan that judges no move still reports.
+
+    >>> from dbcompat.scan import scan_text
+    >>> found = Scan(*scan_text("FROM ydb:nightly", "Dockerfile"), ("Dockerfile",))
+    >>> [move.verdict.rule for move in judge_floating_places(found)]
+    ['floating-version']
+    """
+    check_policy(floating)
+    moves = (
+        _floating(finding, None, finding.version, floating)
         for finding in after.findings
-        if finding.product in goals
+        if isinstance(finding.version, Floating)
     )
+    return tuple(move for move in moves if move is not None)
+
+
+def _development(version: Any) -> bool:
+    return isinstance(version, Floating) and version.development
+
+
+def _floating(finding: Finding, before: Any, after: Any, policy: FloatingPolicy) -> Move | None:
+    """A move to or from a place that floats: a development build judged first by the product's
+    own rule (YDB never runs one beside a release), then the policy, which may add a refusal."""
+    development = _development(before) or _development(after)
+    if finding.product == "ydb" and before is not None and development:
+        # During the move both run, as nodes of one cluster.
+        code = ydb.check_cluster([str(before), str(after)])
+        if not code:
+            return Move(finding, before, after, code)
+    if not isinstance(after, Floating):
+        return None  # from a development build to a version the product's rule allows
+    verdict = judge_floating(before, after, policy)
+    return None if verdict is None else Move(finding, before, after, verdict)
 
 
 def _judged(

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..answers import Rule, Verdict
+from ..floating import FLOATING, FLOATING_WARNED
 from ..products import package, rules
 from .findings import Finding, Problem, Scan
 from .moves import Move
@@ -51,7 +52,7 @@ UNREADABLE = Rule("unreadable-file", False, "A file that could not be read, such
 def all_rules() -> dict[str, tuple[str | None, Rule]]:
     """Every rule a report can name, by id, with its product's name (None for the scan's own)."""
     table: dict[str, tuple[str | None, Rule]] = {**rules()}
-    table.update((rule.id, (None, rule)) for rule in (FOUND, UNREADABLE))
+    table.update((rule.id, (None, rule)) for rule in (FOUND, UNREADABLE, FLOATING, FLOATING_WARNED))
     return table
 
 
