@@ -16,10 +16,11 @@ from importlib import import_module
 from types import ModuleType
 
 from . import PRODUCTS
-from .answers import Rule
+from .answers import Rule, Verdict
+from .floating import Floating, FloatingPolicy, judge_floating
 from .images import Images, OperatorKind
 
-__all__ = ["images", "operator_kinds", "package", "product_of_repository", "rules"]
+__all__ = ["images", "judge_pinned", "operator_kinds", "package", "product_of_repository", "rules"]
 
 
 def package(name: str) -> ModuleType:
@@ -58,3 +59,26 @@ def product_of_repository(repository: str) -> str | None:
         if repository in product_images.repositories:
             return name
     return None
+
+
+def judge_pinned(
+    product: str, before: object | None, after: object, policy: FloatingPolicy
+) -> Verdict | None:
+    """A place of *product* that named *before* (None: no history) and names *after*, where
+    either floats (:mod:`dbcompat.floating`), judged as every door judges it: a development
+    build first by the product's own rule for builds side by side (during the move both run),
+    then the policy, which may add a refusal; None where nothing is refused or warned of.
+
+    >>> trunk = Floating("trunk", "the tag 'trunk' is a development build", development=True)
+    >>> judge_pinned("ydb", "24.4.4.12", trunk, "ignore").rule
+    'development-beside-release'
+    """
+    development = any(isinstance(v, Floating) and v.development for v in (before, after))
+    if before is not None and development:
+        # Only a product with development builds (YDB) reads them, and judges them as a cluster.
+        together = package(product).check_cluster([str(before), str(after)])
+        if not together:
+            return together  # type: ignore[no-any-return]
+    if not isinstance(after, Floating):
+        return None  # from a development build to a version the product's rule allows
+    return judge_floating(before, after, policy)

@@ -89,9 +89,51 @@ def test_a_dry_run_allows_and_says_what_it_would_refuse():
     assert response["allowed"] is True and "would refuse (skips-major)" in response["warnings"][0]
 
 
-def test_a_tag_that_names_no_version_is_unreadable():
-    response = answer(request(storage("latest-and-greatest"), storage("24.4.4.12")))
+def test_a_tag_that_looks_like_a_version_and_is_none_is_unreadable():
+    response = answer(request(storage("24.4.x"), storage("24.4.4.12")))
     assert response["allowed"] is False and response["status"]["reason"] == "unreadable"
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        storage("latest"),
+        storage("latest-and-greatest"),  # before issue 28: refused as unreadable
+        storage("nightly"),
+        stateful_set("edge"),
+        raven_cluster("latest"),
+    ],
+)
+def test_a_pinned_version_that_vanishes_is_refused_warned_or_ignored_by_the_policy(new):
+    old = raven_cluster("6.0.105") if new["kind"] == "RavenDBCluster" else storage("24.4.4.12")
+    if new["kind"] == "StatefulSet":
+        old = stateful_set("24.4.4.12")
+    refused = answer(request(new, old))
+    assert refused["allowed"] is False and refused["status"]["reason"] == "floating-version"
+    assert "(--floating warn)" in refused["status"]["message"]
+    warned = answer(request(new, old), Policy(floating="warn"))
+    assert warned["allowed"] is True and any("names no version" in w for w in warned["warnings"])
+    ignored = answer(request(new, old), Policy(floating="ignore"))
+    assert ignored["allowed"] is True and "warnings" not in ignored
+
+
+def test_a_new_object_that_floats_is_judged_by_the_same_policy():
+    for image in ("latest", "nightly"):
+        response = answer(request(storage(image)))
+        assert response["allowed"] is False and response["status"]["reason"] == "floating-version"
+    digest = storage()
+    digest["spec"]["image"] = {"name": "cr.yandex/crptqonuodf51kdj7a7d/ydb@sha256:0f0e"}
+    response = answer(request(digest))
+    assert response["status"]["reason"] == "floating-version"
+    assert "digest only" in response["status"]["message"]
+    assert answer(request(storage("latest")), Policy(floating="ignore"))["allowed"] is True
+
+
+def test_a_development_build_beside_a_release_is_refused_whatever_the_policy():
+    for policy in ("refuse", "warn", "ignore"):
+        response = answer(request(storage("trunk"), storage("24.4.4.12")), Policy(floating=policy))
+        assert response["allowed"] is False
+        assert response["status"]["reason"] == "development-beside-release"
 
 
 @pytest.mark.parametrize("spec", ["bad", {"image": {"name": ["ydb:25.1.4.18"]}}])

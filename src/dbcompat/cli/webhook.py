@@ -7,7 +7,7 @@ import contextlib
 import signal
 from typing import Any, NoReturn
 
-from .arguments import Once, Subcommands, add_command
+from .arguments import Once, Subcommands, add_command, add_floating
 from .output import Printed
 
 __all__ = ["register"]
@@ -69,6 +69,7 @@ def register(groups: Subcommands) -> None:
         help="allow a RavenDB server moved down within its line (an emergency rollback), which "
         "RavenDB's own operator refuses",
     )
+    add_floating(command)
     command.add_argument(
         "--read-timeout",
         type=float,
@@ -97,6 +98,7 @@ def _webhook(args: argparse.Namespace) -> Printed:
         skip_namespaces=frozenset(args.skip_namespace),
         dry_run=args.dry_run,
         allow_downgrade=args.allow_downgrade,
+        floating=args.floating,
     )
     signal.signal(signal.SIGTERM, _stop)
     with contextlib.suppress(KeyboardInterrupt):

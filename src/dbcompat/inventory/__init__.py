@@ -24,6 +24,7 @@ from ..products import images, operator_kinds
 from .csv import is_csv, read_csv
 from .kubernetes import POD_KINDS, read_json, read_objects, read_yaml
 from .lines import MAX_LINE, read_entries, read_lines
+from .references import FloatingReference, version_text
 
 __all__ = [
     "IMAGES",
@@ -31,6 +32,7 @@ __all__ = [
     "OBJECT_KINDS",
     "POD_KINDS",
     "Entry",
+    "FloatingReference",
     "Images",
     "InvalidEntry",
     "as_entries",
@@ -38,6 +40,7 @@ __all__ = [
     "read_objects",
     "read_stream",
     "read_text",
+    "version_text",
 ]
 
 IMAGES = images()

@@ -8,9 +8,19 @@
 from __future__ import annotations
 
 from ..entries import InvalidEntry
+from ..floating import Floating
 from ..images import Images
 
-__all__ = ["version_text"]
+__all__ = ["FloatingReference", "version_text"]
+
+
+class FloatingReference(InvalidEntry):
+    """An image reference that names no version (a tag that names none, a digest only, no
+    tag); ``floating`` says what floats there, for a reader that judges it by the policy."""
+
+    def __init__(self, message: str, where: str, floating: Floating) -> None:
+        super().__init__(message, where)
+        self.floating = floating
 
 
 def version_text(value: str, images: Images, where: str) -> str:
@@ -20,15 +30,15 @@ def version_text(value: str, images: Images, where: str) -> str:
         return value  # a version as it is: most entries, so the first question
     reference = value.split("@", 1)
     if len(reference) == 2 and ":" not in reference[0].rsplit("/", 1)[-1]:
-        raise InvalidEntry(
-            f"the image {value!r} is named by its digest only, which says no version; "
-            "name it by its tag",
-            where,
-        )
+        why = f"the image {value!r} is named by its digest only"
+        message = f"{why}, which says no version; name it by its tag"
+        raise FloatingReference(message, where, Floating(reference[1], why))
     name, _, tag = reference[0].rpartition(":")
     if "/" in tag:  # a registry port, not a tag: registry:5000/ydb
-        raise InvalidEntry(f"the image {value!r} has no tag to read a version from", where)
+        why = f"the image {value!r} has no tag"
+        raise FloatingReference(f"{why} to read a version from", where, Floating("", why))
     version = images.version_of_tag(tag)
     if version is None:
-        raise InvalidEntry(f"the tag {tag!r} of the image {name!r} names no version", where)
+        why = f"the tag {tag!r} of the image {name!r} names no version"
+        raise FloatingReference(why, where, Floating(tag, why))
     return version

@@ -173,8 +173,7 @@ class _Collector:
         """The version the image tag *tag* of *product* names, if it names one; where a place
         *pinned* it, a tag that names none (``latest``, ``nightly``, ``trunk``) floats there."""
         text = images()[product].version_of_tag(tag)
-        word = not any(character.isdigit() for character in tag)
-        if text is None or (word and not _may_spell_a_version(product, text)):
+        if text is None:
             if pinned:  # latest, nightly, edge: what runs there can change under the same tag
                 floating = Floating(tag, f"the tag {tag!r} names no version")
                 self.findings.append(

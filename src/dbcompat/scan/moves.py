@@ -9,8 +9,8 @@ from typing import Any, NamedTuple
 
 from .. import ravendb, ydb
 from ..answers import Verdict
-from ..floating import Floating, FloatingPolicy, check_policy, judge_floating
-from ..products import package
+from ..floating import Floating, FloatingPolicy, check_policy
+from ..products import judge_pinned, package
 from ..ydb.catalog import Releases
 from .findings import Finding, Scan
 
@@ -121,17 +121,7 @@ def _development(version: Any) -> bool:
 
 
 def _floating(finding: Finding, before: Any, after: Any, policy: FloatingPolicy) -> Move | None:
-    """A move to or from a place that floats: a development build judged first by the product's
-    own rule (YDB never runs one beside a release), then the policy, which may add a refusal."""
-    development = _development(before) or _development(after)
-    if finding.product == "ydb" and before is not None and development:
-        # During the move both run, as nodes of one cluster.
-        code = ydb.check_cluster([str(before), str(after)])
-        if not code:
-            return Move(finding, before, after, code)
-    if not isinstance(after, Floating):
-        return None  # from a development build to a version the product's rule allows
-    verdict = judge_floating(before, after, policy)
+    verdict = judge_pinned(finding.product, before, after, policy)
     return None if verdict is None else Move(finding, before, after, verdict)
 
 

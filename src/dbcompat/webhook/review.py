@@ -31,10 +31,18 @@ from typing import Any, NamedTuple
 
 from .. import ravendb, ydb
 from ..answers import BinaryAnswer, Verdict
-from ..errors import InvalidVersion
-from ..hints import move_for_people
-from ..inventory import IMAGES, OBJECT_KINDS, InvalidEntry, read_objects
-from ..products import package
+from ..errors import DevelopmentBuild, InvalidVersion
+from ..floating import Floating, FloatingPolicy
+from ..hints import move_for_people, verdict_for_people
+from ..inventory import (
+    IMAGES,
+    OBJECT_KINDS,
+    FloatingReference,
+    InvalidEntry,
+    read_objects,
+    version_text,
+)
+from ..products import judge_pinned, package
 
 __all__ = [
     "CLIENTS_ANNOTATION",
@@ -61,7 +69,8 @@ class Policy(NamedTuple):
     one), whether release candidates may be installed, whether an object it cannot read is
     allowed (fail open) or refused, namespaces it does not judge, a dry run that allows
     everything and turns refusals into warnings, and whether a RavenDB server may move down
-    within its line (an emergency rollback), which RavenDB's own operator refuses."""
+    within its line (an emergency rollback), which RavenDB's own operator refuses, and what to
+    do with an image that names no version (``dbcompat.floating``: refuse, warn or ignore)."""
 
     releases: ydb.Catalog | None = None
     candidates: bool = False
@@ -69,6 +78,7 @@ class Policy(NamedTuple):
     skip_namespaces: frozenset[str] = frozenset()
     dry_run: bool = False
     allow_downgrade: bool = False
+    floating: FloatingPolicy = "refuse"
 
 
 class Judgement(NamedTuple):
@@ -161,6 +171,19 @@ def _judge_objects(request: Mapping[str, Any], operation: str, policy: Policy) -
         old = before.get(key)
         if old is not None and old[0] == version:
             continue
+        if _floats(version) or (old is not None and _floats(old[0])):
+            if old is not None and _floats(old[0]) and _floats(version):
+                continue  # floating before too: no version moved
+            was = None if old is None else old[0]
+            judged = judge_pinned(product, was, version, policy.floating)
+            if judged is not None:
+                judged = verdict_for_people(judged)
+                verdicts.append((label, judged))
+                if judged:  # allowed with a warning: kubectl shows it
+                    notes.append(f"{label}: {judged.reason}")
+            if old is not None:
+                moves.append(f"{label}: {old[0]} -> {version}")
+            continue
         if not policy.candidates and getattr(version, "release_candidate", False):
             reason = (
                 f"{label} would run {version}, a release candidate, not a final release; the "
@@ -214,16 +237,29 @@ def _move(
 
 
 def _versions(document: Any) -> dict[tuple[str, str], tuple[Any, str | None]]:
-    """Each version the object names, by product and label: the version, and what was assumed."""
+    """Each version the object names, by product and label: the version (or what floats there:
+    ``dbcompat.floating``), and what was assumed."""
     if not isinstance(document, Mapping):
         raise InvalidEntry("expected a Kubernetes object", "the review")
     found: dict[tuple[str, str], tuple[Any, str | None]] = {}
     for product, images in IMAGES.items():
         module = package(product)
-        for entry in read_objects([document], name="the review", images=images):
-            version = module.parse(entry.text, strict=False)
+        for entry in read_objects([document], name="the review", images=images, resolve=False):
+            version: Any
+            try:
+                text = version_text(entry.text, images, f"the review: {entry.label}")
+                version = module.parse(text, strict=False)
+            except FloatingReference as reference:
+                version = reference.floating
+            except DevelopmentBuild:
+                why = f"the tag {text!r} is a development build, which has no version"
+                version = Floating(text, why, development=True)
             found[(product, entry.label)] = (version, entry.note)
     return found
+
+
+def _floats(version: Any) -> bool:
+    return isinstance(version, Floating)
 
 
 def _annotation(document: Any, name: str) -> str | None:

@@ -2,6 +2,8 @@
 
 >>> IMAGES.version_of_tag("24.4.4.12"), IMAGES.version_of_tag("latest")
 ('24.4.4.12', None)
+>>> IMAGES.version_of_tag("nightly"), IMAGES.version_of_tag("trunk")
+(None, 'trunk')
 >>> [kind.kind for kind in OPERATOR_KINDS]
 ['Storage', 'Database']
 """
@@ -14,8 +16,11 @@ __all__ = ["IMAGES", "OPERATOR_DEFAULT_TAG", "OPERATOR_KINDS"]
 
 
 def _version_of_tag(tag: str) -> str | None:
-    # YDB's tags are its versions as written (24.4.4.12, stable-24-3, 25.1.2.7-rc).
-    return None if tag in ("latest", "") else tag
+    # YDB's tags are its versions as written (24.4.4.12, stable-24-3, 25.1.2.7-rc) and its
+    # development builds (trunk, main); a word without a digit (latest, nightly, edge) is none.
+    if tag.lower() in ("trunk", "main") or any(character.isdigit() for character in tag):
+        return tag
+    return None
 
 
 IMAGES = Images("ydb", frozenset({"ydb", "local-ydb"}), _version_of_tag)
