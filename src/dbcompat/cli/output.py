@@ -376,7 +376,7 @@ class ScanShown(NamedTuple):
                 finding, verdict = move.finding, move.verdict
                 at = f"{finding.path}:{finding.line}:{finding.column}"
                 say(
-                    f"{at}: {reports.product_name(finding)} {move.before} -> {move.after} at "
+                    f"{at}: {reports.product_name(finding)} {reports.moved(move)} at "
                     f"{finding.place}: {'allowed' if verdict else 'refused'} ({verdict.rule})"
                 )
                 say(f"  {verdict.reason}")

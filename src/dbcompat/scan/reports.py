@@ -34,6 +34,7 @@ __all__ = [
     "headline",
     "junit",
     "markdown",
+    "moved",
     "product_name",
     "sarif",
     "scan_items",
@@ -91,7 +92,7 @@ def as_document(result: Scan, moves: Sequence[Move] | None) -> dict[str, Any]:
         "moves": [
             {
                 **_finding(move.finding),
-                "from": str(move.before),
+                "from": None if move.before is None else str(move.before),
                 "to": str(move.after),
                 **move.verdict.as_dict(),
                 "help": rules[move.verdict.rule][1].meaning,
@@ -100,6 +101,12 @@ def as_document(result: Scan, moves: Sequence[Move] | None) -> dict[str, Any]:
         ],
         "problems": [problem._asdict() for problem in result.problems],
     }
+
+
+def moved(move: Move) -> str:
+    """What a move moves, in words: ``24.4.4.12 -> 25.1.4.18``, or for a place with no history
+    (a new one that floats) what it names now."""
+    return str(move.after) if move.before is None else f"{move.before} -> {move.after}"
 
 
 def _finding(finding: Finding) -> dict[str, Any]:
@@ -136,7 +143,7 @@ def scan_items(result: Scan, moves: Sequence[Move] | None) -> list[Item]:
         ]
     return [
         Item(
-            f"{product_name(move.finding)} {move.before} -> {move.after} at {move.finding.place}",
+            f"{product_name(move.finding)} {moved(move)} at {move.finding.place}",
             move.verdict,
             _at(move.finding),
         )
