@@ -65,20 +65,17 @@ def judge_pinned(
     product: str, before: object | None, after: object, policy: FloatingPolicy
 ) -> Verdict | None:
     """A place of *product* that named *before* (None: no history) and names *after*, where
-    either floats (:mod:`dbcompat.floating`), judged as every door judges it: a development
-    build first by the product's own rule for builds side by side (during the move both run),
-    then the policy, which may add a refusal; None where nothing is refused or warned of.
+    either floats (:mod:`dbcompat.floating`), judged as every door judges it: by the policy,
+    after the product's own rule where a development build is involved (a product with them
+    answers, ``check_pinned``); None where nothing is refused or warned of.
 
     >>> trunk = Floating("trunk", "the tag 'trunk' is a development build", development=True)
     >>> judge_pinned("ydb", "24.4.4.12", trunk, "ignore").rule
     'development-beside-release'
     """
-    development = any(isinstance(v, Floating) and v.development for v in (before, after))
-    if before is not None and development:
-        # Only a product with development builds (YDB) reads them, and judges them as a cluster.
-        together = package(product).check_cluster([str(before), str(after)])
-        if not together:
-            return together  # type: ignore[no-any-return]
+    if any(isinstance(v, Floating) and v.development for v in (before, after)):
+        verdict: Verdict | None = package(product).check_pinned(before, after, policy)
+        return verdict
     if not isinstance(after, Floating):
-        return None  # from a development build to a version the product's rule allows
+        return None
     return judge_floating(before, after, policy)

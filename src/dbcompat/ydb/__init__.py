@@ -17,7 +17,7 @@ from .version import PRODUCT, ReleaseType, Version
 
 if TYPE_CHECKING:
     from .catalog import Catalog, line_name
-    from .cluster import check_cluster, running_version
+    from .cluster import check_cluster, check_pinned, running_version
     from .fleet import Changes, Fleet, check_changes, check_fleet
     from .live import ClusterProbe, VersionGroup, VersionSpread, YdbNode, probe, spread
     from .rules import RULES, check_upgrade, plan_upgrade
@@ -41,6 +41,7 @@ __all__ = [
     "check_changes",
     "check_cluster",
     "check_fleet",
+    "check_pinned",
     "check_upgrade",
     "find_all",
     "line_name",
@@ -64,6 +65,7 @@ __getattr__, __dir__ = lazy_exports(
         "check_fleet": "fleet",
         "RULES": "rules",
         "check_cluster": "cluster",
+        "check_pinned": "cluster",
         "check_upgrade": "rules",
         "plan_upgrade": "rules",
         "resolve_target": "targets",

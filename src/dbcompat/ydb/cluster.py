@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from .._value import by_key
 from ..answers import Verdict
 from ..errors import DevelopmentBuild, check_many
+from ..floating import Floating, FloatingPolicy, judge_floating
 from .agreement import judge_state
 from .binaries import check_together
 from .catalog import Catalog, Releases, Survey, as_catalog, line_name
@@ -29,7 +30,7 @@ from .rules import (
 )
 from .version import Version
 
-__all__ = ["check_cluster", "judge_cluster", "running_version"]
+__all__ = ["check_cluster", "check_pinned", "judge_cluster", "running_version"]
 
 
 def check_cluster(versions: Iterable[Version | str], *, releases: Releases = None) -> Verdict:
@@ -167,3 +168,25 @@ def _documented(nodes: list[Version], catalog: Catalog, survey: Survey) -> Verdi
         "upgrade.",
         notes,
     )
+
+
+def check_pinned(
+    before: Version | Floating | None, after: Version | Floating, policy: FloatingPolicy = "refuse"
+) -> Verdict | None:
+    """A place that named *before* (None: no history) and names *after*, where either floats
+    (:mod:`dbcompat.floating`): a development build judged first by YDB's own rule (both run
+    during the move, as nodes of one cluster), then the *policy*, which may add a refusal; None
+    where nothing is refused or warned of.
+
+    >>> trunk = Floating("trunk", "the tag 'trunk' is a development build", development=True)
+    >>> check_pinned(Version(24, 4, 4, 12), trunk, "ignore").rule
+    'development-beside-release'
+    """
+    development = any(isinstance(v, Floating) and v.development for v in (before, after))
+    if before is not None and development:
+        together = check_cluster([str(before), str(after)])
+        if not together:
+            return together
+    if not isinstance(after, Floating):
+        return None  # from a development build to a version YDB's rule allows
+    return judge_floating(before, after, policy)
