@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from .errors import check_many
+from .floating import Floating
 
 __all__ = ["MAX_LINE", "Entry", "InvalidEntry", "as_entries"]
 
@@ -32,11 +33,11 @@ class InvalidEntry(ValueError):
 
 class Entry(NamedTuple):
     """One node, client or object of an inventory: *text* is its version as written (the tag of
-    an image), *where* says where it came from (``nodes.txt, line 3``), *note* what the reader
-    assumed, if anything."""
+    an image), or what floats where an image names none (``dbcompat.floating``); *where* says
+    where it came from (``nodes.txt, line 3``), *note* what the reader assumed, if anything."""
 
     label: str
-    text: str
+    text: str | Floating
     where: str
     note: str | None = None
 

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from dbcompat import InvalidVersion, ydb
+from dbcompat.floating import Floating
 from dbcompat.inventory import IMAGES, InvalidEntry, read_stream, read_text
 from tests.helpers import FLEET
 
@@ -78,19 +79,26 @@ def test_every_input_form_is_recognised_by_content(name, product, expected):
     assert entries_of(name, product) == expected
 
 
+def test_a_line_that_is_no_entry_is_refused_with_where_and_why():
+    with pytest.raises(InvalidEntry, match="expected VERSION") as caught:
+        list(read_text("# nodes\na b c\n", name="nodes.txt", images=IMAGES["ydb"]))
+    assert "nodes.txt, line 2" in str(caught.value)
+
+
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
         ("cr.yandex/crptqonuodf51kdj7a7d/ydb@sha256:4f1a2b3c", "digest only"),
         ("ydbplatform/local-ydb:latest", "names no version"),
         ("registry:5000/ydb", "no tag"),
-        ("a b c", "expected VERSION"),
     ],
 )
-def test_entries_that_name_no_version_are_refused_with_where_and_why(line, reason):
-    with pytest.raises(InvalidEntry, match=reason) as caught:
-        list(read_text(f"# nodes\n{line}\n", name="nodes.txt", images=IMAGES["ydb"]))
-    assert "nodes.txt, line 2" in str(caught.value)
+def test_an_image_that_names_no_version_is_read_as_what_floats_there(line, reason):
+    # Before issue 28 the reader refused these as bad input; the fleet now judges them by the
+    # floating policy, as the scan and the webhook do.
+    (entry,) = read_text(f"# nodes\n{line}\n", name="nodes.txt", images=IMAGES["ydb"])
+    assert isinstance(entry.text, Floating) and reason in entry.text.why
+    assert entry.where == "nodes.txt, line 2"
 
 
 def test_plain_lines_stream_past_the_first_chunk():

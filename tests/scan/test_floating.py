@@ -116,3 +116,32 @@ def test_the_scan_command_refuses_warns_or_ignores(repository, capsys):  # noqa:
     assert status == 1 and json.loads(out)["moves"][0]["rule"] == "floating-version"
     status, out, _ = run(capsys, "scan", "--format", "sarif")
     assert status == 1 and "floating-version" in out
+
+
+def test_a_fleet_judges_a_node_that_pins_no_version_by_the_policy(capsys, tmp_path):
+    nodes = tmp_path / "nodes.txt"
+    nodes.write_text("a 24.4.4.12\nb 24.4.4.12\nc ydbplatform/local-ydb:latest\n")
+    status, out, _ = run(capsys, "ydb", "cluster", "--from", str(nodes), "--json")
+    document = json.loads(out)
+    assert status == 1 and document["rule"] == "floating-version" and document["nodes"] == 3
+    assert document["offenders"] == [{"label": "c", "version": "latest"}]
+    status, out, _ = run(capsys, "ydb", "cluster", "--from", str(nodes), "--floating", "warn")
+    assert status == 0 and "allowed (one-major)" in out and "pin no version" in out
+    status, out, _ = run(capsys, "ydb", "cluster", "--from", str(nodes), "--floating", "ignore")
+    assert status == 0 and "cluster of 2 nodes" in out
+
+
+def test_check_from_to_judges_a_vanished_version_as_the_other_doors_do(capsys, tmp_path):
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("a 24.4.4.12\nb 24.4.4.12\n")
+    new.write_text("a 25.1.4.18\nb ydbplatform/local-ydb@sha256:0f0e\n")
+    status, out, _ = run(capsys, "ydb", "check", "--from", str(old), "--to", str(new), "--json")
+    document = json.loads(out)
+    assert status == 1 and document["rule"] == "floating-version"
+    assert [check["rule"] for check in document["checks"]] == ["next-major", "floating-version"]
+    arguments = ["--from", str(old), "--to", str(new), "--floating", "ignore", "--json"]
+    status, out, _ = run(capsys, "ydb", "check", *arguments)
+    assert status == 0 and [c["label"] for c in json.loads(out)["checks"]] == ["a"]
+    new.write_text("a 25.1.4.18\nb trunk\n")
+    status, out, _ = run(capsys, "ydb", "check", "--from", str(old), "--to", str(new), "--json")
+    assert status == 1 and json.loads(out)["rule"] == "development-beside-release"

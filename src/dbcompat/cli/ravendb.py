@@ -7,6 +7,7 @@ from typing import Any, TypeAlias
 
 from .. import InvalidVersion, NoUpgradePath, ravendb
 from ..answers import combine
+from ..floating import Floating
 from . import arguments, inputs
 from .output import (
     FoundShown,
@@ -141,6 +142,9 @@ def _clients(args: argparse.Namespace, required: bool) -> tuple[Clients, list[di
         return clients, skipped
     for entry in inputs.entries(args, "ravendb", "client"):
         try:
+            if isinstance(entry.text, Floating):  # a client runs one version: it must say which
+                reason = f"{entry.text.why}: a client's version must be pinned"
+                raise InvalidVersion(str(entry.text), reason, product=ravendb.PRODUCT)
             clients.append((entry.label, entry.text, ravendb.as_version(entry.text)))
         except InvalidVersion as error:
             where = f"{entry.where} ({entry.label})"

@@ -104,6 +104,7 @@ def register(groups: arguments.Subcommands) -> None:
     )
     arguments.add_inventory_options(cluster, "nodes")
     for judging in (check, cluster):
+        arguments.add_floating(judging)
         arguments.add_format(judging)
 
     find = arguments.add_find(commands, ydb.PRODUCT, _find)
@@ -234,7 +235,8 @@ def _check_changes(args: argparse.Namespace) -> VerdictShown:
             "(see: dbcompat ydb check --help)"
         )
     sides = [inputs.inventory(name, "ydb") for name in (args.old, args.new)]
-    changes = ydb.check_changes(*sides, releases=ydb_releases.catalog_of(args))
+    catalog = ydb_releases.catalog_of(args)
+    changes = ydb.check_changes(*sides, releases=catalog, floating=args.floating)
     subject = f"{len(changes.moves)} node{'' if len(changes.moves) == 1 else 's'} judged"
     document = _document("check", {"from": [args.old, args.new]})
     return VerdictShown(changes.verdict, subject, document, changes.moves)
@@ -269,6 +271,7 @@ def _cluster(args: argparse.Namespace) -> FleetShown:
         inputs.progress(entries, args.json),
         releases=ydb_releases.catalog_of(args),
         skip_invalid=args.skip_invalid,
+        floating=args.floating,
     )
     return FleetShown(fleet, _document("cluster", {"from": inputs.sources(args)}))
 

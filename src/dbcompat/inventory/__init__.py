@@ -24,7 +24,7 @@ from ..products import images, operator_kinds
 from .csv import is_csv, read_csv
 from .kubernetes import POD_KINDS, read_json, read_objects, read_yaml
 from .lines import MAX_LINE, read_entries, read_lines
-from .references import FloatingReference, version_text
+from .references import version_text
 
 __all__ = [
     "IMAGES",
@@ -32,7 +32,6 @@ __all__ = [
     "OBJECT_KINDS",
     "POD_KINDS",
     "Entry",
-    "FloatingReference",
     "Images",
     "InvalidEntry",
     "as_entries",

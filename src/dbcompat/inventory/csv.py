@@ -39,6 +39,6 @@ def read_csv(text: str, name: str, images: Images) -> Iterator[Entry]:
                 raise InvalidEntry("the row has no version column", where)
             label = row[labels[0]].strip() if labels and len(row) > labels[0] else f"line {number}"
             value = row[column].strip()
-            yield Entry(label, version_text(value, images, f"{where} ({label})"), where)
+            yield Entry(label, version_text(value, images), where)
     except csv.Error as error:  # a field past the csv module's limit, a NUL: not a traceback
         raise InvalidEntry(f"not a CSV row: {error}", f"{name}, line {rows.line_num}") from None

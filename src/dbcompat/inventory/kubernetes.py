@@ -259,19 +259,16 @@ def _field(node: Any, key: str, kind: str, tree: Tree, label: str, path: str) ->
     return value
 
 
-def read_objects(
-    documents: Iterable[Any], *, name: str, images: Images, resolve: bool = True
-) -> Iterator[Entry]:
+def read_objects(documents: Iterable[Any], *, name: str, images: Images) -> Iterator[Entry]:
     """The entries of the product of *images* in Kubernetes objects already read (from JSON or
     YAML): its operator's objects, Pods and their controllers, Lists of them. Within a document,
     each object is read once, however often a YAML alias names it again. An image's entry is the
-    version its tag names (FloatingReference where it names none: ``latest``, a digest only, no
-    tag), or without *resolve* the reference as written, for a reader that judges what floats."""
+    version its tag names, or what floats there (``dbcompat.floating``) where it names none."""
     if isinstance(documents, Mapping):  # one document, whose keys would be read as documents
         kind = type(documents).__name__
         raise TypeError(f"documents must be an iterable of documents, not one {kind}")
     documents = check_many(documents, "documents", "an iterable of documents")
-    return _guarded(_entries(documents, PLAIN, name, images, resolve), name)
+    return _guarded(_entries(documents, PLAIN, name, images), name)
 
 
 def read_json(text: str, name: str, images: Images) -> Iterator[Entry]:
@@ -328,18 +325,16 @@ def _guarded(entries: Iterator[Entry], name: str) -> Iterator[Entry]:
         raise InvalidEntry(_TOO_DEEP, name) from None
 
 
-def _entries(
-    documents: Iterable[Any], tree: Tree, name: str, images: Images, resolve: bool = True
-) -> Iterator[Entry]:
+def _entries(documents: Iterable[Any], tree: Tree, name: str, images: Images) -> Iterator[Entry]:
     for number, document in enumerate(documents, start=1):
         where = name if number == 1 else f"{name}, document {number}"
         # Each list and object once: a YAML alias names the same one again, and a few nested
         # aliases would otherwise name billions (an alias bomb). Anchors never cross documents.
-        yield from _objects(document, tree, where, images, set(), resolve)
+        yield from _objects(document, tree, where, images, set())
 
 
 def _objects(
-    document: Any, tree: Tree, where: str, images: Images, seen: set[int], resolve: bool
+    document: Any, tree: Tree, where: str, images: Images, seen: set[int]
 ) -> Iterator[Entry]:
     kind = tree.kind(document)
     if kind in ("list", "dict"):
@@ -348,21 +343,19 @@ def _objects(
         seen.add(id(document))
     if kind == "list":
         for item in tree.items(document):
-            yield from _objects(item, tree, where, images, seen, resolve)
+            yield from _objects(item, tree, where, images, seen)
         return
     if kind != "dict":
         raise InvalidEntry("expected Kubernetes objects (a mapping with a kind)", where)
     if is_list(document, tree):
         items = tree.get(document, "items")
         if items is not None and not tree.empty(items):
-            yield from _objects(items, tree, where, images, seen, resolve)
+            yield from _objects(items, tree, where, images, seen)
         return
     try:
         for pin in pins(document, tree):
             if pin.product == images.product:
-                text = pin.text
-                if pin.image and resolve:
-                    text = version_text(text, images, f"{where}: {pin.label}")
+                text = version_text(pin.text, images) if pin.image else pin.text
                 yield Entry(pin.label, text, where, pin.note)
     except BadObject as error:
         raise InvalidEntry(

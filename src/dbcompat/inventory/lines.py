@@ -81,5 +81,4 @@ def _line_entry(raw: str, number: int, at_line: str, images: Images) -> Entry | 
             raise InvalidEntry("expected VERSION, LABEL VERSION or LABEL=VERSION", where)
         label, value = fields if len(fields) == 2 else ("", fields[0])
     label = label or f"line {number}"
-    value = version_text(value, images, f"{where} ({label})")
-    return Entry(label, value, where)
+    return Entry(label, version_text(value, images), where)

@@ -34,14 +34,7 @@ from ..answers import BinaryAnswer, Verdict
 from ..errors import DevelopmentBuild, InvalidVersion
 from ..floating import Floating, FloatingPolicy
 from ..hints import move_for_people, verdict_for_people
-from ..inventory import (
-    IMAGES,
-    OBJECT_KINDS,
-    FloatingReference,
-    InvalidEntry,
-    read_objects,
-    version_text,
-)
+from ..inventory import IMAGES, OBJECT_KINDS, InvalidEntry, read_objects
 from ..products import judge_pinned, package
 
 __all__ = [
@@ -244,16 +237,14 @@ def _versions(document: Any) -> dict[tuple[str, str], tuple[Any, str | None]]:
     found: dict[tuple[str, str], tuple[Any, str | None]] = {}
     for product, images in IMAGES.items():
         module = package(product)
-        for entry in read_objects([document], name="the review", images=images, resolve=False):
-            version: Any
-            try:
-                text = version_text(entry.text, images, f"the review: {entry.label}")
-                version = module.parse(text, strict=False)
-            except FloatingReference as reference:
-                version = reference.floating
-            except DevelopmentBuild:
-                why = f"the tag {text!r} is a development build, which has no version"
-                version = Floating(text, why, development=True)
+        for entry in read_objects([document], name="the review", images=images):
+            version: Any = entry.text
+            if isinstance(entry.text, str):
+                try:
+                    version = module.parse(entry.text, strict=False)
+                except DevelopmentBuild:
+                    why = f"the tag {entry.text!r} is a development build, which has no version"
+                    version = Floating(entry.text, why, development=True)
             found[(product, entry.label)] = (version, entry.note)
     return found
 

@@ -20,8 +20,9 @@ from .._value import by_key
 from ..answers import Verdict, combine
 from ..entries import Entry, as_entries
 from ..errors import DevelopmentBuild, InvalidVersion
+from ..floating import FLOATING, Floating, FloatingPolicy, check_policy, judge_floating
 from .catalog import Catalog, MajorLine, Releases, as_catalog, line_name
-from .cluster import judge_cluster
+from .cluster import check_pinned, judge_cluster
 from .parser import as_version, is_development, parse_quietly
 from .rules import check_upgrade
 from .version import PRODUCT, Version
@@ -83,13 +84,16 @@ def check_fleet(
     *,
     releases: Releases = None,
     skip_invalid: bool = False,
+    floating: FloatingPolicy = "refuse",
 ) -> Fleet:
     """Judge every node of *entries* together: ``(label, version)`` pairs, inventory entries
     (``label``, ``text``, ``where``), or a mapping of labels to versions. The entries are read
     as they come, each distinct version text once. A bad entry raises InvalidVersion naming
     where it came from, unless *skip_invalid*, which judges the rest and lists it in
-    ``skipped``.
+    ``skipped``. A node whose image names no version (a ``Floating`` entry: ``latest``, a
+    digest only) is judged by the *floating* policy (``dbcompat.floating``).
     """
+    check_policy(floating)
     catalog = as_catalog(releases)
     read: dict[Any, Version | InvalidVersion] = {}  # each distinct text once
     refused = 0
@@ -97,9 +101,13 @@ def check_fleet(
     development: dict[str, list[Any]] = {}
     skipped: list[Skipped] = []
     assumed: dict[str, None] = {}
+    unpinned: list[tuple[Any, Floating]] = []
     for entry in as_entries(entries):
         if entry.note:
             assumed[entry.note] = None
+        if isinstance(entry.text, Floating):
+            unpinned.append((entry.label, entry.text))
+            continue
         version = read.get(entry.text) if _hashable(entry.text) else None
         if version is None:
             version = _read(entry.text, explain=refused < EXPLAINED)
@@ -114,10 +122,13 @@ def check_fleet(
             skipped.append(Skipped(entry.where, entry.label, version.reason))
             continue
         labels.setdefault(version, []).append(entry.label)
-    if not labels and not development:
+    if floating == "ignore":
+        unpinned = []
+    if not labels and not development and not unpinned:
         raise ValueError("a cluster needs at least one node with a version")
     ordered = sorted(labels, key=by_key)
-    verdict = judge_cluster(ordered, catalog, list(development))
+    verdict = judge_cluster(ordered, catalog, list(development)) if labels or development else None
+    verdict = _with_unpinned(verdict, unpinned, floating)
     if assumed:
         verdict = verdict.replace(notes=(*verdict.notes, *assumed))
     versions = tuple((version, len(labels[version])) for version in ordered)
@@ -125,10 +136,13 @@ def check_fleet(
     offenders: list[tuple[Any, Version | str]]
     if verdict.rule == "development-beside-release":
         offenders, why = _development_offenders(labels, development)
+    elif verdict.rule == FLOATING.id:
+        offenders = [(label, str(floats)) for label, floats in unpinned]
+        why = "an image that names no version"
     else:
         blamed, why = _offenders(verdict.rule, ordered, majors, catalog)
         offenders = [(label, version) for version in blamed for label in labels[version]]
-    total = sum(majors.values()) + sum(map(len, development.values()))
+    total = sum(majors.values()) + sum(map(len, development.values())) + len(unpinned)
     summary = (
         f"cluster of {total:,} node{'' if total == 1 else 's'}: "
         f"{'allowed' if verdict else 'refused'} ({verdict.rule})"
@@ -143,6 +157,26 @@ def check_fleet(
     return Fleet(
         verdict, total, versions, in_order, majors, offenders, skipped, summary, development
     )
+
+
+def _with_unpinned(
+    verdict: Verdict | None, unpinned: list[tuple[Any, Floating]], policy: FloatingPolicy
+) -> Verdict:
+    """The fleet's verdict, with the nodes whose image names no version judged by *policy*:
+    refused if nothing else is, else a note."""
+    if not unpinned:
+        assert verdict is not None  # the caller raised where no node has a version
+        return verdict
+    shown = ", ".join(f"{label} on {floats}" for label, floats in unpinned[:SHOWN])
+    more = f" and {len(unpinned) - SHOWN:,} more" if len(unpinned) > SHOWN else ""
+    count = f"{len(unpinned):,} node{'' if len(unpinned) == 1 else 's'}"
+    said = judge_floating(None, unpinned[0][1], policy)
+    assert said is not None  # ignored nodes were dropped
+    reason = f"{count} ({shown}{more}) pin no version. {said.reason}"
+    if verdict is None or (verdict.allowed and not said.allowed):
+        notes = () if verdict is None else (f"The nodes with versions: {verdict.reason}",)
+        return Verdict(said.allowed, reason, said.rule, (*notes, *(verdict or said).notes))
+    return verdict.replace(notes=(*verdict.notes, reason))
 
 
 def _development_offenders(
@@ -234,27 +268,44 @@ class Changes(NamedTuple):
     removed: list[str]
 
 
-def check_changes(old: Iterable[Any], new: Iterable[Any], *, releases: Releases = None) -> Changes:
+def check_changes(
+    old: Iterable[Any],
+    new: Iterable[Any],
+    *,
+    releases: Releases = None,
+    floating: FloatingPolicy = "refuse",
+) -> Changes:
     """Judge every node that both *old* and *new* name (``(label, version)`` pairs, inventory
     entries or mappings of labels to versions, matched by label) as a move from its old version
-    to its new one, the way an admission webhook judges a change. A bad version raises
+    to its new one, the way an admission webhook judges a change. A node whose image names no
+    version on the new side (a ``Floating`` entry), new or not, and a development build, are
+    judged as :func:`check_pinned` judges them, by the *floating* policy. A bad version raises
     InvalidVersion naming where it came from.
 
     >>> changes = check_changes([("storage", "24.4.4.12")], [("storage", "25.2.1.26")])
     >>> changes.verdict.rule, changes.verdict.allowed
     ('skips-major', False)
     """
+    check_policy(floating)
     catalog = as_catalog(releases)
     before, after = _by_label(old), _by_label(new)
-    moves = [
-        (label, check_upgrade(before[label], version, releases=catalog))
-        for label, version in after.items()
-        if label in before
-    ]
+    moves = []
+    for label, version in after.items():
+        was = before.get(label)
+        if isinstance(version, Floating) or isinstance(was, Floating):
+            if isinstance(was, Floating) and isinstance(version, Floating):
+                continue  # floating before too: no version moved
+            judged = check_pinned(was, version, floating)
+            if judged is not None:
+                moves.append((label, judged))
+        elif was is not None:
+            moves.append((label, check_upgrade(was, version, releases=catalog)))
     added = [label for label in after if label not in before]
     removed = [label for label in before if label not in after]
     if not moves:
-        raise ValueError("the two sides name no node in common: nothing moves")
+        if not set(before) & set(after):
+            raise ValueError("the two sides name no node in common: nothing moves")
+        raise ValueError("no version moves that the floating policy does not ignore")
     verdict = combine(
         moves,
         f"Every move is allowed ({len(moves)} node{'' if len(moves) == 1 else 's'}).",
@@ -267,13 +318,18 @@ def check_changes(old: Iterable[Any], new: Iterable[Any], *, releases: Releases 
     return Changes(verdict, moves, added, removed)
 
 
-def _by_label(entries: Iterable[Any]) -> dict[Any, Version]:
-    """The version of each entry by its label, read as ``check_fleet`` reads entries: a bad
-    version raises naming where it came from."""
-    versions: dict[Any, Version] = {}
+def _by_label(entries: Iterable[Any]) -> dict[Any, Version | Floating]:
+    """The version of each entry by its label, read as ``check_fleet`` reads entries (what
+    floats, or a development build, as a ``Floating``): a bad version raises naming where it
+    came from."""
+    versions: dict[Any, Version | Floating] = {}
     for entry in as_entries(entries):
+        text = entry.text
         try:
-            versions[entry.label] = as_version(entry.text)
+            versions[entry.label] = text if isinstance(text, Floating) else as_version(text)
+        except DevelopmentBuild:
+            why = f"{text!r} is a development build, which has no version"
+            versions[entry.label] = Floating(str(text), why, development=True)
         except InvalidVersion as error:
             raise _located(error, entry) from None
     return versions
