@@ -145,3 +145,46 @@ def test_check_from_to_judges_a_vanished_version_as_the_other_doors_do(capsys, t
     new.write_text("a 25.1.4.18\nb trunk\n")
     status, out, _ = run(capsys, "ydb", "check", "--from", str(old), "--to", str(new), "--json")
     assert status == 1 and json.loads(out)["rule"] == "development-beside-release"
+
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: storage}}
+spec:
+  template:
+    spec:
+      containers:
+{containers}
+"""
+
+
+def containers(*pairs):
+    return "\n".join(
+        f"        - name: {name}\n          image: cr.yandex/crptqonuodf51kdj7a7d/ydb:{tag}"
+        for name, tag in pairs
+    )
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        [("ydb2", "25.2.1.26")],  # renamed
+        [("ydb", "24.1.18"), ("ydb-b", "25.2.1.26")],  # split
+        [("sidecar", "25.2.1.26")],  # replaced
+    ],
+)
+def test_a_scan_matches_moves_by_product_within_the_object_not_by_name(after):
+    # Before issue 28 a renamed container was a new place, and no move was judged.
+    old = one(DEPLOYMENT.format(containers=containers(("ydb", "24.1.18"))), "d.yaml")
+    new = one(DEPLOYMENT.format(containers=containers(*after)), "d.yaml")
+    moves = scan.judge_changes(old, new)
+    assert [(str(m.before), m.verdict.rule) for m in moves] == [("24.1.18", "skips-major")]
+
+
+def test_a_new_mention_in_free_text_moves_nothing():
+    old = one("Runs ydb:24.4.4.12.\n", "README.md")
+    new = one("Runs ydb:24.4.4.12. The first release was ydb:22.2.22.\n", "README.md")
+    assert scan.judge_changes(old, new) == ()
+    dockerfile = scan.judge_changes(one("FROM ydb:24.1.18"), one("FROM local-ydb:25.2.1.26"))
+    assert [m.verdict.rule for m in dockerfile] == ["skips-major"]

@@ -203,3 +203,41 @@ def test_the_binaries_answer_rides_in_the_audit_annotations():
     # RavenDB's rules already follow its operator: no second answer.
     ravendb = answer(request(raven_cluster("6.0.105"), raven_cluster("5.4.110")))
     assert "auditAnnotations" not in ravendb
+
+
+def deployment(*containers, init=()):
+    def spec(name, tag):
+        return {"name": name, "image": f"cr.yandex/crptqonuodf51kdj7a7d/ydb:{tag}"}
+
+    template = {"containers": [spec(*each) for each in containers]}
+    if init:
+        template["initContainers"] = [spec(*each) for each in init]
+    return {"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "storage", "namespace": "ydb"},
+            "spec": {"template": {"spec": template}}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (deployment(("ydb", "24.1.18")), deployment(("ydb2", "25.2.1.26"))),  # renamed
+        (deployment(("ydb", "24.1.18")), deployment(("ydb", "24.1.18"), ("b", "25.2.1.26"))),
+        (deployment(("a", "24.1.18"), ("b", "24.1.18")), deployment(("b", "25.2.1.26"))),
+        (deployment(("ydb", "24.1.18")), deployment(("ydb", "24.1.18"), init=[("i", "25.2.1.26")])),
+    ],
+)
+def test_a_move_cannot_hide_behind_a_new_container_name(old, new):
+    # Before issue 28 a renamed container was a new one: "no-move", allowed.
+    response = answer(request(new, old))
+    assert response["allowed"] is False and response["status"]["reason"] == "skips-major"
+
+
+def test_a_pod_gaining_an_ephemeral_container_is_judged():
+    pod = stateful_set("24.4.4.12")["spec"]["template"]
+    old = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "ydb"},
+           "spec": pod["spec"]}  # fmt: skip
+    new = copy.deepcopy(old)
+    image = "cr.yandex/crptqonuodf51kdj7a7d/ydb:25.2.1.26"
+    new["spec"]["ephemeralContainers"] = [{"name": "debug", "image": image}]
+    response = answer(request(new, old))
+    assert response["allowed"] is False and response["status"]["reason"] == "skips-major"

@@ -228,21 +228,28 @@ def _container_pins(spec: Any, kind: str, tree: Tree, label: str) -> Iterator[Pi
         template = _field(spec, "template", "dict", tree, label, "spec.template")
         spec = _field(template, "spec", "dict", tree, label, "spec.template.spec")
         trail = ("spec", "template", "spec")
-    containers = _field(spec, "containers", "list", tree, label, "spec.containers")
-    for index, container in enumerate(tree.items(containers)):
-        if tree.kind(container) != "dict":
-            raise BadObject(f"a container must be a mapping, not {tree.kind(container)}", label)
-        image = _field(container, "image", "str", tree, label, "a container's image")
-        if tree.empty(image):
-            continue
-        product = product_of_repository(image_parts(tree.text(image)).repository)
-        if product is None:
-            continue
-        name_node = tree.get(container, "name")
-        name = "?" if name_node is None else tree.text(name_node)
-        place = f"[{name}]" if name_node is not None else f"[{index}]"
-        fields = (*trail, "containers", place, "image")
-        yield Pin(product, f"{label}/{name}", fields, image, tree.text(image), image=True)
+    # Init and ephemeral containers run the product's image too: a move there is a move.
+    for group in CONTAINER_LISTS:
+        listed = _field(spec, group, "list", tree, label, f"spec.{group}")
+        for index, container in enumerate(() if listed is None else tree.items(listed)):
+            if tree.kind(container) != "dict":
+                kind = tree.kind(container)
+                raise BadObject(f"a container must be a mapping, not {kind}", label)
+            image = _field(container, "image", "str", tree, label, "a container's image")
+            if tree.empty(image):
+                continue
+            product = product_of_repository(image_parts(tree.text(image)).repository)
+            if product is None:
+                continue
+            name_node = tree.get(container, "name")
+            name = "?" if name_node is None else tree.text(name_node)
+            place = f"[{name}]" if name_node is not None else f"[{index}]"
+            fields = (*trail, group, place, "image")
+            yield Pin(product, f"{label}/{name}", fields, image, tree.text(image), image=True)
+
+
+CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
+"""The lists of a pod's spec whose containers run an image."""
 
 
 _EXPECTED = {"dict": "a mapping", "list": "a list", "str": "a string"}

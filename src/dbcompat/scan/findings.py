@@ -29,7 +29,7 @@ from ..inventory.kubernetes import YAML_NODES, BadObject, pins
 from ..products import images, operator_kinds, package, product_of_repository
 from ..reading.grammars import grammar_regex
 
-__all__ = ["YAML_SUFFIXES", "Finding", "Problem", "Scan", "scan_text", "text_of"]
+__all__ = ["YAML_SUFFIXES", "Finding", "Problem", "Scan", "is_dockerfile", "scan_text", "text_of"]
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -97,7 +97,7 @@ def scan_text(text: str, path: str) -> tuple[list[Finding], list[Problem]]:
         ):
             return read.findings, read.problems
     seen: dict[str, int] = {}
-    dockerfile = _is_dockerfile(path)
+    dockerfile = is_dockerfile(path)
     # Lines end at "\n" only, as in git and on GitHub: splitlines would count \x0c or \u2028 too,
     # and a result's line would then not be the line a code-scanning upload points at.
     for number, line in enumerate(text.split("\n"), start=1):
@@ -119,7 +119,8 @@ def scan_text(text: str, path: str) -> tuple[list[Finding], list[Problem]]:
 _FROM = re.compile(r"\s*FROM\s+(?:--\S+\s+)*(?P<reference>\S+)", re.IGNORECASE)
 
 
-def _is_dockerfile(path: str) -> bool:
+def is_dockerfile(path: str) -> bool:
+    """Whether *path* names a Dockerfile, whose ``FROM`` lines pin images."""
     name = path.rsplit("/", 1)[-1].lower()
     return name.startswith(("dockerfile", "containerfile")) or name.endswith(".dockerfile")
 

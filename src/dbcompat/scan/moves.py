@@ -10,9 +10,10 @@ from typing import Any, NamedTuple
 from .. import ravendb, ydb
 from ..answers import Verdict
 from ..floating import Floating, FloatingPolicy, check_policy
+from ..matching import moved_from
 from ..products import judge_pinned, package
 from ..ydb.catalog import Releases
-from .findings import Finding, Scan
+from .findings import YAML_SUFFIXES, Finding, Scan, is_dockerfile
 
 __all__ = ["Move", "judge_changes", "judge_floating_places", "judge_target"]
 
@@ -51,19 +52,39 @@ def judge_changes(
     ['floating-version']
     """
     check_policy(floating)
-    old = {(f.path, f.product, f.place): f.version for f in before.findings}
+    old = {_key(f): f.version for f in before.findings}
+    new = {_key(f): f for f in after.findings}
+    now_named = {key: finding.version for key, finding in new.items()}
     moves = []
-    for finding in after.findings:
-        was = old.get((finding.path, finding.product, finding.place))
-        now = finding.version
-        if was == now or (isinstance(was, Floating) and isinstance(now, Floating)):
-            continue  # unchanged, or floating before too: no version moved
-        if isinstance(now, Floating) or _development(was):
-            move = _floating(finding, was, now, floating)
-            moves += [] if move is None else [move]
-        elif was is not None and not isinstance(was, Floating):
-            moves.append(_judged(finding, was, now, releases, allow_downgrade))
+    # A container renamed, split or replaced moves from what its product ran in the workload.
+    for key, froms, now in moved_from(old, now_named, group=_workload):
+        finding = new[key]
+        for was in dict.fromkeys(froms or [None]):
+            if was == now or (isinstance(was, Floating) and isinstance(now, Floating)):
+                continue  # unchanged, or floating before too: no version moved
+            if isinstance(now, Floating) or _development(was):
+                move = _floating(finding, was, now, floating)
+                moves += [] if move is None else [move]
+            elif was is not None and not isinstance(was, Floating):
+                moves.append(_judged(finding, was, now, releases, allow_downgrade))
     return tuple(moves)
+
+
+def _key(finding: Finding) -> tuple[str, str, str]:
+    return (finding.path, finding.product, finding.place)
+
+
+def _workload(key: tuple[str, str, str]) -> tuple[str, str, str]:
+    """The workload a place is in, with its product: in a manifest, its object (``Kind/name``,
+    or ``document N``); in a Dockerfile, the whole file; elsewhere (free text) the place alone,
+    for a new mention of a version in a README moves nothing."""
+    path, product, place = key
+    if is_dockerfile(path):
+        return (path, product, "")
+    if not path.endswith((*YAML_SUFFIXES, ".json")):
+        return key
+    words = place.split(" ")
+    return (path, product, " ".join(words[:2] if words[0] == "document" else words[:1]))
 
 
 def judge_target(

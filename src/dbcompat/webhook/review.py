@@ -35,6 +35,7 @@ from ..errors import DevelopmentBuild, InvalidVersion
 from ..floating import Floating, FloatingPolicy
 from ..hints import move_for_people, verdict_for_people
 from ..inventory import IMAGES, OBJECT_KINDS, InvalidEntry, read_objects
+from ..matching import moved_from
 from ..products import judge_pinned, package
 
 __all__ = [
@@ -159,35 +160,31 @@ def _judge_objects(request: Mapping[str, Any], operation: str, policy: Policy) -
     notes: list[str] = [note for _, (_, note) in after.items() if note]
     verdicts: list[tuple[str, Verdict]] = []
     moves = []
-    for key, (version, _) in after.items():
-        product, label = key
-        old = before.get(key)
-        if old is not None and old[0] == version:
-            continue
-        if _floats(version) or (old is not None and _floats(old[0])):
-            if old is not None and _floats(old[0]) and _floats(version):
-                continue  # floating before too: no version moved
-            was = None if old is None else old[0]
-            judged = judge_pinned(product, was, version, policy.floating)
-            if judged is not None:
-                judged = verdict_for_people(judged)
-                verdicts.append((label, judged))
-                if judged:  # allowed with a warning: kubectl shows it
-                    notes.append(f"{label}: {judged.reason}")
-            if old is not None:
-                moves.append(f"{label}: {old[0]} -> {version}")
-            continue
-        if not policy.candidates and getattr(version, "release_candidate", False):
-            reason = (
-                f"{label} would run {version}, a release candidate, not a final release; the "
-                "webhook allows release candidates only with --candidates."
-            )
-            return Judgement(False, "release-candidate", reason, tuple(notes), (label,))
-        if old is None:
-            continue
-        moves.append(f"{label}: {old[0]} -> {version}")
-        judged = _move(product, old[0], version, tuple(history), policy)
-        verdicts.append((label, judged))
+    olds = {key: version for key, (version, _) in before.items()}
+    news = {key: version for key, (version, _) in after.items()}
+    # A container renamed, split or replaced moves from what its product ran in the object.
+    for (product, label), froms, version in moved_from(olds, news, group=_product):
+        for was in dict.fromkeys(froms or [None]):
+            if was == version or (_floats(was) and _floats(version)):
+                continue  # unchanged, or floating before too: no version moved
+            if was is not None:
+                moves.append(f"{label}: {was} -> {version}")
+            if _floats(version) or _floats(was):
+                judged = judge_pinned(product, was, version, policy.floating)
+                if judged is not None:
+                    judged = verdict_for_people(judged)
+                    verdicts.append((label, judged))
+                    if judged:  # allowed with a warning: kubectl shows it
+                        notes.append(f"{label}: {judged.reason}")
+                continue
+            if not policy.candidates and getattr(version, "release_candidate", False):
+                reason = (
+                    f"{label} would run {version}, a release candidate, not a final release; "
+                    "the webhook allows release candidates only with --candidates."
+                )
+                return Judgement(False, "release-candidate", reason, tuple(notes), (label,))
+            if was is not None:
+                verdicts.append((label, _move(product, was, version, tuple(history), policy)))
     for label, client in clients:
         for (product, _), (version, _) in after.items():
             if product == "ravendb":
@@ -251,6 +248,10 @@ def _versions(document: Any) -> dict[tuple[str, str], tuple[Any, str | None]]:
 
 def _floats(version: Any) -> bool:
     return isinstance(version, Floating)
+
+
+def _product(key: tuple[str, str]) -> str:
+    return key[0]
 
 
 def _annotation(document: Any, name: str) -> str | None:
