@@ -20,7 +20,21 @@ from .answers import Rule, Verdict
 from .floating import Floating, FloatingPolicy, judge_floating
 from .images import Images, OperatorKind
 
-__all__ = ["images", "judge_pinned", "operator_kinds", "package", "product_of_repository", "rules"]
+__all__ = [
+    "forget_mirrors",
+    "images",
+    "judge_pinned",
+    "name_mirror",
+    "operator_kinds",
+    "package",
+    "product_of_repository",
+    "repositories",
+    "rules",
+]
+
+_MIRRORS: dict[str, str] = {}
+"""The repositories named as mirrors of a product's images in this process, by their last path
+segment (``name_mirror``)."""
 
 
 def package(name: str) -> ModuleType:
@@ -54,11 +68,43 @@ def operator_kinds() -> dict[str, tuple[str, OperatorKind]]:
 
 
 def product_of_repository(repository: str) -> str | None:
-    """The product whose image lives in *repository* (its last path segment), if any."""
-    for name, product_images in images().items():
-        if repository in product_images.repositories:
-            return name
-    return None
+    """The product whose image lives in *repository* (its last path segment), if any: one of
+    the product's own, or a mirror named in this process."""
+    return repositories().get(repository)
+
+
+def repositories() -> dict[str, str]:
+    """Every repository (its last path segment) that holds a product's images, with the
+    product: the products' own, then the mirrors named in this process."""
+    own = {name: product for product, held in images().items() for name in held.repositories}
+    return {**own, **_MIRRORS}
+
+
+def name_mirror(product: str, repository: str) -> None:
+    """Name *repository* (``registry.example/db/ydb-server``) as a mirror of *product*'s images,
+    for every reader in this process (the scanner, the inventory, the webhook), matched by its
+    last path segment as the products' own repositories are. ValueError for a product dbcompat
+    does not know, or a segment that names another product's images.
+
+    >>> name_mirror("ydb", "registry.example/db/ydb-server")
+    >>> product_of_repository("ydb-server")
+    'ydb'
+    >>> forget_mirrors()
+    """
+    if product not in PRODUCTS:
+        raise ValueError(f"no product {product!r} (one of {', '.join(PRODUCTS)})")
+    segment = repository.rstrip("/").rsplit("/", 1)[-1].partition("@")[0].partition(":")[0]
+    if not segment:
+        raise ValueError(f"{repository!r} names no repository")
+    other = repositories().get(segment)
+    if other is not None and other != product:
+        raise ValueError(f"{repository!r}: {segment!r} already holds {other}'s images")
+    _MIRRORS[segment] = product
+
+
+def forget_mirrors() -> None:
+    """Forget every mirror named in this process."""
+    _MIRRORS.clear()
 
 
 def judge_pinned(

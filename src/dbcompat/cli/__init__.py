@@ -72,6 +72,26 @@ class _ShowVersion(argparse.Action):
         parser.exit()
 
 
+def _with_mirrors(args: argparse.Namespace) -> int:
+    """Run the command, with the mirrors its ``--image PRODUCT=REPOSITORY`` names."""
+    mirrors = getattr(args, "image", None) or []
+    if not mirrors:
+        status: int = args.command(args).render(args.output)
+        return status
+    from ..products import forget_mirrors, name_mirror
+
+    try:
+        for given in mirrors:
+            product, sign, repository = given.partition("=")
+            if not sign or not repository:
+                raise UsageError(f"--image {given}: expected PRODUCT=REPOSITORY")
+            name_mirror(product.strip(), repository.strip())
+        status = args.command(args).render(args.output)
+        return status
+    finally:
+        forget_mirrors()  # a process that runs commands in turn (the tests) starts afresh
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line *argv* (``sys.argv[1:]`` when None) and return its exit status."""
     words = list(sys.argv[1:] if argv is None else argv)
@@ -82,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         output = getattr(args, "format", None)
         args.json = as_json or output == "json"
         args.output = output or ("json" if args.json else "text")
-        status: int = args.command(args).render(args.output)
+        status: int = _with_mirrors(args)
     except BrokenPipeError:
         # The reader went away (| head): nothing is wrong with the input; say nothing more.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

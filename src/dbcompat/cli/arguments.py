@@ -148,6 +148,19 @@ def add_inventory_options(command: argparse.ArgumentParser, what: str) -> None:
         action="store_true",
         help="judge the valid entries and list the invalid ones, instead of stopping at the first",
     )
+    add_image(command)
+
+
+def add_image(command: argparse.ArgumentParser) -> None:
+    """Add ``--image PRODUCT=REPOSITORY`` to a command that reads image references."""
+    command.add_argument(
+        "--image",
+        action="append",
+        default=[],
+        metavar="PRODUCT=REPOSITORY",
+        help="a mirror of a product's images under another name (ydb=registry.example/db/"
+        "ydb-server), read as the product's own; repeat for more",
+    )
 
 
 def add_named(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import PRODUCTS
 from ..hints import move_for_people
-from .arguments import Once, Subcommands, add_command, add_floating, add_format
+from .arguments import Once, Subcommands, add_command, add_floating, add_format, add_image
 from .contract import UsageError
 from .output import ScanShown
 
@@ -67,6 +67,7 @@ def register(groups: Subcommands) -> None:
         "RavenDB's own operator refuses",
     )
     add_floating(command)
+    add_image(command)
     add_format(command)
 
 

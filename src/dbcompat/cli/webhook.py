@@ -7,7 +7,7 @@ import contextlib
 import signal
 from typing import Any, NoReturn
 
-from .arguments import Once, Subcommands, add_command, add_floating
+from .arguments import Once, Subcommands, add_command, add_floating, add_image
 from .output import Printed
 
 __all__ = ["register"]
@@ -70,6 +70,7 @@ def register(groups: Subcommands) -> None:
         "RavenDB's own operator refuses",
     )
     add_floating(command)
+    add_image(command)
     command.add_argument(
         "--read-timeout",
         type=float,

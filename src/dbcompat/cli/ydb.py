@@ -59,6 +59,7 @@ def register(groups: arguments.Subcommands) -> None:
         check.add_argument(
             option, dest=side.lower(), action=arguments.Once, metavar=side, help=meaning
         )
+    arguments.add_image(check)
     for command in (check, plan):
         command.add_argument(
             "current",

@@ -26,7 +26,7 @@ from ..errors import DevelopmentBuild, InvalidVersion
 from ..floating import Floating
 from ..images import image_parts
 from ..inventory.kubernetes import YAML_NODES, BadObject, pins
-from ..products import images, operator_kinds, package, product_of_repository
+from ..products import images, operator_kinds, package, product_of_repository, repositories
 from ..reading.grammars import grammar_regex
 
 __all__ = ["YAML_SUFFIXES", "Finding", "Problem", "Scan", "is_dockerfile", "scan_text", "text_of"]
@@ -66,12 +66,15 @@ class Scan(NamedTuple):
     files: tuple[str, ...]
 
 
-@functools.cache
 def _image_pattern() -> re.Pattern[str]:
-    """An image reference whose last path segment names a product's repository: optional
-    registry and path, the repository, a colon and the tag. Nothing of a longer word may come
-    before it."""
-    repositories = {name for product in images().values() for name in product.repositories}
+    """An image reference whose last path segment names a product's repository (or a mirror
+    named in this process): optional registry and path, the repository, a colon and the tag.
+    Nothing of a longer word may come before it."""
+    return _pattern_of(frozenset(repositories()))
+
+
+@functools.cache
+def _pattern_of(repositories: frozenset[str]) -> re.Pattern[str]:
     return re.compile(
         r"(?<![\w.:/@-])(?:[A-Za-z0-9][\w.-]*(?::[0-9]+)?/)*"
         rf"(?P<repository>{'|'.join(sorted(map(re.escape, repositories), key=len)[::-1])})"
