@@ -30,14 +30,18 @@ class Images(NamedTuple):
 class OperatorKind(NamedTuple):
     """A kind of object of a product's Kubernetes operator, and where it names the version run:
     the API group of its ``apiVersion``, the fields that hold the image reference, the fields
-    that hold a bare version where no image is named (empty: none), and the tag the operator
-    runs where the object names neither (None: the object must name an image)."""
+    that hold a bare version where no image is named (empty: none), the tag the operator runs
+    where the object names neither (None: the object must name an image), and where it names
+    the object whose cluster it runs in, and that object's kind (a YDB ``Database``'s
+    ``spec.storageClusterRef.name``, a ``Storage``; empty: its own cluster)."""
 
     kind: str
     api_group: str
     image: tuple[str, ...]
     version: tuple[str, ...] = ()
     default_tag: str | None = None
+    cluster: tuple[str, ...] = ()
+    cluster_kind: str | None = None
 
 
 class ImageParts(NamedTuple):

@@ -357,15 +357,17 @@ class ScanShown(NamedTuple):
 
     found: Any
     moves: Sequence[Any] | None
+    clusters: Sequence[Any] = ()
 
     def render(self, output: str) -> int:
         from ..scan import reports  # here: the scan's reports load both products' rules
 
-        found, moves = self.found, self.moves
+        found, moves, clusters = self.found, self.moves, self.clusters
         if output == "json":
-            print_json(reports.as_document(found, moves))
+            print_json(reports.as_document(found, moves, clusters))
         elif output != "text":
-            print_report(output, reports.scan_items(found, moves), found.problems, "dbcompat scan")
+            items = reports.scan_items(found, moves, clusters)
+            print_report(output, items, found.problems, "dbcompat scan")
         else:
             for finding in found.findings if moves is None else ():
                 note = f" ({finding.note})" if finding.note else ""
@@ -382,8 +384,16 @@ class ScanShown(NamedTuple):
                 say(f"  {verdict.reason}")
                 for note in verdict.notes:
                     say(f"  note: {note}")
+            for together in clusters:
+                finding, verdict = together.findings[0], together.verdict
+                at = f"{finding.path}:{finding.line}:{finding.column}"
+                judged = f"{'allowed' if verdict else 'refused'} ({verdict.rule})"
+                say(f"{at}: {reports.cluster_words(together)}: {judged}")
+                say(f"  {verdict.reason}")
+                for note in verdict.notes:
+                    say(f"  note: {note}")
             for problem in found.problems:
                 line = "" if problem.line is None else f"{problem.line}:"
                 say(f"{problem.path}:{line} not read: {problem.message}")
-            say(reports.summary(found, moves))
-        return reports.status(found, moves or ())
+            say(reports.summary(found, moves, clusters))
+        return reports.status(found, moves or (), clusters)

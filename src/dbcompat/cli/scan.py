@@ -8,7 +8,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from .. import PRODUCTS
-from ..hints import move_for_people
+from ..hints import move_for_people, verdict_for_people
 from .arguments import Once, Subcommands, add_command, add_floating, add_format, add_image
 from .contract import UsageError
 from .output import ScanShown
@@ -86,6 +86,8 @@ def _scan(args: argparse.Namespace) -> ScanShown:
         moves = scan.judge_target(found, _targets(args.target, found), **options)
     else:  # nothing to move, but a place that floats is judged the same in every door
         moves = scan.judge_floating_places(found, floating=args.floating) or None
+    # The state the files describe (after the change, with --against): objects of one cluster.
+    clusters = scan.judge_clusters(found)
     if moves is not None:  # in a person's words: the flags, and the command that plans the way
         moves = tuple(
             move._replace(
@@ -93,7 +95,8 @@ def _scan(args: argparse.Namespace) -> ScanShown:
             )
             for move in moves
         )
-    return ScanShown(found, moves)
+    clusters = tuple(each._replace(verdict=verdict_for_people(each.verdict)) for each in clusters)
+    return ScanShown(found, moves, clusters)
 
 
 def _targets(given: list[str], found: scan.Scan) -> dict[str, Any]:

@@ -32,6 +32,7 @@ __all__ = [
     "BadObject",
     "Pin",
     "Tree",
+    "cluster_of",
     "is_list",
     "pins",
     "read_json",
@@ -175,6 +176,32 @@ def pins(obj: Any, tree: Tree) -> Iterator[Pin]:
         yield from _operator_pins(obj, spec, operated[0], operated[1], tree, label)
     elif kind in POD_KINDS:
         yield from _container_pins(spec, kind, tree, label)
+
+
+def cluster_of(obj: Any, tree: Tree) -> tuple[str, str, str] | None:
+    """The cluster an operator's object runs in: the kind, namespace and name of the object at
+    its root (a YDB ``Database``'s ``Storage``, which its ``storageClusterRef`` names in its own
+    namespace), or its own; None for any other object.
+
+    >>> database = {"kind": "Database", "metadata": {"name": "db", "namespace": "ydb"},
+    ...             "spec": {"storageClusterRef": {"name": "storage"}}}
+    >>> cluster_of(database, PLAIN)
+    ('Storage', 'ydb', 'storage')
+    """
+    kind_node = tree.get(obj, "kind")
+    operated = operator_kinds().get("" if kind_node is None else tree.text(kind_node))
+    if operated is None or not _in_group(obj, tree, operated[1].api_group):
+        return None
+    kind = operated[1]
+    metadata = tree.get(obj, "metadata")
+    namespace, name = (tree.get(metadata, key) for key in ("namespace", "name"))
+    namespace_text = "" if namespace is None else tree.text(namespace)
+    root = obj
+    for field in kind.cluster:
+        root = tree.get(root, field) if tree.kind(root) == "dict" else None
+    if kind.cluster_kind is not None and root is not None and tree.kind(root) == "str":
+        return (kind.cluster_kind, namespace_text, tree.text(root))
+    return (kind.kind, namespace_text, "" if name is None else tree.text(name))
 
 
 def _in_group(obj: Any, tree: Tree, group: str) -> bool:

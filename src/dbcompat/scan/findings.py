@@ -16,18 +16,19 @@ image references.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
+from collections.abc import Hashable
 from importlib import import_module
 from typing import Any, NamedTuple
 
 from ..errors import DevelopmentBuild, InvalidVersion
 from ..floating import Floating
 from ..images import image_parts
-from ..inventory.kubernetes import YAML_NODES, BadObject, pins
+from ..inventory.kubernetes import YAML_NODES, BadObject, cluster_of, pins
 from ..products import images, operator_kinds, package, product_of_repository, repositories
 from ..reading.grammars import grammar_regex
+from .positions import Lines
 
 __all__ = ["YAML_SUFFIXES", "Finding", "Problem", "Scan", "is_dockerfile", "scan_text", "text_of"]
 
@@ -38,7 +39,8 @@ class Finding(NamedTuple):
     """A version a file names: the product (``"ydb"``, ``"ravendb"``), the file, the 1-based line
     and column of the version's text, the text as written, the version read, the place in the
     file (the same across revisions of it: ``Storage/storage spec.image.name``, ``ydb #2``),
-    and what was assumed, if anything."""
+    what was assumed, if anything, and the cluster it runs in, where the objects say (a YDB
+    ``Database`` with the ``Storage`` it names, the services of a compose file)."""
 
     product: str
     path: str
@@ -48,6 +50,7 @@ class Finding(NamedTuple):
     version: Any
     place: str
     note: str | None = None
+    cluster: Hashable | None = None
 
 
 class Problem(NamedTuple):
@@ -135,6 +138,19 @@ class _Collector:
         self.path = path
         self.findings: list[Finding] = []
         self.problems: list[Problem] = []
+        self.cluster: Hashable | None = None  # of the document being read
+
+    def _finding(
+        self,
+        product: str,
+        line: int,
+        column: int,
+        text: str,
+        version: Any,
+        place: str,
+        note: str | None,
+    ) -> Finding:
+        return Finding(product, self.path, line, column, text, version, place, note, self.cluster)
 
     def image(self, match: re.Match[str], line: int, column: int, place: str) -> None:
         """The image reference *match* found in text that starts at *column* of *line*."""
@@ -156,7 +172,7 @@ class _Collector:
             )
             floating = Floating(parts.digest or "", why)
             self.findings.append(
-                Finding(product, self.path, line, column, floating.text, floating, place)
+                self._finding(product, line, column, floating.text, floating, place, None)
             )
             return True
         offset = len(reference.partition("@")[0]) - len(parts.tag)
@@ -181,7 +197,7 @@ class _Collector:
             if pinned:  # latest, nightly, edge: what runs there can change under the same tag
                 floating = Floating(tag, f"the tag {tag!r} names no version")
                 self.findings.append(
-                    Finding(product, self.path, line, column, tag, floating, place, note)
+                    self._finding(product, line, column, tag, floating, place, note)
                 )
             return  # a word in free text: nothing to read
         module = package(product)
@@ -197,7 +213,7 @@ class _Collector:
                 why = f"the tag {tag!r} is a development build, which has no version"
                 floating = Floating(tag, why, development=True)
                 self.findings.append(
-                    Finding(product, self.path, line, column, tag, floating, place, note)
+                    self._finding(product, line, column, tag, floating, place, note)
                 )
             return
         except InvalidVersion as error:
@@ -205,7 +221,7 @@ class _Collector:
                 Problem(self.path, line, f"{module.PRODUCT} tag {tag!r}: {error.reason}")
             )
             return
-        self.findings.append(Finding(product, self.path, line, column, text, version, place, note))
+        self.findings.append(self._finding(product, line, column, text, version, place, note))
 
 
 @functools.cache
@@ -237,6 +253,7 @@ def _read_yaml(text: str, found: _Collector) -> bool:
         walker = _YamlWalker(found, text)
         for number, document in enumerate(documents, start=1):
             if document is not None:
+                found.cluster = _cluster_of(document, found.path, number)
                 walker.walk(document, _document_name(document, number), ())
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -246,6 +263,21 @@ def _read_yaml(text: str, found: _Collector) -> bool:
     except RecursionError:  # both PyYAML and the walk recurse: a hostile file, not a manifest
         found.problems.append(Problem(found.path, None, "nested too deeply to be a manifest"))
     return True
+
+
+def _cluster_of(document: Any, path: str, number: int) -> Hashable | None:
+    """The cluster a document's versions run in: an operator's object's (``cluster_of``), in
+    the folder of its file (a Kustomize base and its overlays are different deployments of one
+    object); the object itself where no other kind names its kind (a second copy of it in
+    another file is another deployment); for a compose file's services, the project, the file."""
+    try:
+        cluster = cluster_of(document, YAML_NODES)
+    except BadObject:
+        return None
+    if cluster is None:
+        return ("compose", path, number) if _mapping(_mapping(document).get("services")) else None
+    roots = {kind.cluster_kind for _, kind in operator_kinds().values()}
+    return (*cluster, path.rpartition("/")[0] if cluster[0] in roots else path)
 
 
 def _document_name(document: Any, number: int) -> str:
@@ -275,35 +307,13 @@ def _scalar(node: Any) -> str | None:
     return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
-class _Lines:
-    """1-based lines and columns of a text, counted at "\n" as git and code scanning count them.
-
-    PyYAML's marks count a lone "\r", "\x85", U+2028 and U+2029 as line breaks too: in a text
-    that has one, the place is worked out from the mark's offset instead.
-    """
-
-    _OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
-
-    def __init__(self, text: str) -> None:
-        self.newlines: list[int] | None = None
-        if self._OTHER_BREAKS.search(text):
-            self.newlines = [match.start() for match in re.finditer("\n", text)]
-
-    def at(self, mark: Any) -> tuple[int, int]:
-        if self.newlines is None:
-            return mark.line + 1, mark.column + 1
-        line = bisect.bisect_left(self.newlines, mark.index)
-        start = self.newlines[line - 1] + 1 if line else 0
-        return line + 1, mark.index - start + 1
-
-
 class _YamlWalker:
     """Walks composed YAML nodes, which keep their positions, once each (an anchor used twice
     is one place to edit; a recursive one would never end)."""
 
     def __init__(self, found: _Collector, text: str) -> None:
         self.found = found
-        self.lines = _Lines(text)
+        self.lines = Lines(text)
         self.seen: set[int] = set()
 
     def _start(self, node: Any) -> tuple[int, int]:

@@ -22,6 +22,7 @@ from .. import __version__
 from ..answers import Rule, Verdict
 from ..floating import FLOATING, FLOATING_WARNED
 from ..products import package, rules
+from .clusters import Together
 from .findings import Finding, Problem, Scan
 from .moves import Move
 
@@ -31,6 +32,7 @@ __all__ = [
     "Item",
     "all_rules",
     "as_document",
+    "cluster_words",
     "headline",
     "junit",
     "markdown",
@@ -57,15 +59,16 @@ def all_rules() -> dict[str, tuple[str | None, Rule]]:
     return table
 
 
-def status(result: Scan, moves: Sequence[Move]) -> int:
-    """The exit status of a scan: 1 when a move is refused, else 2 when a file could not be
-    read, else 0."""
-    if any(not move.verdict for move in moves):
+def status(result: Scan, moves: Sequence[Move], clusters: Sequence[Together] = ()) -> int:
+    """The exit status of a scan: 1 when a move or a cluster is refused, else 2 when a file
+    could not be read, else 0."""
+    verdicts = [move.verdict for move in moves] + [each.verdict for each in clusters]
+    if not all(verdicts):
         return 1
     return 2 if result.problems else 0
 
 
-def summary(result: Scan, moves: Sequence[Move] | None) -> str:
+def summary(result: Scan, moves: Sequence[Move] | None, clusters: Sequence[Together] = ()) -> str:
     """One sentence on the scan: what it found and judged, and what it could not read."""
     text = f"{len(result.findings)} versions in {len(result.files)} files"
     if moves is not None:
@@ -74,19 +77,27 @@ def summary(result: Scan, moves: Sequence[Move] | None) -> str:
         if refused:
             first = refused[0].finding
             text += f", first at {first.path}:{first.line} ({refused[0].verdict.rule})"
+    if clusters:
+        apart = [together for together in clusters if not together.verdict]
+        text += f"; {len(apart)} of {len(clusters)} clusters refused"
+        if apart:
+            text += f", first {apart[0].what} ({apart[0].verdict.rule})"
     if result.problems:
         text += f"; {len(result.problems)} not read"
     return text + "."
 
 
-def as_document(result: Scan, moves: Sequence[Move] | None) -> dict[str, Any]:
+def as_document(
+    result: Scan, moves: Sequence[Move] | None, clusters: Sequence[Together] = ()
+) -> dict[str, Any]:
     """The scan as the JSON document ``dbcompat scan --json`` prints (schema ``scan``); *moves*
-    is None when nothing was judged."""
+    is None when no move was judged, and *clusters* the objects judged as one cluster."""
     rules = all_rules()
+    judged = [move.verdict for move in moves or ()] + [each.verdict for each in clusters]
     return {
         "kind": "scan",
-        "allowed": None if moves is None else all(move.verdict for move in moves),
-        "reason": summary(result, moves),
+        "allowed": None if moves is None and not clusters else all(judged),
+        "reason": summary(result, moves, clusters),
         "files": len(result.files),
         "findings": [_finding(finding) for finding in result.findings],
         "moves": [
@@ -99,8 +110,24 @@ def as_document(result: Scan, moves: Sequence[Move] | None) -> dict[str, Any]:
             }
             for move in moves or ()
         ],
+        "clusters": [
+            {
+                "product": product_name(together.findings[0]),
+                "what": together.what,
+                "members": [_finding(finding) for finding in together.findings],
+                **together.verdict.as_dict(),
+                "help": rules[together.verdict.rule][1].meaning,
+            }
+            for together in clusters
+        ],
         "problems": [problem._asdict() for problem in result.problems],
     }
+
+
+def cluster_words(together: Together) -> str:
+    """A cluster, in words: ``YDB cluster of Storage/s with Database/db (24.2.7, 23.3.17)``."""
+    versions = ", ".join(str(finding.version) for finding in together.findings)
+    return f"{product_name(together.findings[0])} cluster of {together.what} ({versions})"
 
 
 def moved(move: Move) -> str:
@@ -134,14 +161,20 @@ class Item(NamedTuple):
         return FOUND.id if self.verdict is None else self.verdict.rule
 
 
-def scan_items(result: Scan, moves: Sequence[Move] | None) -> list[Item]:
-    """The items of a scan: a judged move each, or each finding when nothing was judged."""
+def scan_items(
+    result: Scan, moves: Sequence[Move] | None, clusters: Sequence[Together] = ()
+) -> list[Item]:
+    """The items of a scan: a judged move each, or each finding when nothing was judged; then
+    each cluster judged."""
+    together = [
+        Item(f"{cluster_words(each)}", each.verdict, _at(each.findings[0])) for each in clusters
+    ]
     if moves is None:
         return [
             Item(f"{product_name(f)} {f.version} at {f.place}", None, _at(f))
             for f in result.findings
-        ]
-    return [
+        ] + together
+    return together + [
         Item(
             f"{product_name(move.finding)} {moved(move)} at {move.finding.place}",
             move.verdict,

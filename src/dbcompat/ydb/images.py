@@ -37,8 +37,11 @@ OPERATOR_KINDS = tuple(
         image=("spec", "image", "name"),
         version=("spec", "version"),
         default_tag=OPERATOR_DEFAULT_TAG,
+        cluster=cluster,
+        cluster_kind="Storage" if cluster else None,
     )
-    for kind in ("Storage", "Database")
+    for kind, cluster in (("Storage", ()), ("Database", ("spec", "storageClusterRef", "name")))
 )
 """The YDB operator's objects: they run ``spec.image.name``, else YDB's image at ``spec.version``,
-else at the operator's default tag."""
+else at the operator's default tag. A ``Database``'s dynamic nodes run beside the nodes of the
+``Storage`` its ``spec.storageClusterRef`` names, in its namespace: one cluster."""
