@@ -241,3 +241,9 @@ def test_a_pod_gaining_an_ephemeral_container_is_judged():
     new["spec"]["ephemeralContainers"] = [{"name": "debug", "image": image}]
     response = answer(request(new, old))
     assert response["allowed"] is False and response["status"]["reason"] == "skips-major"
+
+
+def test_a_database_says_its_storage_was_not_judged_beside_it():
+    response = answer(request(database("24.4.4.12"), database("24.3.15.5")))
+    assert response["allowed"] is True
+    assert any("beside Storage/storage" in warning for warning in response["warnings"])

@@ -35,6 +35,7 @@ from ..errors import DevelopmentBuild, InvalidVersion
 from ..floating import Floating, FloatingPolicy
 from ..hints import move_for_people, verdict_for_people
 from ..inventory import IMAGES, OBJECT_KINDS, InvalidEntry, read_objects
+from ..inventory.kubernetes import PLAIN, BadObject, cluster_of
 from ..matching import moved_from
 from ..products import judge_pinned, package
 
@@ -158,6 +159,7 @@ def _judge_objects(request: Mapping[str, Any], operation: str, policy: Policy) -
     except RecursionError:
         return _unreadable(policy, "the object is nested too deeply to read")
     notes: list[str] = [note for _, (_, note) in after.items() if note]
+    notes += _beside(new_object)
     verdicts: list[tuple[str, Verdict]] = []
     moves = []
     olds = {key: version for key, (version, _) in before.items()}
@@ -244,6 +246,23 @@ def _versions(document: Any) -> dict[tuple[str, str], tuple[Any, str | None]]:
                     version = Floating(entry.text, why, development=True)
             found[(product, entry.label)] = (version, entry.note)
     return found
+
+
+def _beside(document: Any) -> list[str]:
+    """What the review cannot judge: the object runs in the cluster of another (a YDB
+    ``Database`` beside its ``Storage``), which a review does not carry. Decided by dbcompat: the
+    move is judged alone, and kubectl says so; ``dbcompat scan`` judges them together."""
+    try:
+        cluster = cluster_of(document, PLAIN)
+    except BadObject:
+        return []
+    kind = document.get("kind") if isinstance(document, Mapping) else None
+    if cluster is None or cluster[0] == kind:
+        return []
+    return [
+        f"{kind} runs beside {cluster[0]}/{cluster[2]}, which the review does not carry: its "
+        "move was judged alone (dbcompat scan judges them together)."
+    ]
 
 
 def _floats(version: Any) -> bool:
