@@ -12,8 +12,10 @@ its own package; a third product needs no edit here.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from importlib import import_module
 from types import ModuleType
+from typing import Any
 
 from . import PRODUCTS
 from .answers import Rule, Verdict
@@ -30,6 +32,7 @@ __all__ = [
     "product_of_repository",
     "repositories",
     "rules",
+    "version_reader",
 ]
 
 _MIRRORS: dict[str, str] = {}
@@ -125,3 +128,20 @@ def judge_pinned(
     if not isinstance(after, Floating):
         return None
     return judge_floating(before, after, policy)
+
+
+def version_reader(product: str) -> Callable[[str], Any]:
+    """How a text a person wrote (an override's move) is read for *product*: as the product
+    reads a version, else as the text itself (``latest``).
+
+    >>> version_reader("ydb")("v24.4.4.12"), version_reader("ydb")(" latest ")
+    (<Version('24.4.4.12')>, 'latest')
+    """
+
+    def read(text: str) -> Any:
+        try:
+            return package(product).as_version(text)
+        except ValueError:
+            return text.strip()
+
+    return read

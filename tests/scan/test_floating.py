@@ -283,3 +283,39 @@ def test_a_base_and_its_overlay_are_not_one_cluster(tmp_path):
     (base / "storage.yaml").write_text(STORAGE.format(namespace="ydb", version="24.2.7"))
     (overlay / "storage.yaml").write_text(STORAGE.format(namespace="ydb", version="25.1.4.18"))
     assert scan.judge_clusters(scan.scan([tmp_path])) == ()
+
+
+def test_the_scan_honours_the_same_recorded_override_as_the_webhook():
+    storage = """\
+apiVersion: ydb.tech/v1alpha1
+kind: Storage
+metadata:
+  name: storage
+  annotations:
+    dbcompat.io/override: "skips-major 24.4.4.12 -> 25.2.1.26: restored from backup, INC-42"
+spec:
+  image: {{name: cr.yandex/crptqonuodf51kdj7a7d/ydb:{}}}
+"""
+    before = one(storage.format("24.4.4.12"), "s.yaml")
+    (move,) = scan.judge_changes(before, one(storage.format("25.2.1.26"), "s.yaml"))
+    assert move.verdict.rule == "overridden" and move.verdict.allowed
+    assert "skips-major" in move.verdict.reason and "INC-42" in move.verdict.reason
+    (other,) = scan.judge_changes(before, one(storage.format("25.3.1.27"), "s.yaml"))
+    assert other.verdict.rule == "skips-major"
+    bare = storage.replace(": restored from backup, INC-42", "")
+    (unreasoned,) = scan.judge_changes(before, one(bare.format("25.2.1.26"), "s.yaml"))
+    assert unreasoned.verdict.rule == "skips-major"
+    assert any("overrides nothing" in note for note in unreasoned.verdict.notes)
+
+
+def test_an_overridden_move_reads_in_every_report_format(repository, capsys):  # noqa: F811
+    text = repository.read_text().replace(
+        "metadata:\n",
+        'metadata:\n  annotations:\n    dbcompat.io/override: "skips-major '
+        '24.4.4.12 -> 25.2.1.26: INC-42"\n',
+        1,
+    )
+    repository.write_text(text.replace("ydb:24.4.4.12", "ydb:25.2.1.26"))
+    for output in ("json", "sarif", "junit", "markdown", "text"):
+        status, out, _ = run(capsys, "scan", "--against", "HEAD", "--format", output)
+        assert status == 0 and "overridden" in out.lower(), output

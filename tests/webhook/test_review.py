@@ -247,3 +247,23 @@ def test_a_database_says_its_storage_was_not_judged_beside_it():
     response = answer(request(database("24.4.4.12"), database("24.3.15.5")))
     assert response["allowed"] is True
     assert any("beside Storage/storage" in warning for warning in response["warnings"])
+
+
+def test_a_recorded_override_allows_that_move_only_and_says_so():
+    override = {"dbcompat.io/override": "skips-major 24.4.4.12 -> 25.2.1.26: restored, INC-42"}
+    new = storage("25.2.1.26", annotations=override)
+    response = answer(request(new, storage("24.4.4.12")))
+    assert response["allowed"] is True and response["status"]["reason"] == "overridden"
+    assert any("Overridden (skips-major)" in w and "INC-42" in w for w in response["warnings"])
+    # Another move, or the same rule on another move, is not overridden.
+    other = answer(request(storage("25.3.1.27", annotations=override), storage("24.4.4.12")))
+    assert other["allowed"] is False and other["status"]["reason"] == "skips-major"
+    # Once the object has moved on, the left-over annotation overrides nothing.
+    later = answer(request(storage("25.3.1.27", annotations=override), new))
+    assert later["allowed"] is True and later["status"]["reason"] != "overridden"
+    # An override without its reason is none, and says so.
+    bare = storage("25.2.1.26", annotations={"dbcompat.io/override": "skips-major 24.4.4.12"})
+    refused = answer(request(bare, storage("24.4.4.12")))
+    assert refused["allowed"] is False and any(
+        "overrides nothing" in w for w in refused["warnings"]
+    )

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from .clusters import Together, judge_clusters
 from .files import MAX_FILE_SIZE, scan, scan_revision
-from .findings import Finding, Problem, Scan, scan_text
+from .findings import Finding, Problem, Scan
 from .moves import Move, judge_changes, judge_floating_places, judge_target
+from .texts import scan_text
 
 __all__ = [
     "MAX_FILE_SIZE",

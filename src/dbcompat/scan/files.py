@@ -16,7 +16,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import check_many
-from .findings import Finding, Problem, Scan, scan_text, text_of
+from .findings import Finding, Problem, Scan, text_of
+from .texts import scan_text
 
 __all__ = ["MAX_FILE_SIZE", "scan", "scan_revision"]
 

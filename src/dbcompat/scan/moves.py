@@ -11,7 +11,8 @@ from .. import ravendb, ydb
 from ..answers import Verdict
 from ..floating import Floating, FloatingPolicy, check_policy
 from ..matching import moved_from
-from ..products import judge_pinned, package
+from ..overrides import apply_override, read_override
+from ..products import judge_pinned, package, version_reader
 from ..ydb.catalog import Releases
 from .findings import YAML_SUFFIXES, Finding, Scan, is_dockerfile
 
@@ -143,7 +144,28 @@ def _development(version: Any) -> bool:
 
 def _floating(finding: Finding, before: Any, after: Any, policy: FloatingPolicy) -> Move | None:
     verdict = judge_pinned(finding.product, before, after, policy)
-    return None if verdict is None else Move(finding, before, after, verdict)
+    return None if verdict is None else _honoured(Move(finding, before, after, verdict))
+
+
+def _honoured(move: Move) -> Move:
+    """*move*, allowed where its object records an override of exactly it
+    (``dbcompat.overrides``); an override that does not read is a note that it overrides
+    nothing."""
+    recorded = move.finding.override
+    if recorded is None or move.verdict.allowed:
+        return move
+    try:
+        override = read_override(recorded)
+    except ValueError as error:
+        return move._replace(
+            verdict=move.verdict.replace(
+                notes=(*move.verdict.notes, f"{error}: it overrides nothing")
+            )
+        )
+    read = version_reader(move.finding.product)
+    return move._replace(
+        verdict=apply_override(move.verdict, move.before, move.after, override, read)
+    )
 
 
 def _judged(
@@ -153,4 +175,4 @@ def _judged(
         verdict = ydb.check_upgrade(before, after, releases=releases)
     else:
         verdict = ravendb.check_upgrade(before, after, allow_downgrade=allow_downgrade)
-    return Move(finding, before, after, verdict)
+    return _honoured(Move(finding, before, after, verdict))

@@ -21,6 +21,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..answers import Rule, Verdict
 from ..floating import FLOATING, FLOATING_WARNED
+from ..overrides import OVERRIDDEN
 from ..products import package, rules
 from .clusters import Together
 from .findings import Finding, Problem, Scan
@@ -29,6 +30,7 @@ from .moves import Move
 __all__ = [
     "FOUND",
     "UNREADABLE",
+    "WARNED",
     "Item",
     "all_rules",
     "as_document",
@@ -52,10 +54,15 @@ UNREADABLE = Rule("unreadable-file", False, "A file that could not be read, such
 """The rule of a file the scan could not read."""
 
 
+WARNED = frozenset({FLOATING_WARNED.id, OVERRIDDEN.id})
+"""The rules that allow with a warning: a report says why wherever it shows an allowed move."""
+
+
 def all_rules() -> dict[str, tuple[str | None, Rule]]:
     """Every rule a report can name, by id, with its product's name (None for the scan's own)."""
     table: dict[str, tuple[str | None, Rule]] = {**rules()}
-    table.update((rule.id, (None, rule)) for rule in (FOUND, UNREADABLE, FLOATING, FLOATING_WARNED))
+    shared = (FOUND, UNREADABLE, FLOATING, FLOATING_WARNED, OVERRIDDEN)
+    table.update((rule.id, (None, rule)) for rule in shared)
     return table
 
 
@@ -302,6 +309,9 @@ def junit(items: Sequence[Item], problems: Sequence[Problem] = (), name: str = "
         case = ElementTree.SubElement(
             suite, "testcase", {key: _xml_text(value) for key, value in attributes.items()}
         )
+        if item.verdict and item.verdict.rule in WARNED:  # allowed, with what it overrides
+            output = ElementTree.SubElement(case, "system-out")
+            output.text = _xml_text(item.verdict.reason)
         if not item.verdict:
             failures += 1
             failure = ElementTree.SubElement(

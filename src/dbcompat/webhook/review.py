@@ -32,12 +32,13 @@ from typing import Any, NamedTuple
 from .. import ravendb, ydb
 from ..answers import BinaryAnswer, Verdict
 from ..errors import DevelopmentBuild, InvalidVersion
-from ..floating import Floating, FloatingPolicy
+from ..floating import FLOATING_WARNED, Floating, FloatingPolicy
 from ..hints import move_for_people, verdict_for_people
 from ..inventory import IMAGES, OBJECT_KINDS, InvalidEntry, read_objects
 from ..inventory.kubernetes import PLAIN, BadObject, cluster_of
 from ..matching import moved_from
-from ..products import judge_pinned, package
+from ..overrides import OVERRIDDEN, OVERRIDE_ANNOTATION, apply_override, read_override
+from ..products import judge_pinned, package, version_reader
 
 __all__ = [
     "CLIENTS_ANNOTATION",
@@ -160,6 +161,13 @@ def _judge_objects(request: Mapping[str, Any], operation: str, policy: Policy) -
         return _unreadable(policy, "the object is nested too deeply to read")
     notes: list[str] = [note for _, (_, note) in after.items() if note]
     notes += _beside(new_object)
+    override = None
+    recorded = _annotation(new_object, OVERRIDE_ANNOTATION)
+    if recorded is not None:
+        try:
+            override = read_override(recorded)
+        except ValueError as error:  # an override that says nothing clear overrides nothing
+            notes.append(f"{error}: it overrides nothing")
     verdicts: list[tuple[str, Verdict]] = []
     moves = []
     olds = {key: version for key, (version, _) in before.items()}
@@ -171,22 +179,25 @@ def _judge_objects(request: Mapping[str, Any], operation: str, policy: Policy) -
                 continue  # unchanged, or floating before too: no version moved
             if was is not None:
                 moves.append(f"{label}: {was} -> {version}")
+            judged: Verdict | None = None
             if _floats(version) or _floats(was):
                 judged = judge_pinned(product, was, version, policy.floating)
-                if judged is not None:
-                    judged = verdict_for_people(judged)
-                    verdicts.append((label, judged))
-                    if judged:  # allowed with a warning: kubectl shows it
-                        notes.append(f"{label}: {judged.reason}")
-                continue
-            if not policy.candidates and getattr(version, "release_candidate", False):
+                judged = None if judged is None else verdict_for_people(judged)
+            elif not policy.candidates and getattr(version, "release_candidate", False):
                 reason = (
                     f"{label} would run {version}, a release candidate, not a final release; "
                     "the webhook allows release candidates only with --candidates."
                 )
                 return Judgement(False, "release-candidate", reason, tuple(notes), (label,))
-            if was is not None:
-                verdicts.append((label, _move(product, was, version, tuple(history), policy)))
+            elif was is not None:
+                judged = _move(product, was, version, tuple(history), policy)
+            if judged is None:
+                continue
+            judged = apply_override(judged, was, version, override, version_reader(product))
+            verdicts.append((label, judged))
+            if judged and judged.rule in (OVERRIDDEN.id, FLOATING_WARNED.id):
+                # Allowed with a warning: kubectl shows it.
+                notes.append(f"{label}: {judged.reason}")
     for label, client in clients:
         for (product, _), (version, _) in after.items():
             if product == "ravendb":
