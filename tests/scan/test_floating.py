@@ -319,3 +319,12 @@ def test_an_overridden_move_reads_in_every_report_format(repository, capsys):  #
     for output in ("json", "sarif", "junit", "markdown", "text"):
         status, out, _ = run(capsys, "scan", "--against", "HEAD", "--format", output)
         assert status == 0 and "overridden" in out.lower(), output
+
+
+def test_images_the_products_publish_under_other_names_are_read():
+    found, _ = scan_text(
+        "FROM cr.yandex/yc/yandex-docker-local-ydb:22.5\n"
+        "FROM ravendb/ravendb-nightly:7.1-ubuntu-latest\n",
+        "Dockerfile",
+    )
+    assert [(f.product, str(f.version)) for f in found] == [("ydb", "22.5"), ("ravendb", "7.1")]

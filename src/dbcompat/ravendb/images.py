@@ -15,8 +15,8 @@ from .parser import version_of_tag
 __all__ = ["IMAGES", "OPERATOR_KINDS"]
 
 
-IMAGES = Images("ravendb", frozenset({"ravendb"}), version_of_tag)
-"""RavenDB's images: ``ravendb/ravendb``."""
+IMAGES = Images("ravendb", frozenset({"ravendb", "ravendb-nightly"}), version_of_tag)
+"""RavenDB's images: ``ravendb/ravendb``, and its nightly builds ``ravendb/ravendb-nightly``."""
 
 OPERATOR_KINDS = (OperatorKind("RavenDBCluster", "ravendb.ravendb.io", image=("spec", "image")),)
 """The RavenDB operator's cluster: it runs ``spec.image``, which it must name."""

@@ -23,8 +23,9 @@ def _version_of_tag(tag: str) -> str | None:
     return None
 
 
-IMAGES = Images("ydb", frozenset({"ydb", "local-ydb"}), _version_of_tag)
-"""YDB's images: ``cr.yandex/crptqonuodf51kdj7a7d/ydb``, ``ydbplatform/local-ydb``."""
+IMAGES = Images("ydb", frozenset({"ydb", "local-ydb", "yandex-docker-local-ydb"}), _version_of_tag)
+"""YDB's images: ``cr.yandex/crptqonuodf51kdj7a7d/ydb``, ``ydbplatform/local-ydb``, and the older
+``cr.yandex/yc/yandex-docker-local-ydb``."""
 
 OPERATOR_DEFAULT_TAG = "22.2.22"
 """The tag the YDB Kubernetes operator fills in when a Storage or Database names neither an
