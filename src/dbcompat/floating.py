@@ -51,7 +51,8 @@ FLOATING_WARNED = Rule("floating-version-warned", True, "A floating place, allow
 
 class Floating(NamedTuple):
     """What a pinned place holds where it names no version: the text as written (the tag, the
-    digest, or empty for none), why it names no version, and whether it is a development build.
+    digest, or empty for none), why it names no version, whether it is a development build, and
+    the line it follows, where it follows one (``6.0-ubuntu-latest``: the newest 6.0 release).
 
     >>> str(Floating("", "the image 'ydb' has no tag"))
     'no tag'
@@ -60,6 +61,7 @@ class Floating(NamedTuple):
     text: str
     why: str
     development: bool = False
+    line: str | None = None
 
     def __str__(self) -> str:
         return self.text or "no tag"

@@ -19,12 +19,17 @@ __all__ = ["ImageParts", "Images", "OperatorKind", "image_parts"]
 
 class Images(NamedTuple):
     """A product's container images: the product (its module name), the last path segments of
-    its repositories, and how a tag names a version (None for a tag that names none, such as
-    ``latest``)."""
+    its repositories, how a tag names a version (None for a tag that names none, such as
+    ``latest``), and the keys that pin its version where no image does."""
 
     product: str
     repositories: frozenset[str]
     version_of_tag: Callable[[str], str | None]
+    version_keys: frozenset[str] = frozenset()
+    """The keys that pin the product's version outside an image, in Ansible variables and CI
+    matrices (``ydb_version``, ``ydb-version``)."""
+    charts: frozenset[str] = frozenset()
+    """The Helm charts whose app is the product: their ``appVersion`` is its version."""
 
 
 class OperatorKind(NamedTuple):

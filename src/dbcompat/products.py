@@ -32,6 +32,7 @@ __all__ = [
     "product_of_repository",
     "repositories",
     "rules",
+    "version_keys",
     "version_reader",
 ]
 
@@ -74,6 +75,13 @@ def product_of_repository(repository: str) -> str | None:
     """The product whose image lives in *repository* (its last path segment), if any: one of
     the product's own, or a mirror named in this process."""
     return repositories().get(repository)
+
+
+@functools.cache
+def version_keys() -> dict[str, str]:
+    """Every key that pins a product's version outside an image (``ydb_version``), with the
+    product."""
+    return {key: product for product, held in images().items() for key in held.version_keys}
 
 
 def repositories() -> dict[str, str]:
@@ -127,6 +135,11 @@ def judge_pinned(
         return verdict
     if not isinstance(after, Floating):
         return None
+    if after.line is not None and before is not None and not isinstance(before, Floating):
+        # A tag that follows a line (6.0-ubuntu-latest) moves at least to that line.
+        moved: Verdict = package(product).check_upgrade(before, after.line)
+        if not moved:
+            return moved
     return judge_floating(before, after, policy)
 
 

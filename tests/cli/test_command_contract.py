@@ -27,7 +27,7 @@ EVERY_COMMAND = [
     "explain next-major",
     f"ydb find {DATA / 'mixed.log'}",
     f"ravendb find {DATA / 'mixed.log'}",
-    f"scan {DATA / 'fleet' / 'kubectl_pods.json'}",
+    f"scan {DATA / 'fleet' / 'ydb_operator.json'}",
 ]
 
 

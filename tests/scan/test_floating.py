@@ -327,4 +327,43 @@ def test_images_the_products_publish_under_other_names_are_read():
         "FROM ravendb/ravendb-nightly:7.1-ubuntu-latest\n",
         "Dockerfile",
     )
-    assert [(f.product, str(f.version)) for f in found] == [("ydb", "22.5"), ("ravendb", "7.1")]
+    assert [(f.product, str(f.version)) for f in found] == [
+        ("ydb", "22.5"),
+        ("ravendb", "7.1-ubuntu-latest"),  # it follows the newest 7.1 nightly: it floats
+    ]
+    assert found[1].version.line == "7.1"
+
+
+def test_versions_pinned_outside_images_are_found_and_judged():
+    ansible = one("ydb_version: 24.4.4.12\nravendb_version: 7.1.1\nother: '{{ ydb_version }}'\n",
+                  "group_vars/all.yml")  # fmt: skip
+    assert [(f.product, str(f.version), f.line) for f in ansible.findings] == [
+        ("ydb", "24.4.4.12", 1),
+        ("ravendb", "7.1.1", 2),
+    ]
+    workflow = """\
+jobs:
+  test:
+    strategy:
+      matrix:
+        ydb-version: [24.4, "{version}"]
+    services:
+      ydb:
+        image: ydbplatform/local-ydb:${{{{ matrix.ydb-version }}}}
+"""
+    before = one(workflow.format(version="25.1"), ".github/workflows/ci.yml")
+    assert [str(f.version) for f in before.findings] == ["24.4", "25.1"]  # the template: none
+    (move,) = scan.judge_changes(
+        before, one(workflow.format(version="latest"), ".github/workflows/ci.yml")
+    )
+    assert move.verdict.rule == "floating-version" and move.finding.place.endswith("[1]")
+    kustomize = """\
+images:
+  - name: ravendb/ravendb
+    newTag: {tag}
+"""
+    (bump,) = scan.judge_changes(
+        one(kustomize.format(tag="5.4.110-ubuntu.22.04-x64"), "kustomization.yaml"),
+        one(kustomize.format(tag="6.0.105-ubuntu.22.04-x64"), "kustomization.yaml"),
+    )
+    assert bump.verdict.rule == "server-upgrade"

@@ -142,10 +142,13 @@ def _clients(args: argparse.Namespace, required: bool) -> tuple[Clients, list[di
         return clients, skipped
     for entry in inputs.entries(args, "ravendb", "client"):
         try:
-            if isinstance(entry.text, Floating):  # a client runs one version: it must say which
-                reason = f"{entry.text.why}: a client's version must be pinned"
-                raise InvalidVersion(str(entry.text), reason, product=ravendb.PRODUCT)
-            clients.append((entry.label, entry.text, ravendb.as_version(entry.text)))
+            text = entry.text
+            if isinstance(text, Floating):  # a client runs one line at least: it must say which
+                if text.line is None:
+                    reason = f"{text.why}: a client's version must be pinned"
+                    raise InvalidVersion(str(text), reason, product=ravendb.PRODUCT)
+                text = text.line
+            clients.append((entry.label, text, ravendb.as_version(text)))
         except InvalidVersion as error:
             where = f"{entry.where} ({entry.label})"
             if not args.skip_invalid:

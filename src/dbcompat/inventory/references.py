@@ -30,4 +30,7 @@ def version_text(value: str, images: Images) -> str | Floating:
     version = images.version_of_tag(tag)
     if version is None:
         return Floating(tag, f"the tag {tag!r} of the image {name!r} names no version")
+    if "latest" in tag.lower():  # 6.0-ubuntu-latest: whatever 6.0 release is newest
+        why = f"the tag {tag!r} follows the newest {version} release, which it does not name"
+        return Floating(tag, why, line=version)
     return version

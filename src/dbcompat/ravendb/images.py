@@ -15,7 +15,14 @@ from .parser import version_of_tag
 __all__ = ["IMAGES", "OPERATOR_KINDS"]
 
 
-IMAGES = Images("ravendb", frozenset({"ravendb", "ravendb-nightly"}), version_of_tag)
+IMAGES = Images(
+    "ravendb",
+    frozenset({"ravendb", "ravendb-nightly"}),
+    version_of_tag,
+    # ravenImageTag: the tag RavenDB's own Helm chart puts on ravendb/ravendb.
+    frozenset({"ravendb_version", "ravendb-version", "ravendbVersion", "ravenImageTag"}),
+    frozenset({"ravendb", "ravendb-cluster"}),
+)
 """RavenDB's images: ``ravendb/ravendb``, and its nightly builds ``ravendb/ravendb-nightly``."""
 
 OPERATOR_KINDS = (OperatorKind("RavenDBCluster", "ravendb.ravendb.io", image=("spec", "image")),)

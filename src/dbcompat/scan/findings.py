@@ -164,6 +164,8 @@ class Collector:
     ) -> None:
         """The version the image tag *tag* of *product* names, if it names one; where a place
         *pinned* it, a tag that names none (``latest``, ``nightly``, ``trunk``) floats there."""
+        if "{{" in tag or "${" in tag:
+            return  # a template (${{ matrix.ydb-version }}): the version is pinned where it is set
         text = images()[product].version_of_tag(tag)
         if text is None:
             if pinned:  # latest, nightly, edge: what runs there can change under the same tag
@@ -177,6 +179,11 @@ class Collector:
             # Said without asking the grammar why: a hostile file may hold a million such tags.
             message = f"{module.PRODUCT} tag {tag!r} names no {module.PRODUCT} version"
             self.problems.append(Problem(self.path, line, message))
+            return
+        if pinned and "latest" in tag.lower():  # 6.0-ubuntu-latest: the newest 6.0 release
+            why = f"the tag {tag!r} follows the newest {text} release, which it does not name"
+            floating = Floating(tag, why, line=text)
+            self.findings.append(self._finding(product, line, column, tag, floating, place, note))
             return
         try:
             version = module.parse(text, strict=False)

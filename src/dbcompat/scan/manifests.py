@@ -12,7 +12,7 @@ from typing import Any
 
 from ..inventory.kubernetes import YAML_NODES, BadObject, cluster_of, pins
 from ..overrides import OVERRIDE_ANNOTATION
-from ..products import operator_kinds, product_of_repository
+from ..products import images, operator_kinds, product_of_repository, version_keys
 from .findings import Collector, Problem, image_pattern
 from .positions import Lines
 
@@ -124,6 +124,9 @@ class _YamlWalker:
             fields = _mapping(node)
             self._helm_image(fields, document, trail)
             self._operator_object(node, document, trail)
+            self._version_keys(fields, document, trail)
+            self._kustomize_images(fields, document, trail)
+            self._chart(fields, document, trail)
             for key, value in fields.items():
                 self.walk(value, document, (*trail, key))
 
@@ -147,6 +150,55 @@ class _YamlWalker:
             self.seen.add(id(tag))
             place = _place(document, (*trail, "tag"))
             self.found.tag(product, text, *self._start(tag), place, pinned=True)
+
+    def _version_keys(self, fields: dict[str, Any], document: str, trail: tuple[str, ...]) -> None:
+        # Ansible's variables and CI matrices pin a version by its key: ydb_version: 24.4.4.12,
+        # ydb-version: [24.4, latest]. A template ({{ ... }}, ${{ ... }}) is pinned elsewhere.
+        for key, value in fields.items():
+            product = version_keys().get(key)
+            if product is None:
+                continue
+            items = value.value if type(value).__name__ == "SequenceNode" else [value]
+            for index, item in enumerate(items):
+                text = _scalar(item)
+                if text is None or not text.strip():
+                    continue
+                self.seen.add(id(item))
+                at = (*trail, key) if item is value else (*trail, key, f"[{index}]")
+                self.found.tag(product, text.strip(), *self._start(item), _place(document, at),
+                               pinned=True)  # fmt: skip
+
+    def _chart(self, fields: dict[str, Any], document: str, trail: tuple[str, ...]) -> None:
+        # A Helm chart whose app is the product says the version it runs: appVersion.
+        if trail or not self.found.path.endswith("Chart.yaml"):
+            return
+        name, version = _scalar(fields.get("name")), fields.get("appVersion")
+        text = _scalar(version)
+        product = next((p for p, held in images().items() if name in held.charts), None)
+        if product is not None and text is not None:
+            self.seen.add(id(version))
+            place = _place(document, ("appVersion",))
+            self.found.tag(product, text.strip(), *self._start(version), place, pinned=True)
+
+    def _kustomize_images(
+        self, fields: dict[str, Any], document: str, trail: tuple[str, ...]
+    ) -> None:
+        # Kustomize sets an image's tag apart: images: [{name: ravendb/ravendb, newTag: 6.0.105}]
+        listed: Any = fields.get("images")
+        for entry in listed.value if type(listed).__name__ == "SequenceNode" else ():
+            image = _mapping(entry)
+            name = _scalar(image.get("newName")) or _scalar(image.get("name")) or ""
+            product = product_of_repository(name.rsplit("/", 1)[-1])
+            tag, digest = image.get("newTag"), _scalar(image.get("digest"))
+            if product is None or (tag is None and digest is None):
+                continue
+            place = _place(document, (*trail, "images", f"[{_scalar(image.get('name'))}]"))
+            if tag is None:
+                reference = f"{name}@{digest}"
+                self.found.pinned_image(reference, *self.lines.at(entry.start_mark), place)
+                continue
+            self.seen.add(id(tag))
+            self.found.tag(product, _scalar(tag) or "", *self._start(tag), place, pinned=True)
 
     def _operator_object(self, node: Any, document: str, trail: tuple[str, ...]) -> None:
         # The versions no image reference shows: an operator's object that names a bare

@@ -23,7 +23,13 @@ def _version_of_tag(tag: str) -> str | None:
     return None
 
 
-IMAGES = Images("ydb", frozenset({"ydb", "local-ydb", "yandex-docker-local-ydb"}), _version_of_tag)
+IMAGES = Images(
+    "ydb",
+    frozenset({"ydb", "local-ydb", "yandex-docker-local-ydb"}),
+    _version_of_tag,
+    frozenset({"ydb_version", "ydb-version", "ydb-versions", "ydbVersion"}),
+    frozenset({"ydb"}),
+)
 """YDB's images: ``cr.yandex/crptqonuodf51kdj7a7d/ydb``, ``ydbplatform/local-ydb``, and the older
 ``cr.yandex/yc/yandex-docker-local-ydb``."""
 
