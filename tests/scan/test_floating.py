@@ -367,3 +367,18 @@ images:
         one(kustomize.format(tag="6.0.105-ubuntu.22.04-x64"), "kustomization.yaml"),
     )
     assert bump.verdict.rule == "server-upgrade"
+
+
+def test_a_tag_that_follows_a_line_is_judged_to_the_line_then_by_the_policy():
+    compose = COMPOSE.format(image="ravendb/ravendb:{}")
+    before = one(compose.format("5.4.110-ubuntu.22.04-x64"), "compose.yaml")
+    up = one(compose.format("6.0-ubuntu-latest"), "compose.yaml")
+    (refused,) = scan.judge_changes(before, up)
+    assert refused.verdict.rule == "floating-version" and "newest 6.0" in refused.verdict.reason
+    (warned,) = scan.judge_changes(before, up, floating="warn")
+    assert warned.verdict.rule == "floating-version-warned"
+    newer = one(compose.format("6.0.105-ubuntu.22.04-x64"), "compose.yaml")
+    down = one(compose.format("5.4-ubuntu-latest"), "compose.yaml")
+    for policy in ("refuse", "warn", "ignore"):  # RavenDB's own refusal is never lifted
+        (move,) = scan.judge_changes(newer, down, floating=policy)
+        assert move.verdict.rule == "server-downgrade"
