@@ -65,3 +65,10 @@ def manifest(tmp_path, name, **versions):
     path = tmp_path / name
     path.write_text("---\n".join(documents))
     return str(path)
+
+
+def scanned(text, path="Dockerfile"):
+    """The scan of one file's *text*, as ``dbcompat.scan.scan`` gives it for the file *path*."""
+    from dbcompat.scan import Scan, scan_text
+
+    return Scan(*scan_text(text, path), (path,))
