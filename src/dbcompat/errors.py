@@ -126,6 +126,20 @@ class InvalidCatalog(ValueError):
     """A release catalog that contradicts itself: one version with two different dates."""
 
 
+def without_password(url: str) -> str:
+    """*url* as it may be shown: a password in its user part replaced by ``***``.
+
+    >>> without_password("https://admin:s3cret@ydb.example:8765/viewer")
+    'https://admin:***@ydb.example:8765/viewer'
+    """
+    scheme, separator, rest = url.partition("://")
+    authority, slash, path = rest.partition("/")
+    user, at, host = authority.rpartition("@")
+    if not separator or not at or ":" not in user:
+        return url
+    return f"{scheme}://{user.split(':', 1)[0]}:***@{host}{slash}{path}"
+
+
 class ServerError(Exception):
     """A server that could not be reached or read: its URL and one sentence why.
 
@@ -134,6 +148,7 @@ class ServerError(Exception):
     """
 
     def __init__(self, url: str, reason: str, status: int | None = None) -> None:
+        url = without_password(url)
         super().__init__(f"{url} {reason}")
         self.url = url
         self.reason = reason

@@ -288,3 +288,43 @@ def test_probes_speak_the_ci_formats(viewer, replay, capsys):
     status, out, _ = run(capsys, "ravendb", "probe", replay.url, "--format", "sarif")
     (result,) = json.loads(out)["runs"][0]["results"]
     assert status == 0 and result["ruleId"] == "same-line-nodes" and result["level"] == "note"
+
+
+def test_a_token_is_trimmed_and_one_with_a_control_character_is_refused_unseen(
+    viewer, capsys, tmp_path, monkeypatch
+):
+    viewer.nodes = [ydb_node(1, "25.1.4.18")]
+    viewer.token = "s3cret-token"
+    monkeypatch.setenv("YDB_TOKEN", "s3cret-token\r")  # what $(cat file) leaves of a CRLF file
+    status, out, err = run(capsys, "ydb", "probe", viewer.url, "--json")
+    assert status == 0 and "s3cret" not in out + err
+    secret = tmp_path / "token"
+    for bad in ("s3cret\ntoken", "s3cret\ttoken", "\r\n"):
+        secret.write_text(bad)
+        arguments = [viewer.url, "--token-file", str(secret)]
+        for json_flag in ([], ["--json"]):
+            status, out, err = run(capsys, "ydb", "probe", *arguments, *json_flag)
+            assert status == 2 and "control character" in out + err
+            assert "s3cret" not in out + err and "token'" not in out + err
+
+
+def test_a_password_in_a_url_is_never_shown(viewer, capsys):
+    viewer.nodes = [ydb_node(1, "25.1.4.18")]
+    port = viewer.url.rsplit(":", 1)[1]
+    with_password = f"http://admin:pa55word@127.0.0.1:{port}"
+    status, out, err = run(capsys, "ydb", "probe", with_password, "--json")
+    assert "pa55word" not in out + err and "admin:***@" in out
+    closed = "http://admin:pa55word@127.0.0.1:1"
+    status, out, err = run(capsys, "ydb", "probe", closed, "--timeout", "2")
+    assert status == 3 and "pa55word" not in out + err and "admin:***@" in err
+
+
+def test_the_scheme_has_no_case():
+    import ssl
+
+    from dbcompat.cli.inputs import is_url
+    from dbcompat.ydb.live import _Viewer
+
+    assert is_url("HTTPS://ydb.example:8765")
+    viewer = _Viewer("HTTPS://127.0.0.1:1", None, None, True, 1.0)
+    assert viewer.context is not None and viewer.context.verify_mode == ssl.CERT_NONE

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from ..entries import MAX_LINE, Entry, InvalidEntry
+from ..errors import without_password
 from .contract import UsageError
 
 if TYPE_CHECKING:
@@ -201,9 +202,9 @@ def labelled(entries: Iterable[str], name: str) -> list[tuple[str, str]]:
 
 def is_url(text: str | None) -> bool:
     """Whether a command-line value names a server rather than a version."""
-    return text is not None and text.startswith(("http://", "https://"))
+    return text is not None and text.lower().startswith(("http://", "https://"))
 
 
 def given_and_read(given: str, read: object) -> dict[str, str]:
-    """An input as the user gave it and as dbcompat read it."""
-    return {"given": given, "read": str(read)}
+    """An input as the user gave it (a URL without its password) and as dbcompat read it."""
+    return {"given": without_password(given), "read": str(read)}

@@ -7,6 +7,7 @@ from typing import Any, TypeAlias
 
 from .. import InvalidVersion, NoUpgradePath, ravendb
 from ..answers import combine
+from ..errors import without_password
 from ..floating import Floating
 from . import arguments, inputs
 from .output import (
@@ -108,7 +109,8 @@ def _probe(args: argparse.Namespace) -> ServersShown:
     versions = [node.version for each in probes for node in each.nodes] or [
         each.version for each in probes
     ]
-    document = _document("probe", {"urls": [{"given": url, "read": url} for url in args.urls]})
+    shown = [without_password(url) for url in args.urls]
+    document = _document("probe", {"urls": [{"given": url, "read": url} for url in shown]})
     return ServersShown(probes, ravendb.check_nodes(versions), document)
 
 

@@ -7,6 +7,7 @@ import os
 from typing import Any
 
 from .. import NoUpgradePath, Verdict, ydb
+from ..errors import without_password
 from ..hints import plan_command
 from . import arguments, contract, inputs, ydb_releases
 from .output import (
@@ -202,7 +203,9 @@ def _check(args: argparse.Namespace) -> VerdictShown:
         catalog, current, history, given = _moves(args)
     except ClusterRefused as refusal:
         return VerdictShown(
-            refusal.verdict, "cluster", _document("check", {"from": [args.current]})
+            refusal.verdict,
+            "cluster",
+            _document("check", {"from": [without_password(args.current)]}),
         )
     try:
         target = ydb.resolve_target(args.target, releases=catalog)
@@ -247,7 +250,7 @@ def _plan(args: argparse.Namespace) -> PlanShown | NoPlanShown | Printed:
     try:
         catalog, current, history, given = _moves(args)
     except ClusterRefused as refusal:
-        return NoPlanShown(refusal, _document("plan", {"from": [args.current]}))
+        return NoPlanShown(refusal, _document("plan", {"from": [without_password(args.current)]}))
     given["target"] = {"given": args.target, "read": None}
     document = _document("plan", given)
     try:
@@ -323,7 +326,7 @@ def _probe(args: argparse.Namespace) -> FleetShown:
         ],
         releases=ydb_releases.catalog_of(args),
     )
-    return FleetShown(fleet, _document("probe", {"from": [args.url]}))
+    return FleetShown(fleet, _document("probe", {"from": [without_password(args.url)]}))
 
 
 def _find(args: argparse.Namespace) -> FoundShown:

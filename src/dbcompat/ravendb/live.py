@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 from .._http import get_json, tls_context
 from ..errors import InvalidVersion, ServerError, check_many
@@ -92,10 +93,11 @@ def probe_all(
         return ()
     deadline = time.monotonic() + timeout
     tls = {"ca": ca, "cert": cert, "key": key, "pfx": pfx, "pfx_password": pfx_password}
-    context = tls_context(**tls, insecure=insecure) if any("https:" in u for u in urls) else None
+    secure = [urlsplit(u).scheme == "https" for u in urls]  # HTTPS:// too: the scheme has no case
+    context = tls_context(**tls, insecure=insecure) if any(secure) else None
 
     def one(url: str) -> ServerProbe:
-        return _probe(url, context if "https:" in url else None, timeout, deadline)
+        return _probe(url, context if urlsplit(url).scheme == "https" else None, timeout, deadline)
 
     if len(urls) == 1:
         return (one(urls[0]),)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 from .._http import get_json, tls_context
 from ..errors import DevelopmentBuild, InvalidVersion, ServerError
@@ -71,6 +72,18 @@ def probe(
     return _list_nodes(_Viewer(url, token, ca, insecure, timeout))
 
 
+def _token(token: str) -> str:
+    """*token* without the white space around it (a file or ``$(cat file)`` leaves a line
+    break); ValueError, in a sentence that names no token, where a control character is left."""
+    token = token.strip()
+    if not token or any(ord(character) < 32 or ord(character) == 127 for character in token):
+        raise ValueError(
+            "the token is empty or holds a control character (a line break, a tab) inside it; "
+            "give the token alone"
+        )
+    return token
+
+
 class _Viewer:
     """One viewer's connection settings and the one deadline every request of a probe shares."""
 
@@ -78,8 +91,9 @@ class _Viewer:
         self, url: str, token: str | None, ca: str | None, insecure: bool, timeout: float
     ) -> None:
         self.url, self.timeout = url, timeout
-        self.context = tls_context(ca=ca, insecure=insecure) if url.startswith("https:") else None
-        self.headers = {} if token is None else {"Authorization": f"OAuth {token}"}
+        secure = urlsplit(url).scheme == "https"  # HTTPS:// too: the scheme has no case
+        self.context = tls_context(ca=ca, insecure=insecure) if secure else None
+        self.headers = {} if token is None else {"Authorization": f"OAuth {_token(token)}"}
         self.deadline = time.monotonic() + timeout
 
     def get(self, path: str, doing: str) -> Any:
