@@ -147,11 +147,23 @@ def get_json(
     if found.get("content-encoding", "").lower() == "gzip":
         raw = _gunzip(raw, url)
     try:
-        body = json.loads(raw)
+        # NaN and Infinity are no JSON, and 1e999 reads as one: a number must be finite.
+        body = json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
     except (ValueError, RecursionError):  # not UTF-8, not JSON, too long a number, too deep
         what = "HTML" if raw.lstrip()[:1] == b"<" else "something that is not JSON"
         raise ServerError(url, f"answered {path} with {what}") from None
     return Reply(response.status, found, body)
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(f"{text} is not a finite number")
+    return number
 
 
 def _read_within(response: http.client.HTTPResponse, deadline: float, url: str) -> bytes:

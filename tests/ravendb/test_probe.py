@@ -373,3 +373,21 @@ def test_one_url_given_as_text_is_a_type_error_not_a_probe_of_each_letter():
     # Read letter by letter, the first fault would be "h is not an http:// or https:// URL".
     with pytest.raises(TypeError, match=r"^urls must be a sequence of server URLs, not one str"):
         ravendb.probe_all("http://127.0.0.1:9")
+
+
+@pytest.mark.parametrize(
+    ("topology", "status"),
+    [
+        ({"Topology": {"AllNodes": ["A", "SELF"]}}, 3),
+        ({"Topology": {"AllNodes": {"A": 8080}}}, 3),
+        # Details of another shape say nothing: the node is the server asked, and answered.
+        ({"Topology": {"AllNodes": {"A": "SELF"}}, "NodeLicenseDetails": {"A": ["Build"]}}, 0),
+    ],
+)
+def test_a_topology_of_another_shape_is_a_server_error_not_a_traceback(
+    replay, capsys, topology, status
+):
+    replay("/build/version", BUILD_54)
+    replay("/cluster/topology", topology)
+    got, out, err = run(capsys, "ravendb", "probe", replay.url, "--timeout", "2")
+    assert got == status and "Traceback" not in out + err

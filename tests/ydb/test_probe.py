@@ -328,3 +328,21 @@ def test_the_scheme_has_no_case():
     assert is_url("HTTPS://ydb.example:8765")
     viewer = _Viewer("HTTPS://127.0.0.1:1", None, None, True, 1.0)
     assert viewer.context is not None and viewer.context.verify_mode == ssl.CERT_NONE
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"NodeGroups": [{"GroupName": "25.1.4.18", "NodeCount": Infinity}]}',
+        b'{"NodeGroups": [{"GroupName": "25.1.4.18", "NodeCount": 1e999}]}',
+        b'{"NodeGroups": [{"GroupName": "25.1.4.18", "NodeCount": true}]}',
+        b'{"NodeGroups": [{"GroupName": "25.1.4.18", "NodeCount": NaN}]}',
+    ],
+)
+def test_hostile_numbers_are_a_server_error_not_a_traceback(replay, body):
+    from dbcompat import ydb
+
+    replay("/viewer/capabilities", {"Capabilities": {"/viewer/nodes": 7}})
+    replay("/viewer/json/nodes", body)
+    with pytest.raises(ServerError):
+        ydb.spread(replay.url, timeout=2)

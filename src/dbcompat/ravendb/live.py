@@ -122,10 +122,15 @@ def _probe(
         raise ServerError(url, "answered /cluster/topology with JSON of another shape")
     members = topology["Topology"].get("AllNodes") or {}
     details = topology.get("NodeLicenseDetails") or {}
+    if not isinstance(members, dict) or not all(
+        isinstance(tag, str) and isinstance(node_url, str) for tag, node_url in members.items()
+    ):
+        raise ServerError(url, "answered /cluster/topology with nodes of another shape")
     nodes: list[Node] = []
     unknown: list[tuple[str, str]] = []
     for tag, node_url in sorted(members.items()):
-        info = (details.get(tag) or {}).get("BuildInfo") if isinstance(details, dict) else None
+        detail = details.get(tag) if isinstance(details, dict) else None
+        info = detail.get("BuildInfo") if isinstance(detail, dict) else None
         if info:
             nodes.append(Node(tag, node_url, *_build_info(info, url, f"node {tag}")))
         elif node_url.rstrip("/") == url.rstrip("/"):

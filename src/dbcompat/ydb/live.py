@@ -241,9 +241,15 @@ def _count(value: Any, url: str) -> int | None:
     if value is None:
         return None
     try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ServerError(url, f"reported a node count that is not a number: {value!r}") from None
+        if isinstance(value, (bool, float)) and not float(value).is_integer():
+            raise ValueError("not a whole number")
+        count = int(value)
+    except (TypeError, ValueError, OverflowError):
+        count = -1
+    if count < 0 or isinstance(value, bool):
+        shown = repr(value)[:40]
+        raise ServerError(url, f"reported a count that is not a whole number: {shown}") from None
+    return count
 
 
 def _node(item: Any, url: str) -> YdbNode:
