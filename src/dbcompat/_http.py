@@ -5,6 +5,7 @@ way it can fail. The standard library only: the core install stays Lark alone.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -12,6 +13,7 @@ import secrets
 import socket
 import ssl
 import tempfile
+import threading
 import time
 import zlib
 from typing import Any, NamedTuple
@@ -119,6 +121,19 @@ def get_json(
         )
     else:
         connection = http.client.HTTPConnection(parts.hostname, port, timeout=timeout)
+    # A socket's timeout restarts at every byte: a server that trickles its handshake or its
+    # headers would hold the client for ever. One watchdog keeps the deadline over them all.
+    cut = threading.Event()
+
+    def deadline_reached() -> None:
+        cut.set()
+        if connection.sock is not None:
+            with contextlib.suppress(OSError):
+                connection.sock.shutdown(socket.SHUT_RDWR)
+
+    watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), deadline_reached)
+    watchdog.daemon = True
+    watchdog.start()
     try:
         connection.request(
             "GET",
@@ -127,20 +142,14 @@ def get_json(
         )
         response = connection.getresponse()
         raw = _read_within(response, deadline, url)
+        if cut.is_set():
+            raise TimeoutError
     except ServerError:
         raise
-    except TimeoutError:
-        # Rounded: what is left of a probe's one deadline is no round number.
-        raise ServerError(url, f"did not answer within {timeout:.2g} s") from None
-    except ssl.SSLError as error:
-        raise ServerError(url, f"refused the TLS handshake ({error.reason or error})") from None
-    except socket.gaierror:
-        raise ServerError(url, f"names a host that does not resolve ({parts.hostname})") from None
-    except ConnectionRefusedError:
-        raise ServerError(url, "refused the connection: is the server running there?") from None
     except (OSError, http.client.HTTPException) as error:
-        raise ServerError(url, f"could not be read ({type(error).__name__}: {error})") from None
+        raise _failure(error, url, parts.hostname, timeout, cut.is_set()) from None
     finally:
+        watchdog.cancel()
         connection.close()
     found = {name.lower(): value for name, value in response.getheaders()}
     _check_status(response.status, found, url, path)
@@ -153,6 +162,20 @@ def get_json(
         what = "HTML" if raw.lstrip()[:1] == b"<" else "something that is not JSON"
         raise ServerError(url, f"answered {path} with {what}") from None
     return Reply(response.status, found, body)
+
+
+def _failure(error: Exception, url: str, host: str, timeout: float, late: bool) -> ServerError:
+    """The one sentence for a request that failed with *error* (*late*: the deadline cut it)."""
+    if late or isinstance(error, TimeoutError):
+        # Rounded: what is left of a probe's one deadline is no round number.
+        return ServerError(url, f"did not answer within {timeout:.2g} s")
+    if isinstance(error, ssl.SSLError):
+        return ServerError(url, f"refused the TLS handshake ({error.reason or error})")
+    if isinstance(error, socket.gaierror):
+        return ServerError(url, f"names a host that does not resolve ({host})")
+    if isinstance(error, ConnectionRefusedError):
+        return ServerError(url, "refused the connection: is the server running there?")
+    return ServerError(url, f"could not be read ({type(error).__name__}: {error})")
 
 
 def _no_constant(name: str) -> float:

@@ -346,3 +346,42 @@ def test_hostile_numbers_are_a_server_error_not_a_traceback(replay, body):
     replay("/viewer/json/nodes", body)
     with pytest.raises(ServerError):
         ydb.spread(replay.url, timeout=2)
+
+
+def test_one_deadline_holds_while_a_server_trickles_its_headers(capsys):
+    import socket
+    import threading
+    import time
+
+    # A server that answers its status line, then one byte of a header every 0.2 s for a
+    # minute: each read gets a byte long before a socket timeout, so only a deadline over the
+    # whole request ends it. Before, a probe with --timeout 2 was held 25 s.
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def trickle() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(b"HTTP/1.1 200 OK\r\n")
+            for _ in range(300):
+                if stop.wait(0.2):
+                    return
+                try:
+                    connection.sendall(b"X")
+                except OSError:
+                    return
+
+    server = threading.Thread(target=trickle, daemon=True)
+    server.start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    try:
+        started = time.monotonic()
+        status, _, err = run(capsys, "ydb", "probe", url, "--timeout", "2")
+        elapsed = time.monotonic() - started
+    finally:
+        stop.set()
+        listener.close()
+        server.join(timeout=5)
+    assert status == 3 and ("did not answer within" in err or "too slow" in err)
+    assert elapsed < 12  # the deadline is 2 s; a generous margin for a loaded machine
