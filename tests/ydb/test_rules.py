@@ -357,3 +357,11 @@ def test_a_survey_finds_candidates_partial_versions_and_unlisted_minors():
     assert set(survey.lines) == {(25, 1), (25, 2)}
     assert survey.unlisted == [versions[2]]  # 25.1 names no minor: nothing to look up
     assert survey.candidates == [versions[2]]
+
+
+def test_a_catalog_with_an_absurd_gap_in_a_year_stays_small_and_refuses_the_skip():
+    # Found by CI: a generated catalog listing 24.1 beside a major near a billion made the
+    # catalog fill in every major between them, and ran out of memory.
+    catalog = Catalog(["24.1.1", "24.999999999.1"])
+    assert len(catalog.majors) == 2 + catalog_module.MAX_GAP
+    assert check_upgrade("24.1.1", "24.999999999.1", releases=catalog).rule == "skips-major"

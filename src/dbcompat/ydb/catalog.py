@@ -8,6 +8,7 @@ embedded in the package (``releases.csv``).
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -52,19 +53,27 @@ def line_name(line: MajorLine) -> str:
     return f"{line[0]:02d}.{line[1]}"
 
 
+MAX_GAP = 16
+"""The most missing majors filled in between two listed majors of a year: YDB has had at most
+five majors a year, and a catalog that lists 24.1 and 24.999999 must not make a million."""
+
+
 def _gaps(lines: Iterable[MajorLine]) -> Iterator[MajorLine]:
-    """The majors missing between the lowest and highest listed major of each year.
+    """The majors missing between two listed majors of a year, at most ``MAX_GAP`` of them
+    between any two (those keep the two far apart: a larger gap only counts no further).
 
     >>> sorted(_gaps([(22, 2), (22, 5), (23, 1)]))
     [(22, 3), (22, 4)]
+    >>> len(list(_gaps([(24, 1), (24, 10**9)])))
+    16
     """
     by_year: dict[int, list[int]] = {}
     for year, major in lines:
         by_year.setdefault(year, []).append(major)
     for year, majors in by_year.items():
-        listed = set(majors)
-        for major in range(min(majors) + 1, max(majors)):
-            if major not in listed:
+        ordered = sorted(set(majors))
+        for low, high in itertools.pairwise(ordered):
+            for major in range(low + 1, min(high, low + 1 + MAX_GAP)):
                 yield (year, major)
 
 
