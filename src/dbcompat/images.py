@@ -14,13 +14,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
+from .floating import Floating
+
 __all__ = ["ImageParts", "Images", "OperatorKind", "image_parts"]
+
+
+def _pinned_to_one(tag: str) -> bool:
+    return False
 
 
 class Images(NamedTuple):
     """A product's container images: the product (its module name), the last path segments of
     its repositories, how a tag names a version (None for a tag that names none, such as
-    ``latest``), and the keys that pin its version where no image does."""
+    ``latest``), the keys that pin its version where no image does, the Helm charts whose app
+    it is, and which tags follow a line rather than name one release of it."""
 
     product: str
     repositories: frozenset[str]
@@ -30,6 +37,21 @@ class Images(NamedTuple):
     matrices (``ydb_version``, ``ydb-version``)."""
     charts: frozenset[str] = frozenset()
     """The Helm charts whose app is the product: their ``appVersion`` is its version."""
+    follows_line: Callable[[str], bool] = _pinned_to_one
+    """Whether a tag that names a version follows its line (RavenDB's ``6.0-ubuntu-latest``:
+    whatever 6.0 release is newest) rather than naming one release."""
+
+    def pinned(self, tag: str, image: str = "") -> str | Floating:
+        """What the tag *tag* (of the image *image*, where known) names where a place pins it:
+        the version's text, or what floats there (``dbcompat.floating``)."""
+        text = self.version_of_tag(tag)
+        if text is None:
+            of = f" of the image {image!r}" if image else ""
+            return Floating(tag, f"the tag {tag!r}{of} names no version")
+        if self.follows_line(tag):
+            why = f"the tag {tag!r} follows the newest {text} release, which it does not name"
+            return Floating(tag, why, line=text)
+        return text
 
 
 class OperatorKind(NamedTuple):

@@ -27,10 +27,4 @@ def version_text(value: str, images: Images) -> str | Floating:
     name, _, tag = reference[0].rpartition(":")
     if "/" in tag:  # a registry port, not a tag: registry:5000/ydb
         return Floating("", f"the image {value!r} has no tag")
-    version = images.version_of_tag(tag)
-    if version is None:
-        return Floating(tag, f"the tag {tag!r} of the image {name!r} names no version")
-    if "latest" in tag.lower():  # 6.0-ubuntu-latest: whatever 6.0 release is newest
-        why = f"the tag {tag!r} follows the newest {version} release, which it does not name"
-        return Floating(tag, why, line=version)
-    return version
+    return images.pinned(tag, name)

@@ -15,6 +15,11 @@ from .parser import version_of_tag
 __all__ = ["IMAGES", "OPERATOR_KINDS"]
 
 
+def _follows_line(tag: str) -> bool:
+    # 6.0-ubuntu-latest, 8.0-ubuntu-latest of the nightly image: the newest release of the line.
+    return "latest" in tag.lower()
+
+
 IMAGES = Images(
     "ravendb",
     frozenset({"ravendb", "ravendb-nightly"}),
@@ -22,6 +27,7 @@ IMAGES = Images(
     # ravenImageTag: the tag RavenDB's own Helm chart puts on ravendb/ravendb.
     frozenset({"ravendb_version", "ravendb-version", "ravendbVersion", "ravenImageTag"}),
     frozenset({"ravendb", "ravendb-cluster"}),
+    _follows_line,
 )
 """RavenDB's images: ``ravendb/ravendb``, and its nightly builds ``ravendb/ravendb-nightly``."""
 

@@ -166,24 +166,21 @@ class Collector:
         *pinned* it, a tag that names none (``latest``, ``nightly``, ``trunk``) floats there."""
         if "{{" in tag or "${" in tag:
             return  # a template (${{ matrix.ydb-version }}): the version is pinned where it is set
-        text = images()[product].version_of_tag(tag)
-        if text is None:
-            if pinned:  # latest, nightly, edge: what runs there can change under the same tag
-                floating = Floating(tag, f"the tag {tag!r} names no version")
-                self.findings.append(
-                    self._finding(product, line, column, tag, floating, place, note)
-                )
-            return  # a word in free text: nothing to read
+        named = images()[product].pinned(tag)
+        if isinstance(named, Floating):
+            if pinned:  # latest, nightly, 6.0-ubuntu-latest: what runs can change under the tag
+                self.findings.append(self._finding(product, line, column, tag, named, place, note))
+                return
+            if named.line is None:
+                return  # a word in free text: nothing to read
+            text = named.line  # a line, in free text
+        else:
+            text = named
         module = package(product)
         if not _may_spell_a_version(product, text):
             # Said without asking the grammar why: a hostile file may hold a million such tags.
             message = f"{module.PRODUCT} tag {tag!r} names no {module.PRODUCT} version"
             self.problems.append(Problem(self.path, line, message))
-            return
-        if pinned and "latest" in tag.lower():  # 6.0-ubuntu-latest: the newest 6.0 release
-            why = f"the tag {tag!r} follows the newest {text} release, which it does not name"
-            floating = Floating(tag, why, line=text)
-            self.findings.append(self._finding(product, line, column, tag, floating, place, note))
             return
         try:
             version = module.parse(text, strict=False)
