@@ -66,6 +66,16 @@ class Floating(NamedTuple):
     def __str__(self) -> str:
         return self.text or "no tag"
 
+    @classmethod
+    def development_build(cls, text: str) -> Floating:
+        """A development build (``trunk``, ``main.b7cfb36``): what a place that pins it holds.
+
+        >>> Floating.development_build("trunk").why
+        "the tag 'trunk' is a development build, which has no version"
+        """
+        why = f"the tag {text!r} is a development build, which has no version"
+        return cls(text, why, development=True)
+
 
 def check_policy(policy: object) -> FloatingPolicy:
     """*policy* itself if it is one of ``POLICIES``; TypeError for a non-str, ValueError for

@@ -126,7 +126,7 @@ def judge_pinned(
     after the product's own rule where a development build is involved (a product with them
     answers, ``check_pinned``); None where nothing is refused or warned of.
 
-    >>> trunk = Floating("trunk", "the tag 'trunk' is a development build", development=True)
+    >>> trunk = Floating.development_build("trunk")
     >>> judge_pinned("ydb", "24.4.4.12", trunk, "ignore").rule
     'development-beside-release'
     """

@@ -186,8 +186,7 @@ class Collector:
             version = module.parse(text, strict=False)
         except DevelopmentBuild:
             if pinned:
-                why = f"the tag {tag!r} is a development build, which has no version"
-                floating = Floating(tag, why, development=True)
+                floating = Floating.development_build(tag)
                 self.findings.append(
                     self._finding(product, line, column, tag, floating, place, note)
                 )

@@ -253,8 +253,7 @@ def _versions(document: Any) -> dict[tuple[str, str], tuple[Any, str | None]]:
                 try:
                     version = module.parse(entry.text, strict=False)
                 except DevelopmentBuild:
-                    why = f"the tag {entry.text!r} is a development build, which has no version"
-                    version = Floating(entry.text, why, development=True)
+                    version = Floating.development_build(entry.text)
             found[(product, entry.label)] = (version, entry.note)
     return found
 

@@ -178,7 +178,7 @@ def check_pinned(
     during the move, as nodes of one cluster), then the *policy*, which may add a refusal; None
     where nothing is refused or warned of.
 
-    >>> trunk = Floating("trunk", "the tag 'trunk' is a development build", development=True)
+    >>> trunk = Floating.development_build("trunk")
     >>> check_pinned(Version(24, 4, 4, 12), trunk, "ignore").rule
     'development-beside-release'
     """

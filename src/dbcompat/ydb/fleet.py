@@ -328,8 +328,7 @@ def _by_label(entries: Iterable[Any]) -> dict[Any, Version | Floating]:
         try:
             versions[entry.label] = text if isinstance(text, Floating) else as_version(text)
         except DevelopmentBuild:
-            why = f"{text!r} is a development build, which has no version"
-            versions[entry.label] = Floating(str(text), why, development=True)
+            versions[entry.label] = Floating.development_build(str(text))
         except InvalidVersion as error:
             raise _located(error, entry) from None
     return versions
