@@ -16,9 +16,22 @@ from collections.abc import Iterable
 from importlib import import_module
 
 from .answers import Verdict
+from .floating import FLOATING_WARNED
+from .overrides import OVERRIDDEN
 from .products import package
 
-__all__ = ["FLAGS", "for_people", "move_for_people", "plan_command", "verdict_for_people"]
+__all__ = [
+    "FLAGS",
+    "WARNED",
+    "for_people",
+    "move_for_people",
+    "plan_command",
+    "verdict_for_people",
+]
+
+WARNED = frozenset({FLOATING_WARNED.id, OVERRIDDEN.id})
+"""The rules that allow with a warning: a face that shows an allowed move says why (a kubectl
+warning, a report's text)."""
 
 FLAGS = {
     "(candidates=True)": "(--candidates)",

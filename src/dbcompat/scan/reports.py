@@ -21,6 +21,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..answers import Rule, Verdict
 from ..floating import FLOATING, FLOATING_WARNED
+from ..hints import WARNED
 from ..overrides import OVERRIDDEN
 from ..products import package, rules
 from .clusters import Together
@@ -30,7 +31,6 @@ from .moves import Move
 __all__ = [
     "FOUND",
     "UNREADABLE",
-    "WARNED",
     "Item",
     "all_rules",
     "as_document",
@@ -52,10 +52,6 @@ FOUND = Rule("version-found", True, "A version a file names, reported without a 
 
 UNREADABLE = Rule("unreadable-file", False, "A file that could not be read, such as bad YAML.")
 """The rule of a file the scan could not read."""
-
-
-WARNED = frozenset({FLOATING_WARNED.id, OVERRIDDEN.id})
-"""The rules that allow with a warning: a report says why wherever it shows an allowed move."""
 
 
 def all_rules() -> dict[str, tuple[str | None, Rule]]:

@@ -32,12 +32,12 @@ from typing import Any, NamedTuple
 from .. import ravendb, ydb
 from ..answers import BinaryAnswer, Verdict
 from ..errors import DevelopmentBuild, InvalidVersion
-from ..floating import FLOATING_WARNED, Floating, FloatingPolicy
-from ..hints import move_for_people, verdict_for_people
+from ..floating import Floating, FloatingPolicy
+from ..hints import WARNED, move_for_people, verdict_for_people
 from ..inventory import IMAGES, OBJECT_KINDS, InvalidEntry, read_objects
 from ..inventory.kubernetes import PLAIN, BadObject, cluster_of
 from ..matching import moved_from
-from ..overrides import OVERRIDDEN, OVERRIDE_ANNOTATION, apply_override, read_override
+from ..overrides import OVERRIDE_ANNOTATION, apply_override, read_override
 from ..products import judge_pinned, package, version_reader
 
 __all__ = [
@@ -195,7 +195,7 @@ def _judge_objects(request: Mapping[str, Any], operation: str, policy: Policy) -
                 continue
             judged = apply_override(judged, was, version, override, version_reader(product))
             verdicts.append((label, judged))
-            if judged and judged.rule in (OVERRIDDEN.id, FLOATING_WARNED.id):
+            if judged and judged.rule in WARNED:
                 # Allowed with a warning: kubectl shows it.
                 notes.append(f"{label}: {judged.reason}")
     for label, client in clients:
