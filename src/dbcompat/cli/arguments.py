@@ -274,3 +274,13 @@ def add_floating(command: argparse.ArgumentParser) -> None:
         help="a pinned place that names no version (latest, nightly, a digest only, no tag, "
         "trunk): refuse it (default), allow it with a warning, or ignore it",
     )
+
+
+def add_allow_downgrade(command: argparse.ArgumentParser) -> None:
+    """Add ``--allow-downgrade`` to a command that judges a RavenDB server's move."""
+    command.add_argument(
+        "--allow-downgrade",
+        action="store_true",
+        help="allow a RavenDB server moved down within its line (an emergency rollback), which "
+        "RavenDB's own operator refuses",
+    )

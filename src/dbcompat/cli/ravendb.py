@@ -65,12 +65,7 @@ def register(groups: arguments.Subcommands) -> None:
     )
     plan.add_argument("current", metavar="CURRENT", help="the server's version now")
     plan.add_argument("target", metavar="TARGET", help="the server's target version")
-    plan.add_argument(
-        "--allow-downgrade",
-        action="store_true",
-        help="allow the server down within its line (an emergency rollback), which RavenDB's own "
-        "operator refuses",
-    )
+    arguments.add_allow_downgrade(plan)
     _add_clients(plan)
     arguments.add_find(commands, ravendb.PRODUCT, _find)
 

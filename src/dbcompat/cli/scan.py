@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 from .. import PRODUCTS
 from ..hints import move_for_people, verdict_for_people
-from .arguments import Once, Subcommands, add_command, add_floating, add_format, add_image
+from .arguments import (
+    Once,
+    Subcommands,
+    add_allow_downgrade,
+    add_command,
+    add_floating,
+    add_format,
+    add_image,
+)
 from .contract import UsageError
 from .output import ScanShown
 
@@ -60,12 +68,7 @@ def register(groups: Subcommands) -> None:
         help="judge every version found as a move to VERSION (ydb=25.1.4.18, ravendb=6.0); "
         "the product may be left out when the files name one product only",
     )
-    command.add_argument(
-        "--allow-downgrade",
-        action="store_true",
-        help="allow a RavenDB server moved down within its line (an emergency rollback), which "
-        "RavenDB's own operator refuses",
-    )
+    add_allow_downgrade(command)
     add_floating(command)
     add_image(command)
     add_format(command)

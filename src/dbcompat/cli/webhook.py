@@ -7,7 +7,7 @@ import contextlib
 import signal
 from typing import Any, NoReturn
 
-from .arguments import Once, Subcommands, add_command, add_floating, add_image
+from .arguments import Once, Subcommands, add_allow_downgrade, add_command, add_floating, add_image
 from .output import Printed
 
 __all__ = ["register"]
@@ -63,12 +63,7 @@ def register(groups: Subcommands) -> None:
     command.add_argument(
         "--dry-run", action="store_true", help="allow everything; say what would be refused"
     )
-    command.add_argument(
-        "--allow-downgrade",
-        action="store_true",
-        help="allow a RavenDB server moved down within its line (an emergency rollback), which "
-        "RavenDB's own operator refuses",
-    )
+    add_allow_downgrade(command)
     add_floating(command)
     add_image(command)
     command.add_argument(
