@@ -12,9 +12,9 @@ its own package; a third product needs no edit here.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib import import_module
-from types import ModuleType
+from types import MappingProxyType, ModuleType
 from typing import Any
 
 from . import PRODUCTS
@@ -31,6 +31,7 @@ __all__ = [
     "package",
     "product_of_repository",
     "repositories",
+    "repository_names",
     "rules",
     "version_keys",
     "version_reader",
@@ -84,11 +85,20 @@ def version_keys() -> dict[str, str]:
     return {key: product for product, held in images().items() for key in held.version_keys}
 
 
-def repositories() -> dict[str, str]:
+@functools.cache
+def repositories() -> Mapping[str, str]:
     """Every repository (its last path segment) that holds a product's images, with the
-    product: the products' own, then the mirrors named in this process."""
+    product: the products' own, then the mirrors named in this process. Read once, until a
+    mirror is named or forgotten: the scanner asks for every text it reads."""
     own = {name: product for product, held in images().items() for name in held.repositories}
-    return {**own, **_MIRRORS}
+    return MappingProxyType({**own, **_MIRRORS})
+
+
+@functools.cache
+def repository_names() -> frozenset[str]:
+    """The repositories of ``repositories()`` alone, read once as it is: what a pattern that
+    finds image references is built of."""
+    return frozenset(repositories())
 
 
 def name_mirror(product: str, repository: str) -> None:
@@ -111,11 +121,18 @@ def name_mirror(product: str, repository: str) -> None:
     if other is not None and other != product:
         raise ValueError(f"{repository!r}: {segment!r} already holds {other}'s images")
     _MIRRORS[segment] = product
+    _forget_repositories()
 
 
 def forget_mirrors() -> None:
     """Forget every mirror named in this process."""
     _MIRRORS.clear()
+    _forget_repositories()
+
+
+def _forget_repositories() -> None:
+    repositories.cache_clear()
+    repository_names.cache_clear()
 
 
 def judge_pinned(

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from ..errors import DevelopmentBuild, InvalidVersion
 from ..floating import Floating
 from ..images import image_parts
-from ..products import images, package, product_of_repository, repositories
+from ..products import images, package, product_of_repository, repository_names
 from ..reading.grammars import grammar_regex
 
 __all__ = [
@@ -73,7 +73,7 @@ def image_pattern() -> re.Pattern[str]:
     """An image reference whose last path segment names a product's repository (or a mirror
     named in this process): optional registry and path, the repository, a colon and the tag.
     Nothing of a longer word may come before it."""
-    return _pattern_of(frozenset(repositories()))
+    return _pattern_of(repository_names())
 
 
 @functools.cache
