@@ -124,10 +124,12 @@ class _YamlWalker:
             fields = _mapping(node)
             self._helm_image(fields, document, trail)
             self._operator_object(node, document, trail)
-            self._version_keys(fields, document, trail)
             self._kustomize_images(fields, document, trail)
             self._chart(fields, document, trail)
+            keys = version_keys()
             for key, value in fields.items():
+                if key in keys:
+                    self._version_key(keys[key], value, document, (*trail, key))
                 self.walk(value, document, (*trail, key))
 
     def _scalar(self, node: Any, place: str, pinned: bool) -> None:
@@ -151,22 +153,18 @@ class _YamlWalker:
             place = _place(document, (*trail, "tag"))
             self.found.tag(product, text, *self._start(tag), place, pinned=True)
 
-    def _version_keys(self, fields: dict[str, Any], document: str, trail: tuple[str, ...]) -> None:
+    def _version_key(self, product: str, value: Any, document: str, trail: tuple[str, ...]) -> None:
         # Ansible's variables and CI matrices pin a version by its key: ydb_version: 24.4.4.12,
         # ydb-version: [24.4, latest]. A template ({{ ... }}, ${{ ... }}) is pinned elsewhere.
-        for key, value in fields.items():
-            product = version_keys().get(key)
-            if product is None:
+        items = value.value if type(value).__name__ == "SequenceNode" else [value]
+        for index, item in enumerate(items):
+            text = _scalar(item)
+            if text is None or not text.strip():
                 continue
-            items = value.value if type(value).__name__ == "SequenceNode" else [value]
-            for index, item in enumerate(items):
-                text = _scalar(item)
-                if text is None or not text.strip():
-                    continue
-                self.seen.add(id(item))
-                at = (*trail, key) if item is value else (*trail, key, f"[{index}]")
-                self.found.tag(product, text.strip(), *self._start(item), _place(document, at),
-                               pinned=True)  # fmt: skip
+            self.seen.add(id(item))
+            at = trail if item is value else (*trail, f"[{index}]")
+            place = _place(document, at)
+            self.found.tag(product, text.strip(), *self._start(item), place, pinned=True)
 
     def _chart(self, fields: dict[str, Any], document: str, trail: tuple[str, ...]) -> None:
         # A Helm chart whose app is the product says the version it runs: appVersion.
