@@ -26,6 +26,7 @@ __all__ = [
     "Step",
     "Verdict",
     "combine",
+    "least_sure",
     "rule_table",
 ]
 
@@ -170,7 +171,10 @@ def combine(checks: list[tuple[str, Verdict]], allowed: str, refused: str) -> Ve
     refusals = [(label, verdict) for label, verdict in checks if not verdict]
     if not refusals:
         notes = dict.fromkeys(note for _, verdict in checks for note in verdict.notes)
-        return Verdict(True, allowed, checks[0][1].rule, notes, _least_sure(checks))
+        answers = [verdict.binaries for _, verdict in checks if verdict.binaries is not None]
+        return Verdict(
+            True, allowed, checks[0][1].rule, notes, least_sure(answers) if answers else None
+        )
     labels = ", ".join(label for label, _ in refusals[:5])
     if len(refusals) > 5:
         labels += f" and {len(refusals) - 5:,} more"
@@ -179,11 +183,14 @@ def combine(checks: list[tuple[str, Verdict]], allowed: str, refused: str) -> Ve
     return Verdict(False, f"{summary}: {first.reason}", first.rule, first.notes, first.binaries)
 
 
-def _least_sure(checks: list[tuple[str, Verdict]]) -> BinaryAnswer | None:
-    """The binaries' answer of the allowed *checks* that is least sure: one unknown to dbcompat
-    (None) before a compatible one."""
-    answers = [verdict.binaries for _, verdict in checks if verdict.binaries is not None]
-    return min(answers, key=lambda answer: answer.compatible is not None, default=None)
+def least_sure(answers: Iterable[BinaryAnswer]) -> BinaryAnswer:
+    """The first refusal among *answers*, else the first unknown one, else the first.
+
+    >>> least_sure([BinaryAnswer(True, "Yes."), BinaryAnswer(None, "Unknown.")]).reason
+    'Unknown.'
+    """
+    ranked = {False: 0, None: 1, True: 2}
+    return min(answers, key=lambda answer: ranked[answer.compatible])
 
 
 class Rule(_Record):

@@ -37,7 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from .._value import by_key
-from ..answers import BinaryAnswer
+from ..answers import BinaryAnswer, least_sure
 from .catalog import MajorLine, line_name
 from .version import Version
 
@@ -234,12 +234,6 @@ def check_move(
     if target < current:
         answers.append(check_data(target, current, declarations=known))
     return least_sure(answers)
-
-
-def least_sure(answers: Iterable[BinaryAnswer]) -> BinaryAnswer:
-    """The first refusal among *answers*, else the first unknown one, else the first."""
-    ranked = {False: 0, None: 1, True: 2}
-    return min(answers, key=lambda answer: ranked[answer.compatible])
 
 
 def _decided(
