@@ -183,11 +183,15 @@ def _development_offenders(
     labels: dict[Version, list[Any]], development: dict[str, list[Any]]
 ) -> tuple[list[tuple[Any, Version | str]], str]:
     """The nodes to blame where development builds run beside releases: the fewer side's."""
-    builds = [(label, build) for build, names in development.items() for label in names]
-    releases = [(label, version) for version, names in labels.items() for label in names]
+    builds: list[tuple[Any, Version | str]] = [
+        (label, build) for build, names in development.items() for label in names
+    ]
+    releases: list[tuple[Any, Version | str]] = [
+        (label, version) for version, names in labels.items() for label in names
+    ]
     if len(builds) <= len(releases):
-        return list(builds), "a development build beside releases"
-    return list(releases), "a release beside development builds"
+        return builds, "a development build beside releases"
+    return releases, "a release beside development builds"
 
 
 def _hashable(text: Any) -> bool:
