@@ -83,7 +83,7 @@ def test_a_mirrored_image_is_named_once_and_read_by_every_door(capsys, tmp_path)
         )
     name_mirror("ydb", "registry.example/db/ydb-server")
     try:
-        response = review({"request": request(new, old)["request"]}, Policy())["response"]
+        response = review(request(new, old), Policy())["response"]
     finally:
         forget_mirrors()
     assert response["allowed"] is False and response["status"]["reason"] == "skips-major"

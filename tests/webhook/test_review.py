@@ -9,6 +9,7 @@ import copy
 import pytest
 
 from dbcompat.webhook import Policy, review
+from dbcompat.webhook.review import NotAReview, failed
 from tests.webhook.reviews import database, raven_cluster, request, stateful_set, storage
 
 DEFAULT_POLICY = Policy()
@@ -151,8 +152,41 @@ def test_release_candidates_need_the_policy():
 
 
 def test_a_review_without_a_uid_is_refused_as_input():
-    with pytest.raises(ValueError, match="no request with a uid"):
-        review({"request": {"operation": "CREATE"}}, Policy())
+    body = {"apiVersion": "admission.k8s.io/v1", "request": {"operation": "CREATE"}}
+    with pytest.raises(NotAReview, match="no request with a uid"):
+        review(body, Policy())
+
+
+@pytest.mark.parametrize("version", ["admission.k8s.io/v1", "admission.k8s.io/v1beta1"])
+def test_a_review_is_answered_in_its_own_api_version(version):
+    body = {**request(storage("25.2.1.26"), storage("24.4.4.12")), "apiVersion": version}
+    answered = review(body, Policy())
+    assert answered["apiVersion"] == version and answered["response"]["allowed"] is False
+
+
+@pytest.mark.parametrize("version", [None, "admission.k8s.io/v2", ["admission.k8s.io/v1"], 1])
+def test_a_review_of_another_api_version_is_refused_as_input(version):
+    body = {**request(storage("25.2.1.26")), "apiVersion": version}
+    with pytest.raises(NotAReview, match="not an AdmissionReview of admission.k8s.io/v1"):
+        review(body, Policy())
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("kind", {"kind": ["Storage"]}), ("kind", ["Storage"]), ("namespace", {"a": 1}),
+     ("namespace", ["ydb"]), ("operation", {"UPDATE": 1}), ("object", [1]), ("name", {})],
+)  # fmt: skip
+def test_a_request_of_any_shape_is_judged_without_raising(field, value):
+    body = request(storage("25.1.4.18"), storage("24.4.4.12"))
+    body["request"][field] = value
+    assert review(body, Policy(skip_namespaces=frozenset({"ydb"})))["response"]["uid"]
+
+
+@pytest.mark.parametrize("fail_open", [True, False])
+def test_a_fault_while_judging_follows_the_failure_policy(fail_open):
+    judgement = failed(Policy(fail_open=fail_open), KeyError("secret text of the object"))
+    assert judgement.allowed is fail_open and judgement.rule == "unreadable"
+    assert "KeyError" in judgement.reason and "secret text" not in repr(judgement)
 
 
 def test_warnings_are_short_enough_for_kubectl():

@@ -4,97 +4,18 @@ concurrent reviews."""
 
 from __future__ import annotations
 
-import ctypes
-import http.client
 import json
 import os
-import queue
-import signal
 import socket
 import ssl
-import subprocess
 import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from tests.webhook.reviews import request, storage
-
-
-def _die_with_parent():
-    # Linux: the server gets SIGTERM when the test process goes, even killed.
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
-@pytest.fixture(scope="module")
-def tls_files(tmp_path_factory):
-    trustme = pytest.importorskip("trustme")
-    folder = tmp_path_factory.mktemp("webhook-tls")
-    authority = trustme.CA()
-    issued = authority.issue_cert("127.0.0.1", "dbcompat-webhook.dbcompat.svc")
-    files = {name: folder / f"{name}.pem" for name in ("ca", "cert", "key")}
-    authority.cert_pem.write_to_path(str(files["ca"]))
-    issued.cert_chain_pems[0].write_to_path(str(files["cert"]))
-    issued.private_key_pem.write_to_path(str(files["key"]))
-    return {name: str(path) for name, path in files.items()}
-
-
-def start_server(tls_files, *options):
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dbcompat", "webhook", "--cert", tls_files["cert"],
-         "--key", tls_files["key"], "--host", "127.0.0.1", "--port", "0", *options],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
-    )  # fmt: skip
-    lines: queue.Queue[dict] = queue.Queue()
-
-    def drain():
-        for line in process.stderr:
-            lines.put(json.loads(line))
-
-    threading.Thread(target=drain, daemon=True).start()
-    try:
-        first = lines.get(timeout=20)
-    except queue.Empty:
-        process.kill()
-        pytest.fail("the webhook did not start within 20 s")
-    assert first["event"] == "listening", first
-    return process, first["port"], lines
-
-
-def stop_server(process):
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def webhook(tls_files):
-    process, port, lines = start_server(tls_files, "--read-timeout", "1")
-    try:
-        yield {"port": port, "ca": tls_files["ca"], "process": process, "lines": lines}
-    finally:
-        stop_server(process)
-    assert process.returncode == 0
-
-
-def client(webhook, ca=None):
-    context = ssl.create_default_context(cafile=ca or webhook["ca"])
-    return http.client.HTTPSConnection("127.0.0.1", webhook["port"], context=context, timeout=10)
-
-
-def post(connection, body, path="/validate"):
-    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-    connection.request("POST", path, raw, {"Content-Type": "application/json"})
-    reply = connection.getresponse()
-    return reply.status, reply.read()
+from tests.webhook.serving import client, post, start_server, stop_server
 
 
 def test_the_server_answers_reviews_over_tls(webhook):
@@ -160,7 +81,7 @@ def test_a_slow_client_is_dropped_and_others_are_served(webhook):
     wrapped = ssl.create_default_context(cafile=webhook["ca"]).wrap_socket(
         slow, server_hostname="127.0.0.1"
     )
-    wrapped.sendall(b"POST /validate HTTP/1.1\r\nContent-Length: 100\r\n\r\n{")
+    wrapped.sendall(b"POST /validate HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
     assert post(client(webhook), request(storage("25.1.4.18")))[0] == 200
     start = time.monotonic()
     assert wrapped.recv(1024) == b""  # closed after the read timeout (1 s here)
@@ -248,3 +169,11 @@ def test_a_body_nested_too_deeply_gets_a_400(webhook):
 def test_a_body_with_a_number_past_the_digits_int_reads_gets_a_400(webhook):
     status, raw = post(client(webhook), b'{"request": {"uid": ' + b"1" * 5000 + b"}}")
     assert status == 400 and b"the body is not JSON" in raw
+
+
+def test_without_aiohttp_the_webhook_names_its_extra(monkeypatch, capsys, tls_files):
+    from dbcompat.cli import main
+
+    monkeypatch.setitem(sys.modules, "aiohttp", None)
+    status = main(["webhook", "--cert", tls_files["cert"], "--key", tls_files["key"]])
+    assert status == 2 and "pip install 'dbcompat[webhook]'" in capsys.readouterr().err

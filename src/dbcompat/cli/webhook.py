@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import signal
-from typing import Any, NoReturn
 
+from ..webhook.server import DEADLINE, IDLE_TIMEOUT
 from .arguments import Once, Subcommands, add_allow_downgrade, add_command, add_floating, add_image
 from .output import Printed
 
@@ -32,8 +30,12 @@ def register(groups: Subcommands) -> None:
     command.epilog = (command.epilog or "").split("exit status:")[0] + EXIT_STATUS
     command.add_argument("--cert", required=True, action=Once, help="the TLS certificate (PEM)")
     command.add_argument("--key", required=True, action=Once, help="its private key (PEM)")
-    command.add_argument("--host", default="0.0.0.0", action=Once, help="address to listen on")
-    command.add_argument("--port", type=int, default=8443, action=Once, help="port (0: any)")
+    command.add_argument(
+        "--host", default="0.0.0.0", action=Once, help="address to listen on (default %(default)s)"
+    )
+    command.add_argument(
+        "--port", type=int, default=8443, action=Once, help="port (default %(default)s; 0: any)"
+    )
     command.add_argument(
         "--releases", metavar="FILE", action=Once, help="a YDB release catalog to add"
     )
@@ -67,22 +69,36 @@ def register(groups: Subcommands) -> None:
     add_floating(command)
     add_image(command)
     command.add_argument(
-        "--read-timeout",
-        type=float,
-        default=10.0,
+        "--deadline",
+        type=_seconds,
+        default=DEADLINE,
         metavar="S",
-        help="seconds a client has for each read, the TLS handshake included (default 10)",
+        help="seconds from a connection's accept, or a request's first byte, to its answer: "
+        "TLS handshake, headers and body (default %(default)g)",
+    )
+    command.add_argument(
+        "--idle-timeout",
+        type=_seconds,
+        default=IDLE_TIMEOUT,
+        metavar="S",
+        help="seconds a kept-alive connection may wait for its next request (default %(default)g)",
     )
 
 
-def _stop(*_: Any) -> NoReturn:
-    raise SystemExit(0)
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds <= 3600:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 0 to 3600")
+    return seconds
 
 
 def _webhook(args: argparse.Namespace) -> Printed:
     from .. import ydb
     from ..webhook.review import Policy
-    from ..webhook.server import serve
+    from ..webhook.server import Deadlines, serve
 
     releases = None
     if args.releases is not None:
@@ -96,7 +112,6 @@ def _webhook(args: argparse.Namespace) -> Printed:
         allow_downgrade=args.allow_downgrade,
         floating=args.floating,
     )
-    signal.signal(signal.SIGTERM, _stop)
-    with contextlib.suppress(KeyboardInterrupt):
-        serve(args.host, args.port, args.cert, args.key, policy, read_timeout=args.read_timeout)
+    deadlines = Deadlines(args.deadline, args.idle_timeout)
+    serve(args.host, args.port, args.cert, args.key, policy, deadlines=deadlines)
     return Printed("")  # its log went to stderr as it served

@@ -17,7 +17,8 @@ server moved below what a declared client needs is refused.
 >>> new = {**old, "spec": {"image": {"name": "cr.yandex/crptqonuodf51kdj7a7d/ydb:25.2.1.26"}}}
 >>> request = {"uid": "1", "operation": "UPDATE", "kind": {"kind": "Storage"},
 ...            "object": new, "oldObject": old}
->>> answer = review({"request": request}, Policy())["response"]
+>>> body = {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": request}
+>>> answer = review(body, Policy())["response"]
 >>> answer["allowed"], answer["status"]["reason"]
 (False, 'skips-major')
 """
@@ -41,12 +42,17 @@ from ..overrides import OVERRIDE_ANNOTATION, apply_override, read_override
 from ..products import judge_pinned, package, version_reader
 
 __all__ = [
+    "API_VERSIONS",
     "CLIENTS_ANNOTATION",
     "HISTORY_ANNOTATION",
     "MAX_WARNING",
     "Judgement",
+    "NotAReview",
     "Policy",
+    "failed",
     "judge",
+    "read_review",
+    "response",
     "review",
 ]
 
@@ -55,6 +61,9 @@ HISTORY_ANNOTATION = "dbcompat.io/installed-versions"
 
 CLIENTS_ANNOTATION = "dbcompat.io/ravendb-clients"
 """The annotation that declares a RavenDB cluster's clients (``label=version``, comma-separated)."""
+
+API_VERSIONS = ("admission.k8s.io/v1", "admission.k8s.io/v1beta1")
+"""The versions of ``AdmissionReview`` answered, each in its own: they share a response's shape."""
 
 MAX_WARNING = 256
 """Kubernetes shows warnings to kubectl users; longer ones are cut here, not by it."""
@@ -90,21 +99,52 @@ class Judgement(NamedTuple):
     binaries: BinaryAnswer | None = None
 
 
-def review(body: Mapping[str, Any], policy: Policy) -> dict[str, Any]:
-    """The ``AdmissionReview`` response to the review *body*: the request's uid echoed, and the
-    judgement as ``allowed``, ``status`` (the rule's reason), ``warnings`` and, for a YDB
-    move, the ``auditAnnotations`` entry ``binaries`` (the binaries' answer as JSON).
-    ValueError when *body* has no request with a uid, which no response can echo."""
-    request = body.get("request") if isinstance(body, Mapping) else None
+class NotAReview(ValueError):
+    """A body that is not an ``AdmissionReview`` the webhook can answer."""
+
+
+def read_review(body: Any) -> tuple[str, str, Mapping[str, Any]]:
+    """The ``apiVersion``, the request's uid and the request of the review *body*.
+    NotAReview when it is not a review of :data:`API_VERSIONS` with a request and a uid, which
+    no response could answer in kind.
+
+    >>> read_review({"apiVersion": "admission.k8s.io/v2", "request": {"uid": "1"}})
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    dbcompat.webhook.review.NotAReview: not an AdmissionReview ...: apiVersion 'admission.k8s.io/v2'
+    """
+    api_version = body.get("apiVersion") if isinstance(body, Mapping) else None
+    if api_version not in API_VERSIONS:
+        raise NotAReview(
+            "not an AdmissionReview of admission.k8s.io/v1 or v1beta1: "
+            f"apiVersion {_shown(api_version)}"
+        )
+    request = body.get("request")
     uid = request.get("uid") if isinstance(request, Mapping) else None
     if not isinstance(uid, str) or not uid:
-        raise ValueError("not an AdmissionReview: no request with a uid")
-    assert isinstance(request, Mapping)
-    return response(uid, judge(request, policy))
+        raise NotAReview("not an AdmissionReview: no request with a uid")
+    assert isinstance(api_version, str) and isinstance(request, Mapping)
+    return api_version, uid, request
 
 
-def response(uid: str, judgement: Judgement) -> dict[str, Any]:
-    """The ``AdmissionReview`` that answers the request *uid* with *judgement*."""
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def review(body: Mapping[str, Any], policy: Policy) -> dict[str, Any]:
+    """The ``AdmissionReview`` response to the review *body*, in the body's own
+    ``apiVersion``: the request's uid echoed, and the judgement as ``allowed``, ``status`` (the
+    rule's reason), ``warnings`` and, for a YDB move, the ``auditAnnotations`` entry
+    ``binaries`` (the binaries' answer as JSON). NotAReview as :func:`read_review`."""
+    api_version, uid, request = read_review(body)
+    return response(uid, judge(request, policy), api_version)
+
+
+def response(uid: str, judgement: Judgement, api_version: str = API_VERSIONS[0]) -> dict[str, Any]:
+    """The ``AdmissionReview`` of *api_version* that answers the request *uid* with
+    *judgement*."""
     answer: dict[str, Any] = {
         "uid": uid,
         "allowed": judgement.allowed,
@@ -119,7 +159,7 @@ def response(uid: str, judgement: Judgement) -> dict[str, Any]:
     if judgement.binaries is not None:
         # The audit log keeps what the binaries decided beside the verdict, as the JSON does.
         answer["auditAnnotations"] = {"binaries": json.dumps(judgement.binaries.as_dict())}
-    return {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "response": answer}
+    return {"apiVersion": api_version, "kind": "AdmissionReview", "response": answer}
 
 
 def _short(text: str) -> str:
@@ -131,10 +171,10 @@ def judge(request: Mapping[str, Any], policy: Policy) -> Judgement:
     """The judgement on one admission request (the ``request`` of an ``AdmissionReview``)."""
     kind = request.get("kind")
     kind_name = kind.get("kind") if isinstance(kind, Mapping) else None
-    if kind_name not in OBJECT_KINDS:
+    if not isinstance(kind_name, str) or kind_name not in OBJECT_KINDS:
         return Judgement(True, "not-judged", f"dbcompat does not judge {kind_name}.", (), ())
-    if request.get("namespace") in policy.skip_namespaces:
-        namespace = request.get("namespace")
+    namespace = request.get("namespace")
+    if isinstance(namespace, str) and namespace in policy.skip_namespaces:
         return Judgement(True, "not-judged", f"namespace {namespace} is skipped.", (), ())
     operation = request.get("operation")
     if operation not in ("CREATE", "UPDATE"):
@@ -214,6 +254,13 @@ def _judge_objects(request: Mapping[str, Any], operation: str, policy: Policy) -
     label, verdict = verdicts[0]
     reason = f"{label}: {verdict.reason}"
     return Judgement(True, verdict.rule, reason, tuple(notes), tuple(moves), verdict.binaries)
+
+
+def failed(policy: Policy, error: Exception) -> Judgement:
+    """The policy's judgement where judging raised *error*: allowed with a warning when the
+    webhook fails open, refused when it fails closed. The error's type is named, never its
+    text, which may quote the object."""
+    return _unreadable(policy, f"the webhook failed while judging ({type(error).__name__})")
 
 
 def _unreadable(policy: Policy, why: str) -> Judgement:

@@ -1,280 +1,257 @@
 """The webhook's HTTPS server: ``POST /validate`` answers ``AdmissionReview`` s, ``GET /healthz``
 and ``/readyz`` say it lives and serves, ``GET /metrics`` speaks Prometheus.
 
-The standard library's threading HTTP server, for three reasons: the core install stays Lark
-alone; the TLS context is the server's own, so a certificate that cert-manager rotates is loaded
-for the next connection without a restart (uvicorn fixes its context at start); and it holds the
-load the tests ask of it (``benchmarks/bench_webhook.py``). Each connection gets its own thread,
-a deadline for every read (a slow client cannot hold a thread for long), and a cap on the body.
-Metrics use ``prometheus-client`` when it is installed (``dbcompat[webhook]``).
+It runs on aiohttp's low-level server (``dbcompat[webhook]``), the one Kopf serves its admission
+webhooks with: its HTTP parser, llhttp, refuses malformed framing (two lengths, a length beside
+chunked encoding, a length that is not digits) before dbcompat sees a byte, and one event loop
+holds thousands of idle or slow connections where a thread per connection held a few hundred.
+Two clocks guard it: a request has :data:`DEADLINE` seconds from the connection's accept, or
+from its own first byte, to its answer (the TLS handshake, headers and body together), and a
+kept-alive connection idle for :data:`IDLE_TIMEOUT` seconds is closed. Every review gets an
+answer: a 400 for a body that is not a review, the failure policy for a fault while judging.
+
+>>> Deadlines().request
+10.0
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
-import os
-import socket
-import ssl
+import logging
+import signal
 import sys
-import threading
 import time
 from collections.abc import Callable
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, NamedTuple
 
-from .review import Policy, judge, response
+from .certificates import Certificates
+from .metrics import Metrics
+from .review import NotAReview, Policy, failed, judge, read_review, response
 
-__all__ = ["MAX_BODY", "MAX_CONNECTIONS", "READ_TIMEOUT", "Certificates", "WebhookServer", "serve"]
+__all__ = ["DEADLINE", "DEADLINES", "IDLE_TIMEOUT", "MAX_BODY", "Deadlines", "serve"]
 
 MAX_BODY = 3 * 2**20
 """The largest review read: Kubernetes itself sends at most 3 MiB."""
 
-READ_TIMEOUT = 10.0
-"""Seconds a client has for every read, the TLS handshake included: the API server's own
-webhook timeout is at most 30 s, and a healthy one sends its review at once."""
+DEADLINE = 10.0
+"""Seconds from a connection's accept, or a request's first byte, to its answer: the API
+server gives a webhook 10 s by default (30 s at most), and a healthy one sends its review at
+once."""
 
-MAX_CONNECTIONS = 512
-"""Connections served at once; more wait in the listen queue."""
+IDLE_TIMEOUT = 30.0
+"""Seconds a kept-alive connection may wait for its next request."""
 
-
-class Certificates:
-    """The server's certificate and key, loaded again when either file changes."""
-
-    def __init__(self, cert: str, key: str) -> None:
-        self.cert, self.key = cert, key
-        self._lock = threading.Lock()
-        self._stamp: tuple[float, float] | None = None
-        self._context: ssl.SSLContext | None = None
-        self.context()
-
-    def _mtimes(self) -> tuple[float, float]:
-        return (os.stat(self.cert).st_mtime, os.stat(self.key).st_mtime)
-
-    def context(self) -> ssl.SSLContext:
-        """The TLS context of the files as they are now: checked on every new connection."""
-        with self._lock:
-            stamp: tuple[float, float] | None
-            try:
-                stamp = self._mtimes()
-            except OSError:
-                stamp = self._stamp  # a rotation in progress: keep what works
-            if self._context is None or stamp != self._stamp:
-                context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-                context.minimum_version = ssl.TLSVersion.TLSv1_2
-                try:
-                    context.load_cert_chain(self.cert, self.key)
-                except (OSError, ssl.SSLError):
-                    if self._context is None:
-                        raise
-                    return self._context  # half-written files: the old pair still serves
-                self._context, self._stamp = context, stamp
-            return self._context
+Log = Callable[[dict[str, Any]], None]
 
 
-class _Metrics:
-    """Reviews by verdict and their latency, in Prometheus' text format when
-    ``prometheus-client`` is installed."""
+class Deadlines(NamedTuple):
+    """The two clocks: *request* seconds to answer a request, *idle* seconds between them."""
 
-    def __init__(self) -> None:
-        try:
-            import prometheus_client
-        except ImportError:
-            self.registry = None
-            return
-        self.registry = prometheus_client.CollectorRegistry()
-        self.reviews = prometheus_client.Counter(
-            "dbcompat_webhook_reviews", "Admission reviews answered", ["verdict"],
-            registry=self.registry,
-        )  # fmt: skip
-        self.latency = prometheus_client.Histogram(
-            "dbcompat_webhook_review_seconds",
-            "Time to answer an admission review",
-            buckets=(0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1.0),
-            registry=self.registry,
-        )
-        self._generate: Callable[[Any], bytes] = prometheus_client.generate_latest
-
-    def observe(self, verdict: str, seconds: float) -> None:
-        if self.registry is not None:
-            self.reviews.labels(verdict).inc()
-            self.latency.observe(seconds)
-
-    def text(self) -> bytes | None:
-        return None if self.registry is None else self._generate(self.registry)
+    request: float = DEADLINE
+    idle: float = IDLE_TIMEOUT
 
 
-class WebhookServer(ThreadingHTTPServer):
-    """The webhook on (*host*, *port*) with the TLS files *cert* and *key*, judging by *policy*."""
+DEADLINES = Deadlines()
+"""The clocks ``dbcompat webhook`` runs with unless told otherwise."""
 
-    daemon_threads = True
-    request_queue_size = 256
+
+def _aiohttp_web() -> Any:
+    try:
+        from aiohttp import web
+    except ImportError:
+        raise ValueError("the webhook needs aiohttp: pip install 'dbcompat[webhook]'") from None
+    return web
+
+
+class _Guard(asyncio.Protocol):
+    """One connection, with aiohttp's protocol inside it and the request clock around it.
+
+    The clock starts at the accept (so it covers the TLS handshake) and again at the first
+    byte after an answer; when it runs out before the answer, the connection is dropped. An
+    idle connection is aiohttp's to close (its keep-alive timeout)."""
 
     def __init__(
-        self,
-        address: tuple[str, int],
-        policy: Policy,
-        certificates: Certificates,
-        log: Callable[[dict[str, Any]], None],
-        read_timeout: float = READ_TIMEOUT,
+        self, inner: asyncio.Protocol, deadline: float, registry: dict[object, _Guard]
     ) -> None:
-        super().__init__(address, _Handler)
-        self.read_timeout = read_timeout
-        self.policy = policy
-        self.certificates = certificates
-        self.log = log
-        self.metrics = _Metrics()
-        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
-        self.ready = threading.Event()
+        self.inner, self.deadline, self._open = inner, deadline, registry
+        self.transport: asyncio.Transport | None = None
+        self._clock: asyncio.TimerHandle | None = None
+        self._start()
 
-    def get_request(self) -> tuple[socket.socket, Any]:
-        raw, address = self.socket.accept()
-        raw.settimeout(self.read_timeout)
-        # An answer goes out as its headers, then its body: without this, Nagle's algorithm
-        # holds the body until the client's delayed acknowledgement, 40 ms later.
-        raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        # The handshake happens in the connection's thread, on its first read: a client that
-        # never finishes it holds only its own thread, and only for READ_TIMEOUT.
-        wrapped = self.certificates.context().wrap_socket(
-            raw, server_side=True, do_handshake_on_connect=False
-        )
-        return wrapped, address
+    def _start(self) -> None:
+        self._clock = asyncio.get_running_loop().call_later(self.deadline, self._expire)
 
-    def process_request(self, request: Any, client_address: Any) -> None:
-        self.slots.acquire()
+    def _expire(self) -> None:
+        if self.transport is not None:
+            self.transport.abort()  # a request past its deadline gets no more of the loop
+
+    def answered(self) -> None:
+        """The request in progress is answered: the clock waits for the next one's first byte."""
+        if self._clock is not None:
+            self._clock.cancel()
+            self._clock = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        # Registered only now: a handshake that fails never makes the connection, nor loses it.
+        self._open[self.inner] = self
+        assert isinstance(transport, asyncio.Transport)  # a stream server's, over TLS
+        self.transport = transport
+        self.inner.connection_made(transport)
+
+    def data_received(self, data: bytes) -> None:
+        if self._clock is None:
+            self._start()
+        self.inner.data_received(data)
+
+    def eof_received(self) -> bool | None:
+        return self.inner.eof_received()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.answered()
+        self._open.pop(self.inner, None)
+        self.inner.connection_lost(exc)
+
+    def pause_writing(self) -> None:
+        self.inner.pause_writing()
+
+    def resume_writing(self) -> None:
+        self.inner.resume_writing()
+
+
+class _Webhook:
+    """The routes, and what they share: the policy, the log, the metrics, readiness."""
+
+    def __init__(self, policy: Policy, log: Log) -> None:
+        self.web = _aiohttp_web()
+        self.policy, self.log = policy, log
+        self.metrics = Metrics()
+        self.ready = False
+        self.guards: dict[object, _Guard] = {}
+
+    async def answer(self, request: Any) -> Any:
         try:
-            super().process_request(request, client_address)
-        except BaseException:
-            self.slots.release()
-            raise
-
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
-        try:
-            super().process_request_thread(request, client_address)
+            return await self._route(request)
         finally:
-            self.slots.release()
+            guard = self.guards.get(request.protocol)
+            if guard is not None:
+                guard.answered()
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        error = sys.exc_info()[1]
-        if isinstance(error, (OSError, ssl.SSLError, TimeoutError)):
-            return  # a client that went away, or never spoke TLS: nothing to answer
-        self.log({"event": "error", "error": f"{type(error).__name__}: {error}"})
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive: the API server reuses its connections
-    server: WebhookServer
-    server_version = "dbcompat-webhook"
-
-    def setup(self) -> None:
-        self.request.do_handshake()  # within READ_TIMEOUT; a failure closes just this one
-        super().setup()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # one structured line per review instead
-
-    def do_GET(self) -> None:
-        if self.path == "/healthz":
-            self._send(HTTPStatus.OK, b"ok\n", "text/plain")
-        elif self.path == "/readyz":
-            ready = self.server.ready.is_set()
-            status = HTTPStatus.OK if ready else HTTPStatus.SERVICE_UNAVAILABLE
-            self._send(status, b"ok\n" if ready else b"starting\n", "text/plain")
-        elif self.path == "/metrics":
-            text = self.server.metrics.text()
+    async def _route(self, request: Any) -> Any:
+        if request.path == "/validate":
+            if request.method != "POST":
+                return self._text(405, "POST a review to /validate", close=False)
+            return await self._validate(request)
+        if request.method not in ("GET", "HEAD"):
+            return self._refuse(404, "not found: POST /validate")
+        if request.path == "/healthz":
+            return self._text(200, "ok")
+        if request.path == "/readyz":
+            return self._text(200, "ok") if self.ready else self._text(503, "starting")
+        if request.path == "/metrics":
+            text = self.metrics.text()
             if text is None:
-                message = b"metrics need prometheus-client: pip install 'dbcompat[webhook]'\n"
-                self._send(HTTPStatus.NOT_IMPLEMENTED, message, "text/plain")
-            else:
-                self._send(HTTPStatus.OK, text, "text/plain; version=0.0.4")
-        else:
-            self._send(HTTPStatus.NOT_FOUND, b"not found: POST /validate\n", "text/plain")
+                return self._text(
+                    501, "metrics need prometheus-client: pip install 'dbcompat[webhook]'"
+                )
+            kind = "text/plain; version=0.0.4; charset=utf-8"
+            return self.web.Response(body=text, headers={"Content-Type": kind})
+        return self._text(404, "not found: POST /validate")
 
-    def do_POST(self) -> None:
+    async def _validate(self, request: Any) -> Any:
         started = time.perf_counter()
-        if self.path.split("?", 1)[0] != "/validate":
-            self._drain_and_refuse(HTTPStatus.NOT_FOUND, "not found: POST /validate")
-            return
-        length = self.headers.get("Content-Length")
-        if length is None or not length.isdigit():
-            self._drain_and_refuse(HTTPStatus.LENGTH_REQUIRED, "a review needs a Content-Length")
-            return
-        if int(length) > MAX_BODY:
-            self._drain_and_refuse(
-                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                f"a review of {int(length):,} bytes is over the {MAX_BODY // 2**20} MiB limit",
-            )
-            return
-        body = self.rfile.read(int(length))
+        length = request.content_length
+        if length is not None and length > MAX_BODY:
+            return self._refuse(413, f"a review of {length:,} bytes is over the 3 MiB limit")
+        body = bytearray()
+        async for chunk in request.content.iter_chunked(2**16):
+            body += chunk
+            if len(body) > MAX_BODY:
+                return self._refuse(413, "a review of more than 3 MiB is over the limit")
         try:
-            review = json.loads(body)
+            document = json.loads(body)
         except RecursionError:
-            self._refuse(HTTPStatus.BAD_REQUEST, "the body is nested too deeply to read")
-            return
+            return self._refuse(400, "the body is nested too deeply to read", close=False)
         except ValueError as error:  # not UTF-8, not JSON, or a number too long for int()
-            self._refuse(HTTPStatus.BAD_REQUEST, f"the body is not JSON ({error})")
-            return
-        request = review.get("request") if isinstance(review, dict) else None
-        uid = request.get("uid") if isinstance(request, dict) else None
-        if not isinstance(uid, str) or not uid:
-            self._refuse(HTTPStatus.BAD_REQUEST, "not an AdmissionReview: no request with a uid")
-            return
-        assert isinstance(request, dict)
-        judgement = judge(request, self.server.policy)
-        answer = json.dumps(response(uid, judgement)).encode()
-        self._send(HTTPStatus.OK, answer, "application/json")
+            return self._refuse(400, f"the body is not JSON ({error})", close=False)
+        try:
+            api_version, uid, review = read_review(document)
+        except NotAReview as error:
+            return self._refuse(400, str(error), close=False)
+        try:
+            judgement = judge(review, self.policy)
+        except Exception as error:  # a fault of dbcompat's: the failure policy answers
+            self.log({"event": "fault", "uid": uid, "error": type(error).__name__})
+            judgement = failed(self.policy, error)
+        answer = json.dumps(response(uid, judgement, api_version)).encode()
         seconds = time.perf_counter() - started
         verdict = "allowed" if judgement.allowed else "refused"
-        self.server.metrics.observe(verdict, seconds)
-        kind = request.get("kind")
-        kind = kind if isinstance(kind, dict) else {}
-        self.server.log(
-            {
-                "event": "review",
-                "uid": uid,
-                "kind": kind.get("kind"),
-                "namespace": request.get("namespace"),
-                "name": request.get("name"),
-                "operation": request.get("operation"),
-                "moves": list(judgement.moves),
-                "verdict": verdict,
-                "rule": judgement.rule,
-                "latency_ms": round(seconds * 1000, 3),
-            }
-        )
+        self.metrics.observe(verdict, seconds)
+        self.log(_review_record(review, uid, judgement.moves, verdict, judgement.rule, seconds))
+        return self.web.Response(body=answer, content_type="application/json")
 
-    def _drain_and_refuse(self, status: HTTPStatus, message: str) -> None:
-        # A body not read would be taken for the next request: close instead.
-        self.close_connection = True
-        self._refuse(status, message, close=True)
+    def _refuse(self, status: int, message: str, close: bool = True) -> Any:
+        # A body left unread would be taken for the next request: such a refusal closes.
+        self.log({"event": "bad-request", "status": status, "message": message})
+        return self._text(status, message, close)
 
-    def _refuse(self, status: HTTPStatus, message: str, close: bool = False) -> None:
-        self.server.log({"event": "bad-request", "status": int(status), "message": message})
-        self._send(status, (message + "\n").encode(), "text/plain", close=close)
-
-    def _send(self, status: HTTPStatus, body: bytes, kind: str, close: bool = False) -> None:
-        # One write for the whole answer: one TLS record and one segment, where send_response
-        # and end_headers would write the headers and the body apart.
-        head = (
-            f"HTTP/1.1 {status.value} {status.phrase}\r\n"
-            f"Server: {self.server_version}\r\nDate: {self.date_time_string()}\r\n"
-            f"Content-Type: {kind}\r\nContent-Length: {len(body)}\r\n"
-            + ("Connection: close\r\n" if close else "")
-            + "\r\n"
-        )
-        self.wfile.write(head.encode("latin-1") + body)
+    def _text(self, status: int, message: str, close: bool = False) -> Any:
+        reply = self.web.Response(status=status, text=message + "\n")
         if close:
-            self.close_connection = True
+            reply.force_close()
+        return reply
 
 
-_LOG_LOCK = threading.Lock()
+def _review_record(
+    request: Any, uid: str, moves: tuple[str, ...], verdict: str, rule: str, seconds: float
+) -> dict[str, Any]:
+    kind = request.get("kind")
+    kind = kind if isinstance(kind, dict) else {}
+    return {
+        "event": "review",
+        "uid": uid,
+        "kind": kind.get("kind"),
+        "namespace": request.get("namespace"),
+        "name": request.get("name"),
+        "operation": request.get("operation"),
+        "moves": list(moves),
+        "verdict": verdict,
+        "rule": rule,
+        "latency_ms": round(seconds * 1000, 3),
+    }
+
+
+class _LogLines(logging.Handler):
+    """aiohttp's and asyncio's own complaints as JSON lines of the webhook's log: malformed
+    HTTP as a bad request (named by its kind, never quoted), a client that went away not at
+    all, anything else as a server error."""
+
+    def __init__(self, log: Log) -> None:
+        super().__init__(logging.WARNING)
+        self._log = log
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from aiohttp.http_exceptions import HttpProcessingError
+
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, ConnectionError):
+            return
+        if isinstance(error, HttpProcessingError):
+            kind = type(error).__name__
+            self._log(
+                {"event": "bad-request", "status": 400, "message": f"malformed HTTP ({kind})"}
+            )
+            return
+        line = {"event": "server-error", "message": record.getMessage()}
+        if error is not None:
+            line["error"] = type(error).__name__
+        self._log(line)
 
 
 def _json_log(record: dict[str, Any]) -> None:
     line = json.dumps({"time": round(time.time(), 3), **record}, ensure_ascii=False) + "\n"
-    with _LOG_LOCK:  # one whole line at a time, whichever thread writes
-        sys.stderr.write(line)
-        sys.stderr.flush()
+    sys.stderr.write(line)
+    sys.stderr.flush()
 
 
 def _warm_up(policy: Policy) -> None:
@@ -288,24 +265,50 @@ def _warm_up(policy: Policy) -> None:
           policy)  # fmt: skip
 
 
+async def _serve(
+    host: str, port: int, certificates: Certificates, webhook: _Webhook, deadlines: Deadlines
+) -> None:
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(number, stop.set)
+    lines = _LogLines(webhook.log)
+    for name in ("aiohttp", "asyncio"):
+        logging.getLogger(name).addHandler(lines)
+        logging.getLogger(name).propagate = False
+    server = webhook.web.Server(webhook.answer, access_log=None, keepalive_timeout=deadlines.idle)
+
+    def connection() -> _Guard:
+        return _Guard(server(), deadlines.request, webhook.guards)
+
+    listening = await loop.create_server(
+        connection, host, port, ssl=certificates.listening_context(),
+        ssl_handshake_timeout=deadlines.request, backlog=1024,
+    )  # fmt: skip
+    bound_host, bound_port = listening.sockets[0].getsockname()[:2]
+    _warm_up(webhook.policy)
+    webhook.ready = True
+    webhook.log({"event": "listening", "host": bound_host, "port": bound_port})
+    try:
+        await stop.wait()
+    finally:
+        webhook.ready = False
+        listening.close()
+        await server.shutdown(timeout=2)
+        webhook.log({"event": "stopped"})
+
+
 def serve(
     host: str,
     port: int,
     cert: str,
     key: str,
     policy: Policy,
-    log: Callable[[dict[str, Any]], None] = _json_log,
-    read_timeout: float = READ_TIMEOUT,
+    log: Log = _json_log,
+    deadlines: Deadlines = DEADLINES,
 ) -> None:
-    """Serve until interrupted (SIGINT or SIGTERM), logging one JSON line per review."""
-    certificates = Certificates(cert, key)
-    server = WebhookServer((host, port), policy, certificates, log, read_timeout)
-    bound_host, bound_port = server.server_address[:2]
-    _warm_up(policy)
-    server.ready.set()
-    log({"event": "listening", "host": bound_host, "port": bound_port})
-    try:
-        server.serve_forever(poll_interval=0.2)
-    finally:
-        server.server_close()
-        log({"event": "stopped"})
+    """Serve until SIGINT or SIGTERM, logging one JSON line per review to *log* (stderr). The
+    certificate files are read now; an error in them raises here, before listening."""
+    webhook = _Webhook(policy, log)
+    certificates = Certificates(cert, key, lambda: log({"event": "certificates-reloaded"}))
+    asyncio.run(_serve(host, port, certificates, webhook, deadlines))
