@@ -17,6 +17,7 @@ from ..hints import for_people
 
 __all__ = [
     "EXIT_BAD_INPUT",
+    "EXIT_INCOMPLETE",
     "EXIT_NO",
     "EXIT_STATUS",
     "EXIT_UNREACHABLE",
@@ -39,11 +40,16 @@ EXIT_BAD_INPUT = 2
 EXIT_UNREACHABLE = 3
 
 
+EXIT_INCOMPLETE = 4
+
+
 EXIT_STATUS = """exit status:
   0  allowed (or a plan exists, or a report)
   1  refused (or no plan exists)
   2  bad input: a version, a file or an option (one line on stderr; with --json, a JSON error)
-  3  a server could not be reached or read (probes only; reported as bad input is)"""
+  3  a server could not be reached or read (probes only; reported as bad input is)
+  4  incomplete: nodes a server named were not probed, and those probed are allowed
+     (ravendb probe without --follow-topology)"""
 
 
 class UsageError(Exception):

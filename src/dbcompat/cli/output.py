@@ -27,7 +27,6 @@ __all__ = [
     "PlanShown",
     "Printed",
     "ScanShown",
-    "ServersShown",
     "Shown",
     "VerdictShown",
     "VersionShown",
@@ -304,51 +303,6 @@ class FleetShown(NamedTuple):
                 first = "; ".join(f"{s.where} ({s.label}): {s.reason}" for s in fleet.skipped[:3])
                 say(f"  skipped {len(fleet.skipped):,} invalid entries: {first}")
         return _status(fleet.verdict)
-
-
-class ServersShown(NamedTuple):
-    """Servers probed (``ravendb.ServerProbe``) and the verdict on their nodes together."""
-
-    probes: Sequence[Any]
-    verdict: Verdict
-    document: dict[str, Any]
-
-    def render(self, output: str) -> int:
-        verdict = verdict_for_people(self.verdict)
-        if output not in ("text", "json"):
-            nodes = sum(len(each.nodes) for each in self.probes) or len(self.probes)
-            return VerdictShown(verdict, f"{nodes} nodes", self.document).render(output)
-        if output == "json":
-            print_json(
-                {
-                    "kind": "verdict",
-                    **self.document,
-                    **verdict_fields(verdict),
-                    "servers": [_server(each) for each in self.probes],
-                }
-            )
-            return _status(verdict)
-        for each in self.probes:
-            commit = f" (commit {each.commit})" if each.commit else ""
-            say(f"{each.url}: RavenDB {each.version}{commit}")
-            for node in each.nodes:
-                say(f"  node {node.tag} at {node.url}: {node.version}")
-        say(f"cluster: {'allowed' if verdict else 'refused'} ({verdict.rule})")
-        say(f"  {verdict.reason}")
-        return _status(verdict)
-
-
-def _server(probe: Any) -> dict[str, Any]:
-    return {
-        "url": probe.url,
-        "version": str(probe.version),
-        "header": None if probe.header is None else str(probe.header),
-        "commit": probe.commit,
-        "nodes": [
-            {"tag": n.tag, "url": n.url, "version": str(n.version), "commit": n.commit}
-            for n in probe.nodes
-        ],
-    }
 
 
 class ScanShown(NamedTuple):

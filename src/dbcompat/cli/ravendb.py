@@ -14,11 +14,11 @@ from .output import (
     FoundShown,
     NoPlanShown,
     PlanShown,
-    ServersShown,
     VerdictShown,
     VersionShown,
     complain,
 )
+from .servers import ServersShown
 
 __all__ = ["register"]
 
@@ -80,13 +80,21 @@ def register(groups: arguments.Subcommands) -> None:
         _probe,
     )
     probe.add_argument("urls", nargs="+", metavar="URL", help="a server's URL")
+    probe.add_argument(
+        "--follow-topology",
+        action="store_true",
+        help="also ask the nodes the cluster's topology names at other addresses (never with "
+        "the client certificate)",
+    )
     arguments.add_connection_options(probe, certificates=True)
     arguments.add_connection_options(check, certificates=True)
     for judging in (check, probe):
         arguments.add_format(judging)
 
 
-def _probed(args: argparse.Namespace, *urls: str) -> tuple[ravendb.ServerProbe, ...]:
+def _probed(
+    args: argparse.Namespace, *urls: str, follow_topology: bool = False
+) -> tuple[ravendb.ServerProbe, ...]:
     return ravendb.probe_all(
         urls,
         cert=args.cert,
@@ -96,11 +104,12 @@ def _probed(args: argparse.Namespace, *urls: str) -> tuple[ravendb.ServerProbe, 
         pfx_password=inputs.pfx_password(args),
         insecure=args.insecure,
         timeout=args.timeout,
+        follow_topology=follow_topology,
     )
 
 
 def _probe(args: argparse.Namespace) -> ServersShown:
-    probes = _probed(args, *args.urls)
+    probes = _probed(args, *args.urls, follow_topology=args.follow_topology)
     versions = [node.version for each in probes for node in each.nodes] or [
         each.version for each in probes
     ]

@@ -15,7 +15,7 @@ from .parser import as_version, parse
 from .version import PRODUCT, Stage, Version
 
 if TYPE_CHECKING:
-    from .live import Node, ServerProbe, probe, probe_all
+    from .live import Node, ServerProbe, Unprobed, probe, probe_all
     from .rules import RULES, check_compatibility, check_nodes, check_upgrade, plan_upgrade
     from .search import Found, find_all
 
@@ -26,6 +26,7 @@ __all__ = [
     "Node",
     "ServerProbe",
     "Stage",
+    "Unprobed",
     "Version",
     "as_version",
     "check_compatibility",
@@ -48,6 +49,7 @@ __getattr__, __dir__ = lazy_exports(
         "check_upgrade": "rules",
         "Node": "live",
         "ServerProbe": "live",
+        "Unprobed": "live",
         "probe": "live",
         "probe_all": "live",
         "plan_upgrade": "rules",
