@@ -19,9 +19,9 @@ import zlib
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from .errors import ServerError
+from .errors import ServerError, without_password
 
-__all__ = ["MAX_BODY", "Reply", "get_json", "tls_context"]
+__all__ = ["MAX_BODY", "Reply", "TlsFileError", "get_json", "tls_context"]
 
 MAX_BODY = 4 * 2**20
 """The most a reply may hold, before and after decompression: a version payload is a few KB."""
@@ -47,15 +47,38 @@ def tls_context(
     """A TLS context: the system's trust, or the CA file *ca*; a client certificate if given, as
     PEM (*cert*, *key*) or as a PKCS#12 bundle (*pfx*, which needs ``dbcompat[pfx]``); no
     verification only when *insecure* is asked for."""
-    context = ssl.create_default_context(cafile=ca)
+    try:
+        context = ssl.create_default_context(cafile=ca)
+    except (OSError, ssl.SSLError) as error:
+        raise TlsFileError(f"the CA file does not load ({_why(error)})") from None
     if cert is not None:
-        context.load_cert_chain(cert, key)
+        try:
+            context.load_cert_chain(cert, key)
+        except (OSError, ssl.SSLError) as error:
+            raise TlsFileError(
+                f"the client certificate and its key do not load ({_why(error)})"
+            ) from None
     if pfx is not None:
         _load_pfx(context, pfx, pfx_password)
     if insecure:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
     return context
+
+
+class TlsFileError(ValueError):
+    """A CA file, client certificate, key or PFX bundle that does not load. Its message names
+    no path: a key's path is a secret's address, and the caller knows which file it gave."""
+
+
+def _why(error: OSError) -> str:
+    """Why a TLS file did not load, without its path: the system's words, or OpenSSL's."""
+    if isinstance(error, ssl.SSLError):
+        reason = str(error.reason or error.strerror or "").lower().replace("_", " ")
+        if "pem lib" in reason:
+            return "not PEM, or a key that does not match the certificate or needs a password"
+        return reason.split(" (_ssl.c")[0] or "OpenSSL refused it"
+    return (error.strerror or "it cannot be read").lower()
 
 
 def _load_pfx(context: ssl.SSLContext, path: str, password: str | None) -> None:
@@ -71,18 +94,21 @@ def _load_pfx(context: ssl.SSLContext, path: str, password: str | None) -> None:
         raise ValueError(
             "reading a PFX bundle needs cryptography: pip install 'dbcompat[pfx]'"
         ) from None
-    with open(path, "rb") as stream:
-        data = stream.read()
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read()
+    except OSError as error:
+        raise TlsFileError(f"the PFX bundle does not load ({_why(error)})") from None
     try:
         key, certificate, chain = pkcs12.load_key_and_certificates(
             data, None if password is None else password.encode()
         )
     except ValueError:
-        raise ValueError(
-            f"the PFX bundle {path} does not open: a wrong password, or not PKCS#12"
+        raise TlsFileError(
+            "the PFX bundle does not open: a wrong password, or not PKCS#12"
         ) from None
     if key is None or certificate is None:
-        raise ValueError(f"the PFX bundle {path} holds no client certificate with its key")
+        raise TlsFileError("the PFX bundle holds no client certificate with its key")
     one_time = secrets.token_hex(16)
     pem = key.private_bytes(
         serialization.Encoding.PEM,
@@ -113,8 +139,11 @@ def get_json(
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ServerError(url, "is not an http:// or https:// URL")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:  # its text would quote what follows the colon, a password perhaps
+        raise ServerError(url, "has a port that is not a number from 0 to 65535") from None
     deadline = time.monotonic() + timeout
-    port = parts.port or (443 if parts.scheme == "https" else 80)
     if parts.scheme == "https":
         connection: http.client.HTTPConnection = http.client.HTTPSConnection(
             parts.hostname, port, timeout=timeout, context=context or tls_context()
@@ -217,7 +246,7 @@ def _gunzip(raw: bytes, url: str) -> bytes:
 
 def _check_status(status: int, headers: dict[str, str], url: str, path: str) -> None:
     if 300 <= status < 400:
-        where = headers.get("location", "elsewhere")
+        where = without_password(headers.get("location", "elsewhere"))
         raise ServerError(
             url,
             f"redirects to {where}; dbcompat follows no redirect (credentials "

@@ -131,13 +131,18 @@ def without_password(url: str) -> str:
 
     >>> without_password("https://admin:s3cret@ydb.example:8765/viewer")
     'https://admin:***@ydb.example:8765/viewer'
+
+    The user part runs to the last ``@``, so that a password written with ``/``, ``?`` or ``@``
+    unescaped is hidden whole (a path or query holding ``@`` is hidden with it: safe, if odd):
+
+    >>> without_password("http://admin:pa/s?s@word@host/")
+    'http://admin:***@host/'
     """
     scheme, separator, rest = url.partition("://")
-    authority, slash, path = rest.partition("/")
-    user, at, host = authority.rpartition("@")
+    user, at, host = rest.rpartition("@")
     if not separator or not at or ":" not in user:
         return url
-    return f"{scheme}://{user.split(':', 1)[0]}:***@{host}{slash}{path}"
+    return f"{scheme}://{user.split(':', 1)[0]}:***@{host}"
 
 
 class ServerError(Exception):

@@ -74,12 +74,13 @@ def probe(
 
 def _token(token: str) -> str:
     """*token* without the white space around it (a file or ``$(cat file)`` leaves a line
-    break); ValueError, in a sentence that names no token, where a control character is left."""
+    break); ValueError, in a sentence that names no token and none of its characters, where a
+    control character is left, or a character outside ASCII, which no header carries as is."""
     token = token.strip()
-    if not token or any(ord(character) < 32 or ord(character) == 127 for character in token):
+    if not token or not token.isascii() or not token.isprintable():
         raise ValueError(
-            "the token is empty or holds a control character (a line break, a tab) inside it; "
-            "give the token alone"
+            "the token is empty, or holds a control character (a line break, a tab) or a "
+            "character outside ASCII inside it; give the token alone"
         )
     return token
 
