@@ -66,14 +66,14 @@ FRAMINGS = [
 class Server:
     """One server process, its port, and the CA its clients trust."""
 
-    def __init__(self, kind: str, folder: Path, before: str | None) -> None:
+    def __init__(self, kind: str, folder: Path, before: str | None, extra: list[str]) -> None:
         files = [str(folder / "cert.pem"), str(folder / "key.pem")]
         environment = dict(os.environ)
         if kind == "uvicorn":
             command = [sys.executable, str(HERE), "--serve-uvicorn", *files]
         else:
             command = [sys.executable, "-m", "dbcompat", "webhook", "--cert", files[0],
-                       "--key", files[1], "--host", "127.0.0.1", "--port", "0"]  # fmt: skip
+                       "--key", files[1], "--host", "127.0.0.1", "--port", "0", *extra]  # fmt: skip
             if kind == "threading":
                 assert before, "--before SRC: the source tree of the threading server"
                 environment["PYTHONPATH"] = before
@@ -344,6 +344,7 @@ def main() -> None:
     parser.add_argument("--before", help="the source tree (its src/) of the threading server")
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--attackers", type=int, default=1000)
+    parser.add_argument("--webhook-options", default="", help="more options of dbcompat webhook")
     parser.add_argument("--serve-uvicorn", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--attack", nargs=4, help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -361,7 +362,7 @@ def main() -> None:
     issued.cert_chain_pems[0].write_to_path(str(folder / "cert.pem"))
     issued.private_key_pem.write_to_path(str(folder / "key.pem"))
     for kind in options.servers.split(","):
-        server = Server(kind, folder, options.before)
+        server = Server(kind, folder, options.before, options.webhook_options.split())
         try:
             print(f"## {kind}")
             refused = framings_refused(server)

@@ -190,3 +190,27 @@ def test_an_idle_kept_alive_connection_is_closed_after_the_idle_timeout(tls_file
         assert time.monotonic() - started < 2 * MARGIN
     finally:
         stop_server(process)
+
+
+def test_past_the_cap_the_connection_longest_without_an_answer_is_dropped(tls_files):
+    """Memory is bounded by the cap: a flood of silent or handshaken-but-mute connections
+    drops its oldest, the handshake not yet done included, and a review is still answered."""
+    process, port, _ = start_server(tls_files, "--max-connections", "8", "--deadline", "30")
+    server = {"port": port, "ca": tls_files["ca"]}
+    silent = [socket.create_connection(("127.0.0.1", port), timeout=MARGIN) for _ in range(8)]
+    try:
+        time.sleep(0.2)  # accepted, in this order
+        mute = [tls_socket(server) for _ in range(8)]
+        started = time.monotonic()
+        for each in silent:
+            assert each.recv(1) == b""  # dropped, long before the deadline of 30 s
+        assert time.monotonic() - started < MARGIN
+        connection = client(server)
+        assert post(connection, request(storage("25.1.4.18")))[0] == 200
+        assert post(connection, request(storage("25.1.4.18")))[0] == 200  # kept: answered last
+        for each in mute:
+            each.close()
+    finally:
+        for each in silent:
+            each.close()
+        stop_server(process)

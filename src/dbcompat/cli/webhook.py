@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..webhook.connections import MAX_CONNECTIONS
 from ..webhook.server import DEADLINE, IDLE_TIMEOUT
 from .arguments import Once, Subcommands, add_allow_downgrade, add_command, add_floating, add_image
 from .output import Printed
@@ -83,6 +84,20 @@ def register(groups: Subcommands) -> None:
         metavar="S",
         help="seconds a kept-alive connection may wait for its next request (default %(default)g)",
     )
+    command.add_argument(
+        "--max-connections",
+        type=_count,
+        default=MAX_CONNECTIONS,
+        metavar="N",
+        help="connections held at once, about 300 KiB each; past it, the one longest without an "
+        "answer is dropped (default %(default)s)",
+    )
+
+
+def _count(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 100_000:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of connections from 1 to 100000")
+    return int(text)
 
 
 def _seconds(text: str) -> float:
@@ -112,6 +127,6 @@ def _webhook(args: argparse.Namespace) -> Printed:
         allow_downgrade=args.allow_downgrade,
         floating=args.floating,
     )
-    deadlines = Deadlines(args.deadline, args.idle_timeout)
+    deadlines = Deadlines(args.deadline, args.idle_timeout, args.max_connections)
     serve(args.host, args.port, args.cert, args.key, policy, deadlines=deadlines)
     return Printed("")  # its log went to stderr as it served

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .certificates import Certificates
+from .connections import MAX_CONNECTIONS, Connections
 from .metrics import Metrics
 from .review import NotAReview, Policy, failed, judge, read_review, response
 
@@ -46,10 +47,12 @@ Log = Callable[[dict[str, Any]], None]
 
 
 class Deadlines(NamedTuple):
-    """The two clocks: *request* seconds to answer a request, *idle* seconds between them."""
+    """The two clocks: *request* seconds to answer a request, *idle* seconds between them;
+    and the cap on the connections held at once (:mod:`.connections`)."""
 
     request: float = DEADLINE
     idle: float = IDLE_TIMEOUT
+    connections: int = MAX_CONNECTIONS
 
 
 DEADLINES = Deadlines()
@@ -64,61 +67,6 @@ def _aiohttp_web() -> Any:
     return web
 
 
-class _Guard(asyncio.Protocol):
-    """One connection, with aiohttp's protocol inside it and the request clock around it.
-
-    The clock starts at the accept (so it covers the TLS handshake) and again at the first
-    byte after an answer; when it runs out before the answer, the connection is dropped. An
-    idle connection is aiohttp's to close (its keep-alive timeout)."""
-
-    def __init__(
-        self, inner: asyncio.Protocol, deadline: float, registry: dict[object, _Guard]
-    ) -> None:
-        self.inner, self.deadline, self._open = inner, deadline, registry
-        self.transport: asyncio.Transport | None = None
-        self._clock: asyncio.TimerHandle | None = None
-        self._start()
-
-    def _start(self) -> None:
-        self._clock = asyncio.get_running_loop().call_later(self.deadline, self._expire)
-
-    def _expire(self) -> None:
-        if self.transport is not None:
-            self.transport.abort()  # a request past its deadline gets no more of the loop
-
-    def answered(self) -> None:
-        """The request in progress is answered: the clock waits for the next one's first byte."""
-        if self._clock is not None:
-            self._clock.cancel()
-            self._clock = None
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        # Registered only now: a handshake that fails never makes the connection, nor loses it.
-        self._open[self.inner] = self
-        assert isinstance(transport, asyncio.Transport)  # a stream server's, over TLS
-        self.transport = transport
-        self.inner.connection_made(transport)
-
-    def data_received(self, data: bytes) -> None:
-        if self._clock is None:
-            self._start()
-        self.inner.data_received(data)
-
-    def eof_received(self) -> bool | None:
-        return self.inner.eof_received()
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self.answered()
-        self._open.pop(self.inner, None)
-        self.inner.connection_lost(exc)
-
-    def pause_writing(self) -> None:
-        self.inner.pause_writing()
-
-    def resume_writing(self) -> None:
-        self.inner.resume_writing()
-
-
 class _Webhook:
     """The routes, and what they share: the policy, the log, the metrics, readiness."""
 
@@ -127,15 +75,14 @@ class _Webhook:
         self.policy, self.log = policy, log
         self.metrics = Metrics()
         self.ready = False
-        self.guards: dict[object, _Guard] = {}
+        self.connections: Connections | None = None
 
     async def answer(self, request: Any) -> Any:
         try:
             return await self._route(request)
         finally:
-            guard = self.guards.get(request.protocol)
-            if guard is not None:
-                guard.answered()
+            if self.connections is not None:
+                self.connections.answered(request.protocol)
 
     async def _route(self, request: Any) -> Any:
         if request.path == "/validate":
@@ -277,14 +224,10 @@ async def _serve(
         logging.getLogger(name).addHandler(lines)
         logging.getLogger(name).propagate = False
     server = webhook.web.Server(webhook.answer, access_log=None, keepalive_timeout=deadlines.idle)
-
-    def connection() -> _Guard:
-        return _Guard(server(), deadlines.request, webhook.guards)
-
-    listening = await loop.create_server(
-        connection, host, port, ssl=certificates.listening_context(),
-        ssl_handshake_timeout=deadlines.request, backlog=1024,
-    )  # fmt: skip
+    context = certificates.listening_context()
+    connections = Connections(server, context, deadlines.request, deadlines.connections)
+    webhook.connections = connections
+    listening = await loop.create_server(connections, host, port, backlog=1024)
     bound_host, bound_port = listening.sockets[0].getsockname()[:2]
     _warm_up(webhook.policy)
     webhook.ready = True
@@ -295,6 +238,7 @@ async def _serve(
         webhook.ready = False
         listening.close()
         await server.shutdown(timeout=2)
+        connections.drop_all()
         webhook.log({"event": "stopped"})
 
 

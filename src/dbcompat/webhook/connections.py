@@ -1,0 +1,171 @@
+"""The webhook's connections, from their accept to their end: TLS started on each, aiohttp's
+protocol serving it, a clock over each request, and a cap on how many are held at once.
+
+Each connection costs about 300 KiB while it is held (asyncio's TLS buffer is 256 KiB), so
+memory is bounded by the cap: :data:`MAX_CONNECTIONS` fit, with the process itself, in the
+512 MiB the deployment allows. When a new connection would pass the cap, the one that has gone
+longest without an answer (a slow client's, an idle one's) is dropped: a slowloris holds
+nothing for long, and a review, answered in milliseconds, is never the oldest.
+
+TLS is started on the accepted TCP connection (``loop.start_tls``) rather than by the listening
+server, so that a connection still in its handshake can be dropped too: the server's own TLS
+gives the connection to the protocol only once the handshake is over.
+
+>>> MAX_CONNECTIONS
+1024
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from collections.abc import Callable
+
+__all__ = ["MAX_CONNECTIONS", "Connections"]
+
+MAX_CONNECTIONS = 1024
+"""Connections held at once: 1,024 of about 300 KiB each, and the process, stay under 512 MiB
+(the deployment's limit) with room for the allocator's slack after a flood."""
+
+
+class Connections:
+    """The protocol factory of a listening server (``loop.create_server(connections, ...)``):
+    each connection served by a protocol of *serving* (aiohttp's), over TLS with *context*,
+    each request with *deadline* seconds from the accept or its first byte to its answer, and
+    at most *cap* connections held, oldest activity first."""
+
+    def __init__(
+        self,
+        serving: Callable[[], asyncio.Protocol],
+        context: ssl.SSLContext,
+        deadline: float,
+        cap: int = MAX_CONNECTIONS,
+    ) -> None:
+        self.serving, self.context, self.deadline, self.cap = serving, context, deadline, cap
+        self._held: dict[_Connection, None] = {}  # in the order of their last activity
+        self._served: dict[object, _Connection] = {}
+
+    def __call__(self) -> asyncio.Protocol:
+        return _Connection(self)
+
+    def __len__(self) -> int:
+        return len(self._held)
+
+    def answered(self, protocol: object) -> None:
+        """The request in progress on the connection that *protocol* serves is answered."""
+        connection = self._served.get(protocol)
+        if connection is not None:
+            connection.answered()
+
+    def drop_all(self) -> None:
+        """Drop every connection held: the server stops."""
+        for connection in list(self._held):
+            connection.drop()
+
+    def _hold(self, connection: _Connection) -> None:
+        self._held.pop(connection, None)
+        self._held[connection] = None  # now the newest
+        while len(self._held) > self.cap:
+            next(iter(self._held)).drop()
+
+    def _release(self, connection: _Connection) -> None:
+        self._held.pop(connection, None)
+        if connection.inner is not None:
+            self._served.pop(connection.inner, None)
+
+
+class _Connection(asyncio.Protocol):
+    """One connection: first the accepted TCP stream's protocol, then, once TLS is started on
+    it, the TLS stream's, with aiohttp's protocol inside."""
+
+    def __init__(self, owner: Connections) -> None:
+        self.owner = owner
+        self.raw: asyncio.Transport | None = None
+        self.inner: asyncio.Protocol | None = None
+        self._clock: asyncio.TimerHandle | None = None
+        self._securing: asyncio.Task[None] | None = None
+        # What TLS delivers between the handshake and start_tls returning the stream, when
+        # there is no protocol yet to hand it to.
+        self._early: list[bytes] = []
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        if self.raw is not None:
+            self._serve(transport)  # the TLS stream, where asyncio announces it
+            return
+        assert isinstance(transport, asyncio.Transport)  # a stream server's
+        self.raw = transport
+        transport.pause_reading()  # the client's hello is for TLS to read, not for us
+        self._start_clock()
+        self.owner._hold(self)
+        self._securing = asyncio.get_running_loop().create_task(self._secure(transport))
+
+    async def _secure(self, raw: asyncio.Transport) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            secured = await loop.start_tls(
+                raw, self, self.owner.context, server_side=True,
+                ssl_handshake_timeout=self.owner.deadline,
+            )  # fmt: skip
+        except Exception:  # a handshake that fails, or a client gone: its own loss
+            self.drop()
+            return
+        if secured is None:
+            self.drop()
+        else:
+            self._serve(secured)
+
+    def _serve(self, secured: asyncio.BaseTransport) -> None:
+        if self.inner is None:
+            self.inner = self.owner.serving()
+            self.owner._served[self.inner] = self
+            self.inner.connection_made(secured)
+            for data in self._early:
+                self.inner.data_received(data)
+            self._early.clear()
+
+    def _start_clock(self) -> None:
+        self._stop_clock()
+        self._clock = asyncio.get_running_loop().call_later(self.owner.deadline, self.drop)
+
+    def _stop_clock(self) -> None:
+        if self._clock is not None:
+            self._clock.cancel()
+            self._clock = None
+
+    def answered(self) -> None:
+        """The request in progress is answered: the clock waits for the next one's first byte."""
+        self._stop_clock()
+        self.owner._hold(self)
+
+    def drop(self) -> None:
+        """Abort the connection, wherever it is: a request past its deadline, or the oldest
+        one held when a new one comes past the cap."""
+        self._stop_clock()
+        self.owner._release(self)
+        if self.raw is not None:
+            self.raw.abort()
+
+    def data_received(self, data: bytes) -> None:
+        if self._clock is None:
+            self._start_clock()  # the first byte of a request
+        if self.inner is not None:
+            self.inner.data_received(data)
+        else:
+            self._early.append(data)
+
+    def eof_received(self) -> bool | None:
+        return None if self.inner is None else self.inner.eof_received()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_clock()
+        self.owner._release(self)
+        if self.inner is not None:
+            self.inner.connection_lost(exc)
+
+    def pause_writing(self) -> None:
+        if self.inner is not None:
+            self.inner.pause_writing()
+
+    def resume_writing(self) -> None:
+        if self.inner is not None:
+            self.inner.resume_writing()
