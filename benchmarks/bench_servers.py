@@ -66,9 +66,16 @@ FRAMINGS = [
 class Server:
     """One server process, its port, and the CA its clients trust."""
 
-    def __init__(self, kind: str, folder: Path, before: str | None, extra: list[str]) -> None:
+    def __init__(
+        self,
+        kind: str,
+        folder: Path,
+        before: str | None,
+        extra: list[str],
+        server_environment: list[str],
+    ) -> None:
         files = [str(folder / "cert.pem"), str(folder / "key.pem")]
-        environment = dict(os.environ)
+        environment = {**os.environ, **dict(each.split("=", 1) for each in server_environment)}
         if kind == "uvicorn":
             command = [sys.executable, str(HERE), "--serve-uvicorn", *files]
         else:
@@ -345,6 +352,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--attackers", type=int, default=1000)
     parser.add_argument("--webhook-options", default="", help="more options of dbcompat webhook")
+    parser.add_argument(
+        "--server-env", action="append", default=[], metavar="NAME=VALUE",
+        help="an environment variable of the servers only (repeatable)",
+    )  # fmt: skip
     parser.add_argument("--serve-uvicorn", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--attack", nargs=4, help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -362,7 +373,9 @@ def main() -> None:
     issued.cert_chain_pems[0].write_to_path(str(folder / "cert.pem"))
     issued.private_key_pem.write_to_path(str(folder / "key.pem"))
     for kind in options.servers.split(","):
-        server = Server(kind, folder, options.before, options.webhook_options.split())
+        server = Server(
+            kind, folder, options.before, options.webhook_options.split(), options.server_env
+        )
         try:
             print(f"## {kind}")
             refused = framings_refused(server)
