@@ -134,7 +134,7 @@ def test_rotated_certificates_serve_the_next_connection(tmp_path):
 
     first = write(trustme.CA(), tmp_path / "first")
     files = {"cert": str(tmp_path / "cert.pem"), "key": str(tmp_path / "key.pem")}
-    process, port, _ = start_server(files)
+    process, port, lines = start_server(files)
     try:
         server = {"port": port}
         assert post(client(server, first), request(storage("25.1.4.18")))[0] == 200
@@ -149,6 +149,9 @@ def test_rotated_certificates_serve_the_next_connection(tmp_path):
             post(client(server, first), request(storage("25.1.4.18")))
     finally:
         stop_server(process)
+    records = [lines.get(timeout=5) for _ in range(lines.qsize())]
+    assert [each["event"] for each in records].count("certificates-reloaded") == 1
+    assert str(tmp_path) not in json.dumps(records)  # the key's path is a secret's address
 
 
 def test_certificates_that_cannot_be_loaded_are_bad_input(tmp_path, capsys):
