@@ -96,7 +96,8 @@ def register(groups: Subcommands) -> None:
 
 def _count(text: str) -> int:
     if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 100_000:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of connections from 1 to 100000")
+        message = f"{text!r} is not a number of connections from 1 to 100000"
+        raise argparse.ArgumentTypeError(message)
     return int(text)
 
 

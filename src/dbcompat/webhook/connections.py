@@ -4,9 +4,10 @@ protocol serving it, a clock over each request, and a cap on how many are held a
 Each connection costs about 300 KiB while it is held (asyncio's TLS buffer is 256 KiB), so
 memory is bounded by the cap: :data:`MAX_CONNECTIONS` fit, with the process itself, in the
 512 MiB the deployment allows (the image maps each buffer apart, ``MALLOC_MMAP_THRESHOLD_``,
-so that what a flood of short connections frees goes back to the system). When a new connection would pass the cap, the one that has gone
-longest without an answer (a slow client's, an idle one's) is dropped: a slowloris holds
-nothing for long, and a review, answered in milliseconds, is never the oldest.
+so that what a flood of short connections frees goes back to the system). When a new
+connection would pass the cap, the one that has gone longest without an answer (a slow
+client's, an idle one's) is dropped: a slowloris holds nothing for long, and a review,
+answered in milliseconds, is never the oldest.
 
 TLS is started on the accepted TCP connection (``loop.start_tls``) rather than by the listening
 server, so that a connection still in its handshake can be dropped too: the server's own TLS
