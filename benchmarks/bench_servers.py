@@ -43,9 +43,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import trustme
-
-from bench_webhook import body
+from bench_webhook import body, certificates
 
 HERE = Path(__file__).resolve()
 HEAD = b"POST /validate HTTP/1.1\r\nHost: webhook\r\nContent-Type: application/json\r\n"
@@ -366,12 +364,7 @@ def main() -> None:
         port, ca, attackers, seconds = options.attack
         print(json.dumps(asyncio.run(attack(int(port), ca, int(attackers), float(seconds)))))
         return
-    folder = Path(tempfile.mkdtemp())
-    authority = trustme.CA()
-    issued = authority.issue_cert("127.0.0.1")
-    authority.cert_pem.write_to_path(str(folder / "ca.pem"))
-    issued.cert_chain_pems[0].write_to_path(str(folder / "cert.pem"))
-    issued.private_key_pem.write_to_path(str(folder / "key.pem"))
+    folder = certificates()
     for kind in options.servers.split(","):
         server = Server(
             kind, folder, options.before, options.webhook_options.split(), options.server_env

@@ -45,18 +45,24 @@ def body(n: int) -> tuple[bytes, bool]:
     return json.dumps(review).encode(), n % 2 == 0
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--reviews", type=int, default=1000)
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--rate", type=int, default=500, help="reviews a second, paced mode")
-    options = parser.parse_args()
+def certificates() -> Path:
+    """A folder with a CA made now (``ca.pem``) and the server's ``cert.pem`` and ``key.pem``."""
     folder = Path(tempfile.mkdtemp())
     authority = trustme.CA()
     issued = authority.issue_cert("127.0.0.1")
     authority.cert_pem.write_to_path(str(folder / "ca.pem"))
     issued.cert_chain_pems[0].write_to_path(str(folder / "cert.pem"))
     issued.private_key_pem.write_to_path(str(folder / "key.pem"))
+    return folder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reviews", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--rate", type=int, default=500, help="reviews a second, paced mode")
+    options = parser.parse_args()
+    folder = certificates()
     server = subprocess.Popen(
         [sys.executable, "-m", "dbcompat", "webhook", "--cert", str(folder / "cert.pem"),
          "--key", str(folder / "key.pem"), "--host", "127.0.0.1", "--port", "0"],

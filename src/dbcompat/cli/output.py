@@ -36,6 +36,7 @@ __all__ = [
     "printable",
     "rule_help",
     "say",
+    "say_reason",
     "verdict_fields",
 ]
 
@@ -57,6 +58,13 @@ def printable(text: str) -> str:
 def say(text: str) -> None:
     """Print one line of a result on stdout, whatever came from the input escaped."""
     print(printable(text))
+
+
+def say_reason(reason: str, notes: Iterable[str]) -> None:
+    """Print a verdict's *reason* and each of its *notes*, indented under its heading."""
+    say(f"  {reason}")
+    for note in notes:
+        say(f"  note: {note}")
 
 
 def complain(text: str) -> None:
@@ -181,9 +189,7 @@ class VerdictShown(NamedTuple):
             print_json(body)
         else:
             say(f"{self.subject}: {'allowed' if verdict else 'refused'} ({verdict.rule})")
-            say(f"  {verdict.reason}")
-            for note in verdict.notes:
-                say(f"  note: {note}")
+            say_reason(verdict.reason, verdict.notes)
             for label, each in checks:
                 say(f"  {label}: {'allowed' if each else 'refused'} ({each.rule}): {each.reason}")
         return _status(verdict)
@@ -289,9 +295,7 @@ class FleetShown(NamedTuple):
             print_json({"kind": "verdict", **self.document, **fleet.as_dict(), "help": help_text})
         else:
             say(fleet.summary)
-            say(f"  {fleet.verdict.reason}")
-            for note in fleet.verdict.notes:
-                say(f"  note: {note}")
+            say_reason(fleet.verdict.reason, fleet.verdict.notes)
             shown = list(fleet.versions)
             counts = ", ".join(f"{version} x{count:,}" for version, count in shown[:10])
             more = f" and {len(shown) - 10:,} more versions" if len(shown) > 10 else ""
@@ -335,17 +339,13 @@ class ScanShown(NamedTuple):
                     f"{at}: {reports.product_name(finding)} {reports.moved(move)} at "
                     f"{finding.place}: {'allowed' if verdict else 'refused'} ({verdict.rule})"
                 )
-                say(f"  {verdict.reason}")
-                for note in verdict.notes:
-                    say(f"  note: {note}")
+                say_reason(verdict.reason, verdict.notes)
             for together in clusters:
                 finding, verdict = together.findings[0], together.verdict
                 at = f"{finding.path}:{finding.line}:{finding.column}"
                 judged = f"{'allowed' if verdict else 'refused'} ({verdict.rule})"
                 say(f"{at}: {reports.cluster_words(together)}: {judged}")
-                say(f"  {verdict.reason}")
-                for note in verdict.notes:
-                    say(f"  note: {note}")
+                say_reason(verdict.reason, verdict.notes)
             for problem in found.problems:
                 line = "" if problem.line is None else f"{problem.line}:"
                 say(f"{problem.path}:{line} not read: {problem.message}")

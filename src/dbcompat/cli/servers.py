@@ -23,7 +23,7 @@ from ..answers import Verdict
 from ..errors import without_password
 from ..hints import verdict_for_people
 from .contract import EXIT_INCOMPLETE, EXIT_NO, EXIT_YES
-from .output import VerdictShown, print_json, say, verdict_fields
+from .output import VerdictShown, print_json, say, say_reason, verdict_fields
 
 __all__ = ["ServersShown"]
 
@@ -61,9 +61,7 @@ class ServersShown(NamedTuple):
                 count = f"{len(unprobed)} node{'s' if len(unprobed) > 1 else ''}"
                 answer = f"incomplete, {count} not probed; the nodes probed: {answer}"
             say(f"cluster: {answer}")
-            say(f"  {verdict.reason}")
-            for note in said.notes:
-                say(f"  note: {note}")
+            say_reason(verdict.reason, said.notes)
         return status
 
 
