@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from xml.etree import ElementTree
 
 import pytest
 
@@ -341,3 +342,36 @@ def test_help_is_as_wide_as_argparse_would_make_it(monkeypatch, columns):
     assert expected == shutil.get_terminal_size().columns - 2
     assert HelpFormatter("dbcompat")._width == expected
     assert RawDescriptionFormatter("dbcompat")._width == expected
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["ydb", "check", "24.x", "25.1"],  # a bad version
+        ["ydb", "check", "24.4", "--no-such-option"],  # the parser itself fails
+        ["ravendb", "probe", "http://127.0.0.1:1", "--timeout", "1"],  # a server not there
+    ],
+)
+def test_every_format_gets_an_error_document_of_its_own_kind(capsys, argv):
+    from tests.scan.test_gate import sarif_validator
+
+    for output in ("json", "sarif", "junit", "markdown"):
+        status, out, err = run(capsys, *argv, "--format", output)
+        assert status in (2, 3) and out, (argv, output)
+        if output == "json":
+            assert json.loads(out)["error"]["message"] and err == ""
+            continue
+        assert err.startswith("dbcompat: error:")  # the log of a CI step says it too
+        message = err.removeprefix("dbcompat: error: ").strip()
+        if output == "sarif":
+            log = json.loads(out)
+            sarif_validator().validate(log)
+            (invocation,) = log["runs"][0]["invocations"]
+            assert invocation["executionSuccessful"] is False
+            assert invocation["exitCode"] == status
+            assert invocation["toolExecutionNotifications"][0]["message"]["text"] == message
+        elif output == "junit":
+            error = ElementTree.fromstring(out.encode()).find("./testsuite/testcase/error")
+            assert error is not None and error.get("message") == message
+        else:
+            assert out.startswith("### dbcompat: error") and f"exit status {status}" in out

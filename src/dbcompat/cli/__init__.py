@@ -109,9 +109,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except (UsageError, ValueError, LookupError, OSError, ServerError) as error:
         document = error_document(error)
-        if as_json:
+        status = EXIT_UNREACHABLE if isinstance(error, ServerError) else EXIT_BAD_INPUT
+        output = "json" if as_json else _format_asked(words)
+        if output == "json":
             print_json(document)
-        else:
-            complain(f"dbcompat: error: {document['error']['message']}")
-        return EXIT_UNREACHABLE if isinstance(error, ServerError) else EXIT_BAD_INPUT
+            return status
+        if output in ("sarif", "junit", "markdown"):
+            from ..scan.failures import failure
+
+            details = document["error"]
+            sys.stdout.write(failure(output, details["kind"], details["message"], status))
+        complain(f"dbcompat: error: {document['error']['message']}")
+        return status
     return status
+
+
+def _format_asked(words: Sequence[str]) -> str:
+    """The ``--format`` of *words*, read apart from the parser, which may be what failed."""
+    for at, word in enumerate(words):
+        if word == "--format" and at + 1 < len(words):
+            return words[at + 1]
+        if word.startswith("--format="):
+            return word.partition("=")[2]
+    return "text"

@@ -46,7 +46,9 @@ EXIT_INCOMPLETE = 4
 EXIT_STATUS = """exit status:
   0  allowed (or a plan exists, or a report)
   1  refused (or no plan exists)
-  2  bad input: a version, a file or an option (one line on stderr; with --json, a JSON error)
+  2  bad input: a version, a file or an option (one line on stderr; with --json or
+     --format json, a JSON error instead; with --format sarif, junit or markdown, a report of
+     the error on stdout too)
   3  a server could not be reached or read (probes only; reported as bad input is)
   4  incomplete: nodes a server named were not probed, and those probed are allowed
      (ravendb probe without --follow-topology)"""

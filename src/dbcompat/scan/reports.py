@@ -34,6 +34,7 @@ __all__ = [
     "Item",
     "all_rules",
     "as_document",
+    "cell",
     "cluster_words",
     "headline",
     "junit",
@@ -45,6 +46,7 @@ __all__ = [
     "status",
     "summary",
     "verdict_items",
+    "xml_text",
 ]
 
 FOUND = Rule("version-found", True, "A version a file names, reported without a judgement.")
@@ -260,7 +262,7 @@ def _result(
     where: tuple[str, int | None, int | None] | None,
 ) -> dict[str, Any]:
     result = {"ruleId": rule_id, "ruleIndex": ids.index(rule_id), "level": level,
-              "message": {"text": _xml_text(text)}}  # fmt: skip
+              "message": {"text": xml_text(text)}}  # fmt: skip
     if where is None:
         return result
     path, line, column = where
@@ -281,7 +283,8 @@ def _result(
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-def _xml_text(text: str) -> str:
+def xml_text(text: str) -> str:
+    """*text* with the control characters XML cannot hold (escapes, DEL, C1) replaced."""
     return _CONTROL.sub("\ufffd", text)
 
 
@@ -303,22 +306,22 @@ def junit(items: Sequence[Item], problems: Sequence[Problem] = (), name: str = "
         if item.where is not None:
             attributes.update(file=item.where[0], line=str(item.where[1]))
         case = ElementTree.SubElement(
-            suite, "testcase", {key: _xml_text(value) for key, value in attributes.items()}
+            suite, "testcase", {key: xml_text(value) for key, value in attributes.items()}
         )
         if item.verdict and item.verdict.rule in WARNED:  # allowed, with what it overrides
             output = ElementTree.SubElement(case, "system-out")
-            output.text = _xml_text(item.verdict.reason)
+            output.text = xml_text(item.verdict.reason)
         if not item.verdict:
             failures += 1
             failure = ElementTree.SubElement(
-                case, "failure", message=_xml_text(item.verdict.reason), type=item.verdict.rule
+                case, "failure", message=xml_text(item.verdict.reason), type=item.verdict.rule
             )
-            failure.text = _xml_text("\n".join((item.verdict.reason, *item.verdict.notes)))
+            failure.text = xml_text("\n".join((item.verdict.reason, *item.verdict.notes)))
     for problem in problems:
         case = ElementTree.SubElement(
-            suite, "testcase", classname=_xml_text(problem.path), name=_xml_text("read the file")
+            suite, "testcase", classname=xml_text(problem.path), name=xml_text("read the file")
         )
-        ElementTree.SubElement(case, "error", message=_xml_text(problem.message), type="unreadable")
+        ElementTree.SubElement(case, "error", message=xml_text(problem.message), type="unreadable")
     counts = {
         "tests": str(len(judged) + len(problems)),
         "failures": str(failures),
@@ -338,11 +341,11 @@ math, a table's pipe); CommonMark lets a backslash make each a plain character. 
 nothing inside a cell once ``<`` cannot open a tag.)"""
 
 
-def _cell(text: str) -> str:
+def cell(text: str) -> str:
     """*text* safe in a Markdown table cell: one line, and every character that could start
     markup backslash-escaped: no HTML, link, emphasis or pipe can come of a file name or a
     version text."""
-    flat = " ".join(_xml_text(text).split())
+    flat = " ".join(xml_text(text).split())
     return _MARKUP.sub(r"\\\1", flat)
 
 
@@ -364,15 +367,15 @@ def markdown(items: Sequence[Item], problems: Sequence[Problem] = ()) -> str:
     for item in items:
         verdict = item.verdict
         mark = "" if verdict is None else "✅" if verdict else "❌"
-        where = "" if item.where is None else _cell(f"{item.where[0]}:{item.where[1]}")
-        why = "" if verdict is None else _cell(verdict.reason)
-        lines.append(f"| {mark} | {where} | {_cell(item.title)} | `{item.rule}` | {why} |")
+        where = "" if item.where is None else cell(f"{item.where[0]}:{item.where[1]}")
+        why = "" if verdict is None else cell(verdict.reason)
+        lines.append(f"| {mark} | {where} | {cell(item.title)} | `{item.rule}` | {why} |")
     if problems:
         lines += ["", "Not read:", ""]
         lines += [
-            f"- {_cell(problem.path)}"
+            f"- {cell(problem.path)}"
             + ("" if problem.line is None else f", line {problem.line}")
-            + f": {_cell(problem.message)}"
+            + f": {cell(problem.message)}"
             for problem in problems
         ]
     return "\n".join(lines) + "\n"
