@@ -30,6 +30,7 @@ __all__ = [
     "operator_kinds",
     "package",
     "product_of_repository",
+    "read_target",
     "repositories",
     "repository_names",
     "rules",
@@ -158,6 +159,19 @@ def judge_pinned(
         if not moved:
             return moved
     return judge_floating(before, after, policy)
+
+
+def read_target(product: str, target: Any, releases: Any = None) -> Any:
+    """The version *target* names for *product*, read as ``check`` and ``plan`` read a target:
+    by the product's ``resolve_target`` where it has one (YDB: ``latest`` and a bare year, from
+    the release catalog *releases*), else as a version.
+
+    >>> read_target("ydb", "latest", ["25.4.1.15", "26.1.1.22"]), read_target("ravendb", "6.0")
+    (<Version('26.1.1.22')>, <Version('6.0')>)
+    """
+    module = package(product)
+    resolve = getattr(module, "resolve_target", None)
+    return module.as_version(target) if resolve is None else resolve(target, releases=releases)
 
 
 def version_reader(product: str) -> Callable[[str], Any]:

@@ -91,6 +91,16 @@ def test_a_bare_target_needs_one_product(tmp_path, capsys):
     assert status == 1 and move["rule"] == "server-downgrade"
 
 
+@pytest.mark.parametrize("target", ["latest", "26", "25.2", "ydb=latest", "ydb=26", "LATEST"])
+def test_a_scan_takes_the_targets_check_takes(tmp_path, capsys, target):
+    (tmp_path / "a.txt").write_text("ydb:25.1.4.18\n")
+    status, out, _ = run(capsys, "scan", str(tmp_path), "--target", target, "--json")
+    (move,) = json.loads(out)["moves"]
+    word = target.rpartition("=")[2]
+    checked, plain, _ = run(capsys, "ydb", "check", "25.1.4.18", word, "--json")
+    assert (status, move["rule"]) == (checked, json.loads(plain)["rule"])
+
+
 def test_binary_and_huge_files_are_skipped(tmp_path):
     (tmp_path / "blob.bin").write_bytes(b"\0ydb:24.3.11.13")
     huge = tmp_path / "huge.txt"

@@ -65,8 +65,9 @@ def register(groups: Subcommands) -> None:
         "--target",
         metavar="[PRODUCT=]VERSION",
         action="append",
-        help="judge every version found as a move to VERSION (ydb=25.1.4.18, ravendb=6.0); "
-        "the product may be left out when the files name one product only",
+        help="judge every version found as a move to VERSION (ydb=25.1.4.18, ravendb=6.0, "
+        "ydb=latest, ydb=26, as check takes them); the product may be left out when the files "
+        "name one product only",
     )
     add_allow_downgrade(command)
     add_floating(command)

@@ -12,7 +12,7 @@ from ..answers import Verdict
 from ..floating import Floating, FloatingPolicy, check_policy
 from ..matching import moved_from
 from ..overrides import apply_override, read_override
-from ..products import judge_pinned, package, version_reader
+from ..products import judge_pinned, read_target, version_reader
 from ..ydb.catalog import Releases
 from .findings import YAML_SUFFIXES, Finding, Scan, is_dockerfile
 
@@ -97,7 +97,8 @@ def judge_target(
     floating: FloatingPolicy = "refuse",
 ) -> tuple[Move, ...]:
     """Each version of *after* judged as a move to the planned target of its product
-    (``{"ydb": "25.1.4.18"}``: a Version or its text); a product without a target is left out.
+    (``{"ydb": "25.1.4.18"}``: a Version or its text, read as ``check`` reads a target, so
+    ``latest`` and a bare year too); a product without a target is left out.
     A place that floats has no version to move from: the *floating* policy judges it.
 
     >>> from dbcompat.scan import scan_text
@@ -106,7 +107,7 @@ def judge_target(
     [('ydb', 'next-major')]
     """
     check_policy(floating)
-    goals = {product: package(product).as_version(target) for product, target in targets.items()}
+    goals = {product: read_target(product, goal, releases) for product, goal in targets.items()}
     moves = []
     for finding in after.findings:
         if finding.product not in goals:
