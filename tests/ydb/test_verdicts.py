@@ -205,6 +205,17 @@ def test_the_rollback_limit_names_the_lowest_version_allowed():
     assert "24.4.4.12 (the last minor of 24.4)" in verdict.reason
 
 
+def test_no_path_names_what_was_asked_and_the_stop_that_failed():
+    with pytest.raises(NoUpgradePath) as refused:
+        plan_upgrade("25.1.4.18", "24.3", history=["25.2.1.26"])
+    message = str(refused.value)
+    assert message.startswith("no path from 25.1.4.18 to 24.3: at 24.4.4.12, 24.3.15.5 is ")
+    assert "25.2.1.26, which was installed before" in message
+    # The version running is not "installed before".
+    verdict = check_upgrade("26.1.1.22", "24.4.4.12")
+    assert "below 26.1.1.22, the version running:" in verdict.reason
+
+
 def test_an_unknown_major_says_how_to_teach_the_catalog():
     verdict = check_upgrade("26.2.1.14", "27.1.1.1")
     assert verdict.rule == "unknown-major" and "(releases=...)" in verdict.reason

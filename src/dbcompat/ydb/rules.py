@@ -145,9 +145,10 @@ def _plan(
     installed: list[Version],
     candidates: bool,
 ) -> Plan:
+    start = position  # what was asked, which a refusal at a later stop names
     conflict = _history_conflict(catalog, position, max(installed))
     if conflict is not None:
-        raise NoUpgradePath(f"no path from {position} to {target}: {conflict.reason}")
+        raise NoUpgradePath(f"no path from {start} to {target}: {_go_on(conflict.reason)}")
     if _same_build(target, position):
         return Plan([])
     goal = resolve(target, catalog, candidates)
@@ -156,17 +157,23 @@ def _plan(
     try:
         stops = [*_stops_before(position, goal, catalog, candidates), (goal, "the target")]
     except NoUpgradePath as error:
-        raise NoUpgradePath(f"no path from {position} to {target}: {error}") from None
+        raise NoUpgradePath(f"no path from {start} to {target}: {error}") from None
     steps = []
     for stop, why in stops:
         verdict = _judge(position, stop, catalog, installed, candidates)
         if not verdict:
-            raise NoUpgradePath(f"no path from {position} to {target}: {verdict.reason}")
+            at = "" if position == start else f"at {position}, "
+            raise NoUpgradePath(f"no path from {start} to {target}: {at}{_go_on(verdict.reason)}")
         rollback = stop < position
         steps.append(Step("cluster", position, stop, True, rollback, why, verdict.binaries))
         installed = [*installed, stop]
         position = stop
     return Plan(steps)
+
+
+def _go_on(reason: str) -> str:
+    """A verdict's *reason* where a sentence goes on into it, after a colon: in lower case."""
+    return reason[:1].lower() + reason[1:]
 
 
 def _judge(
@@ -210,9 +217,10 @@ def _documented(
         position = catalog.position(highest.line)
         assert position is not None  # _unknown_major has ruled this out
         lowest = catalog.majors[position - 2]
+        which = "the version running" if highest == current else "which was installed before"
         return RULES["rollback-limit"].verdict(
-            f"{target} is more than two majors below {highest}, which was installed before: a "
-            f"version that old may not read the data {highest} wrote. The lowest it may go is "
+            f"{target} is more than two majors below {highest}, {which}: a version that old may "
+            f"not read the data {highest} wrote. The lowest it may go is "
             f"{landing_of(catalog, lowest)}.",
             notes,
         )
