@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple, NoReturn, overload
 
 from .errors import check_many
+from .words import go_on
 
 __all__ = [
     "BinaryAnswer",
@@ -155,16 +156,19 @@ class Verdict(_Record):
         }
 
 
-def combine(checks: list[tuple[str, Verdict]], allowed: str, refused: str) -> Verdict:
+def combine(
+    checks: list[tuple[str, Verdict]], allowed: str, refused: Callable[[int, int, str], str]
+) -> Verdict:
     """One verdict for several labelled ones: allowed, saying *allowed*, when every one is;
-    else decided by the first refusal, saying *refused* (with ``{count}``, ``{total}`` and
-    ``{labels}`` filled in) and then that refusal's reason.
+    else decided by the first refusal, saying what *refused* says of the count refused, the
+    total and the labels refused, then that refusal's reason, in lower case (the sentence goes
+    on after a colon).
 
     >>> yes = Verdict(True, "Fine.", "same-major")
     >>> no = Verdict(False, "Skips 25.1.", "skips-major")
-    >>> verdict = combine([("a", yes), ("b", no)], "All move.", "{count} of {total} refused")
+    >>> verdict = combine([("a", yes), ("b", no)], "All move.", lambda n, of, _: f"{n} of {of}")
     >>> verdict.reason
-    '1 of 2 refused: Skips 25.1.'
+    '1 of 2: skips 25.1.'
     """
     if not checks:
         raise ValueError("nothing to combine")
@@ -179,8 +183,9 @@ def combine(checks: list[tuple[str, Verdict]], allowed: str, refused: str) -> Ve
     if len(refusals) > 5:
         labels += f" and {len(refusals) - 5:,} more"
     first = refusals[0][1]
-    summary = refused.format(count=len(refusals), total=len(checks), labels=labels)
-    return Verdict(False, f"{summary}: {first.reason}", first.rule, first.notes, first.binaries)
+    summary = refused(len(refusals), len(checks), labels)
+    reason = f"{summary}: {go_on(first.reason)}"
+    return Verdict(False, reason, first.rule, first.notes, first.binaries)
 
 
 def least_sure(answers: Iterable[BinaryAnswer]) -> BinaryAnswer:

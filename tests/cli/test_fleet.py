@@ -36,7 +36,7 @@ def test_a_bad_entry_fails_the_run_naming_source_line_and_label(capsys, tmp_path
         }
     ]
     status, out, _ = run(capsys, "ydb", "cluster", "--from", str(nodes), "--skip-invalid")
-    assert "skipped 1 invalid entries: nodes.txt, line 2 (storage-2)" in out
+    assert "skipped 1 invalid entry: nodes.txt, line 2 (storage-2)" in out
 
 
 def test_a_huge_label_beside_a_bad_version_is_cut_short_in_the_error(capsys, tmp_path):
@@ -118,7 +118,7 @@ def test_a_manifest_diff_is_an_upgrade_check_of_every_node(capsys, tmp_path):
         "Storage/storage": "skips-major",
         "Database/db": "next-major",
     }
-    assert "1 of 2 moves are refused (Storage/storage)" in document["reason"]
+    assert "1 of 2 moves is refused (Storage/storage)" in document["reason"]
     status, out, _ = run(capsys, "ydb", "check", "--from", old, "--to", good)
     assert status == 0 and "Database/db: allowed (already-installed)" in out
 

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple, Protocol
 
 from ..answers import Plan, Verdict
 from ..hints import for_people, verdict_for_people
+from ..words import counted
 from .contract import EXIT_NO, EXIT_YES
 
 __all__ = [
@@ -305,7 +306,8 @@ class FleetShown(NamedTuple):
                 say(f"  development builds: {builds}")
             if fleet.skipped:
                 first = "; ".join(f"{s.where} ({s.label}): {s.reason}" for s in fleet.skipped[:3])
-                say(f"  skipped {len(fleet.skipped):,} invalid entries: {first}")
+                skipped = counted(len(fleet.skipped), "invalid entry", "invalid entries")
+                say(f"  skipped {skipped}: {first}")
         return _status(fleet.verdict)
 
 

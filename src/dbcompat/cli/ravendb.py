@@ -9,6 +9,7 @@ from .. import InvalidVersion, NoUpgradePath, ravendb
 from ..answers import combine
 from ..errors import without_password
 from ..floating import Floating
+from ..words import counted
 from . import arguments, inputs
 from .output import (
     FoundShown,
@@ -201,7 +202,9 @@ def _check(args: argparse.Namespace) -> VerdictShown:
     verdict = combine(
         checks,
         f"Server {server} serves all {len(checks)} clients.",
-        f"Server {server} does not serve {{count}} of {{total}} clients ({{labels}})",
+        lambda count, total, labels: (
+            f"Server {server} does not serve {count:,} of {counted(total, 'client')} ({labels})"
+        ),
     )
     subject = f"{len(checks)} clients with server {server}"
     return VerdictShown(verdict, subject, _document("check", given), checks)

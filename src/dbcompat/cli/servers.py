@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 from ..answers import Verdict
 from ..errors import without_password
 from ..hints import verdict_for_people
+from ..words import counted
 from .contract import EXIT_INCOMPLETE, EXIT_NO, EXIT_YES
 from .output import VerdictShown, print_json, say, say_reason, verdict_fields
 
@@ -43,7 +44,7 @@ class ServersShown(NamedTuple):
         status = EXIT_NO if not verdict else EXIT_INCOMPLETE if unprobed else EXIT_YES
         if output not in ("text", "json"):
             nodes = sum(len(each.nodes) for each in self.probes) or len(self.probes)
-            VerdictShown(verdict, f"{nodes} nodes", self.document).render(output)
+            VerdictShown(verdict, counted(nodes, "node"), self.document).render(output)
         elif output == "json":
             servers = [_server(each) for each in self.probes]
             print_json({"kind": "verdict", **self.document, **verdict_fields(verdict),
@@ -58,7 +59,7 @@ class ServersShown(NamedTuple):
                     say(f"  node {left.tag} at {_shown(left.url)}: not probed ({left.why})")
             answer = f"{'allowed' if verdict else 'refused'} ({verdict.rule})"
             if unprobed:
-                count = f"{len(unprobed)} node{'s' if len(unprobed) > 1 else ''}"
+                count = counted(len(unprobed), "node")
                 answer = f"incomplete, {count} not probed; the nodes probed: {answer}"
             say(f"cluster: {answer}")
             say_reason(verdict.reason, said.notes)

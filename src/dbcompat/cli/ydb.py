@@ -9,6 +9,7 @@ from typing import Any
 from .. import NoUpgradePath, Verdict, ydb
 from ..errors import without_password
 from ..hints import plan_command
+from ..words import counted
 from . import arguments, contract, inputs, ydb_releases
 from .output import (
     FleetShown,
@@ -241,7 +242,7 @@ def _check_changes(args: argparse.Namespace) -> VerdictShown:
     sides = [inputs.inventory(name, "ydb") for name in (args.old, args.new)]
     catalog = ydb_releases.catalog_of(args)
     changes = ydb.check_changes(*sides, releases=catalog, floating=args.floating)
-    subject = f"{len(changes.moves)} node{'' if len(changes.moves) == 1 else 's'} judged"
+    subject = f"{counted(len(changes.moves), 'node')} judged"
     document = _document("check", {"from": [args.old, args.new]})
     return VerdictShown(changes.verdict, subject, document, changes.moves)
 

@@ -24,6 +24,7 @@ from ..floating import FLOATING, FLOATING_WARNED
 from ..hints import WARNED
 from ..overrides import OVERRIDDEN
 from ..products import package, rules
+from ..words import counted
 from .clusters import Together
 from .findings import Finding, Problem, Scan
 from .moves import Move
@@ -75,16 +76,16 @@ def status(result: Scan, moves: Sequence[Move], clusters: Sequence[Together] = (
 
 def summary(result: Scan, moves: Sequence[Move] | None, clusters: Sequence[Together] = ()) -> str:
     """One sentence on the scan: what it found and judged, and what it could not read."""
-    text = f"{len(result.findings)} versions in {len(result.files)} files"
+    text = f"{counted(len(result.findings), 'version')} in {counted(len(result.files), 'file')}"
     if moves is not None:
         refused = [move for move in moves if not move.verdict]
-        text += f"; {len(refused)} of {len(moves)} moves refused"
+        text += f"; {len(refused)} of {counted(len(moves), 'move')} refused"
         if refused:
             first = refused[0].finding
             text += f", first at {first.path}:{first.line} ({refused[0].verdict.rule})"
     if clusters:
         apart = [together for together in clusters if not together.verdict]
-        text += f"; {len(apart)} of {len(clusters)} clusters refused"
+        text += f"; {len(apart)} of {counted(len(clusters), 'cluster')} refused"
         if apart:
             text += f", first {apart[0].what} ({apart[0].verdict.rule})"
     if result.problems:
@@ -353,7 +354,7 @@ def headline(items: Sequence[Item]) -> str:
     """What a report says first: how many of its judged items are refused."""
     judged = [item for item in items if item.verdict is not None]
     if not judged:
-        return f"{len(items)} versions found" if items else "nothing to judge"
+        return f"{counted(len(items), 'version')} found" if items else "nothing to judge"
     refused = sum(1 for item in judged if not item.verdict)
     return f"{refused} of {len(judged)} refused" if refused else "every move allowed"
 

@@ -21,6 +21,7 @@ from ..answers import Verdict, combine
 from ..entries import Entry, as_entries
 from ..errors import DevelopmentBuild, InvalidVersion
 from ..floating import FLOATING, Floating, FloatingPolicy, check_policy, judge_floating
+from ..words import counted
 from .catalog import Catalog, MajorLine, Releases, as_catalog, line_name
 from .cluster import check_pinned, judge_cluster
 from .parser import as_version, is_development, parse_quietly
@@ -144,13 +145,13 @@ def check_fleet(
         offenders = [(label, version) for version in blamed for label in labels[version]]
     total = sum(majors.values()) + sum(map(len, development.values())) + len(unpinned)
     summary = (
-        f"cluster of {total:,} node{'' if total == 1 else 's'}: "
+        f"cluster of {counted(total, 'node')}: "
         f"{'allowed' if verdict else 'refused'} ({verdict.rule})"
     )
     if offenders:
         shown = ", ".join(f"{label} on {version}" for label, version in offenders[:SHOWN])
         more = f" and {len(offenders) - SHOWN:,} more" if len(offenders) > SHOWN else ""
-        how_many = f"{len(offenders):,} node{'' if len(offenders) == 1 else 's'}"
+        how_many = counted(len(offenders), "node")
         verb = "runs" if len(offenders) == 1 else "run"
         summary += f": {how_many} ({shown}{more}) {verb} {why}"
     in_order = {version: labels[version] for version in ordered}
@@ -169,7 +170,7 @@ def _with_unpinned(
         return verdict
     shown = ", ".join(f"{label} on {floats}" for label, floats in unpinned[:SHOWN])
     more = f" and {len(unpinned) - SHOWN:,} more" if len(unpinned) > SHOWN else ""
-    count = f"{len(unpinned):,} node{'' if len(unpinned) == 1 else 's'}"
+    count = counted(len(unpinned), "node")
     said = judge_floating(None, unpinned[0][1], policy)
     assert said is not None  # ignored nodes were dropped
     reason = f"{count} ({shown}{more}) pin no version. {said.reason}"
@@ -312,8 +313,11 @@ def check_changes(
         raise ValueError("no version moves that the floating policy does not ignore")
     verdict = combine(
         moves,
-        f"Every move is allowed ({len(moves)} node{'' if len(moves) == 1 else 's'}).",
-        "{count} of {total} moves are refused ({labels})",
+        f"Every move is allowed ({counted(len(moves), 'node')}).",
+        lambda count, total, labels: (
+            f"{count:,} of {counted(total, 'move')} {'is' if count == 1 else 'are'} refused "
+            f"({labels})"
+        ),
     )
     notes = [f"{label} is new: it has no old version to move from." for label in added]
     notes += [f"{label} is gone from the new side." for label in removed]

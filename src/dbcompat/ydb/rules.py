@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from .._value import by_key
 from ..answers import Plan, Rule, Step, Verdict, rule_table
 from ..errors import NoUpgradePath, check_many
+from ..words import go_on
 from .agreement import AGREEMENT_RULES, judge_move
 from .binaries import check_move
 from .catalog import Catalog, MajorLine, Releases, Survey, as_catalog, line_name
@@ -148,7 +149,7 @@ def _plan(
     start = position  # what was asked, which a refusal at a later stop names
     conflict = _history_conflict(catalog, position, max(installed))
     if conflict is not None:
-        raise NoUpgradePath(f"no path from {start} to {target}: {_go_on(conflict.reason)}")
+        raise NoUpgradePath(f"no path from {start} to {target}: {go_on(conflict.reason)}")
     if _same_build(target, position):
         return Plan([])
     goal = resolve(target, catalog, candidates)
@@ -163,17 +164,12 @@ def _plan(
         verdict = _judge(position, stop, catalog, installed, candidates)
         if not verdict:
             at = "" if position == start else f"at {position}, "
-            raise NoUpgradePath(f"no path from {start} to {target}: {at}{_go_on(verdict.reason)}")
+            raise NoUpgradePath(f"no path from {start} to {target}: {at}{go_on(verdict.reason)}")
         rollback = stop < position
         steps.append(Step("cluster", position, stop, True, rollback, why, verdict.binaries))
         installed = [*installed, stop]
         position = stop
     return Plan(steps)
-
-
-def _go_on(reason: str) -> str:
-    """A verdict's *reason* where a sentence goes on into it, after a colon: in lower case."""
-    return reason[:1].lower() + reason[1:]
 
 
 def _judge(
