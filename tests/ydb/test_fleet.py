@@ -139,3 +139,27 @@ def test_a_move_from_or_to_a_development_build_stays_an_error():
         ydb.plan_upgrade("24.4.4.12", "main.b7cfb36")
     with pytest.raises(DevelopmentBuild):
         ydb.parse("trunk", strict=False)
+
+
+@pytest.mark.parametrize(
+    ("nodes", "named"),
+    [
+        ({"a": "24.4.4.12", "b": "25.2.1.26"}, {"a", "b"}),
+        ({"a": "24.4.4.12", "b": "24.4.4.12", "c": "25.2.1.26", "d": "25.2.1.26"},
+         {"a", "b", "c", "d"}),
+        ({"a": "24.4.4.12", "b": "25.1.4.18", "c": "25.2.1.26"}, {"a", "c"}),
+    ],
+)  # fmt: skip
+def test_a_tie_names_every_side_not_one_at_random(nodes, named):
+    fleet = ydb.check_fleet(nodes)
+    assert {label for label, _ in fleet.offenders} == named
+    assert "no side is the majority" in fleet.summary
+    # The order the nodes are given in decides nothing.
+    backwards = ydb.check_fleet(dict(reversed(list(nodes.items()))))
+    assert {label for label, _ in backwards.offenders} == named
+
+
+def test_a_majority_is_kept_and_the_rest_named():
+    fleet = ydb.check_fleet({"a": "24.4.4.12", "b": "24.4.4.12", "c": "25.2.1.26"})
+    assert [label for label, _ in fleet.offenders] == ["c"]
+    assert "the major the rest run (24.4)" in fleet.summary

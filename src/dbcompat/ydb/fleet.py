@@ -241,26 +241,40 @@ def _offenders(
         lagging = [v for v in versions if v.line == lower and catalog.is_last_minor(v) is False]
         return lagging, f"{line_name(lower)} below its last minor"
     if rule in ("too-many-majors", "non-adjacent-majors"):
-        kept = _largest_adjacent_group(majors, catalog)
-        names = ", ".join(map(line_name, kept))
-        what = "the adjacent pair" if len(kept) == 2 else "the major"
+        largest = _largest_adjacent_groups(majors, catalog)
+        if len(largest) > 1:  # a tie: no side is the majority, so every side is named
+            kept = set.intersection(*map(set, largest))
+            sides = " or ".join(" with ".join(map(line_name, group)) for group in largest)
+            return (
+                [v for v in versions if v.line not in kept],
+                f"majors that split the cluster evenly ({sides}, as many nodes each): no side "
+                "is the majority",
+            )
+        (group,) = largest
+        names = ", ".join(map(line_name, group))
+        what = "the adjacent pair" if len(group) == 2 else "the major"
         return (
-            [v for v in versions if v.line not in kept],
+            [v for v in versions if v.line not in group],
             f"a major outside {what} the rest run ({names})",
         )
     return [], ""
 
 
-def _largest_adjacent_group(
+def _largest_adjacent_groups(
     majors: dict[MajorLine, int], catalog: Catalog
-) -> tuple[MajorLine, ...]:
-    """The one major, or two adjacent ones, that most nodes run."""
+) -> list[tuple[MajorLine, ...]]:
+    """The one major, or two adjacent ones, that most nodes run; several where they tie."""
     ordered = sorted(majors, key=lambda line: catalog.position(line) or 0)
     groups: list[tuple[MajorLine, ...]] = [(line,) for line in ordered]
     groups += [
         (low, high) for low, high in itertools.pairwise(ordered) if catalog.distance(low, high) == 1
     ]
-    return max(groups, key=lambda group: (sum(majors[line] for line in group), len(group)))
+
+    def size(group: tuple[MajorLine, ...]) -> tuple[int, int]:
+        return sum(majors[line] for line in group), len(group)
+
+    most = max(map(size, groups))
+    return [group for group in groups if size(group) == most]
 
 
 class Changes(NamedTuple):
