@@ -182,7 +182,7 @@ def test_a_history_file_that_is_not_utf8_is_named_with_its_line_and_byte(capsys,
 
 @pytest.mark.parametrize(
     ("target", "read"),
-    [("latest", "26.2.1.14"), ("25", "25.4"), ("LATEST", "26.2.1.14")],
+    [("latest", "26.2.1.14"), ("25", "25.4.1.15"), ("LATEST", "26.2.1.14")],
 )
 def test_targets_may_be_latest_or_a_bare_year(capsys, target, read):
     status, out, _ = run(capsys, "ydb", "check", "26.1.1.22", target, "--json")
@@ -316,7 +316,11 @@ def test_releases_marks_last_minors_and_candidates_and_warns_when_stale(
     monkeypatch.setattr(ydb_releases, "_today", lambda: datetime.date(2027, 3, 1))
     status, out, err = run(capsys, "ydb", "releases")
     lines = {line.split()[0]: line for line in out.splitlines()}
-    assert lines["24.3.15.5"].endswith("last minor") and "last minor" not in lines["24.3.11.13"]
+    assert lines["24.3.15.5"].endswith("last minor 24.3.15, newest of 24.3: plans stop here")
+    assert "last minor" not in lines["24.3.11.13"]
+    # Builds of one last minor each name it; only the newest is where plans stop.
+    assert lines["24.4.4.2"].endswith("last minor 24.4.4")
+    assert lines["24.4.4.12"].endswith("last minor 24.4.4, newest of 24.4: plans stop here")
     assert lines["26.3.1.16-rc"].endswith("release candidate") and err == ""
     old = tmp_path / "old.txt"
     old.write_text("22.2.47 2022-07-07\n22.4.44 2022-11-28\n")
@@ -375,3 +379,25 @@ def test_every_format_gets_an_error_document_of_its_own_kind(capsys, argv):
             assert error is not None and error.get("message") == message
         else:
             assert out.startswith("### dbcompat: error") and f"exit status {status}" in out
+
+
+@pytest.mark.parametrize(
+    ("target", "heading"),
+    [
+        ("latest", "From 24.4.4.12 to 26.2.1.14 (latest), in order:"),
+        ("26", "From 24.4.4.12 to 26.2.1.14 (26), in order:"),
+        ("25.2", "From 24.4.4.12 to 25.2.1.26 (25.2), in order:"),
+        ("25.2.1.26", "From 24.4.4.12 to 25.2.1.26, in order:"),
+    ],
+)
+def test_a_plan_says_the_version_it_lands_on(capsys, target, heading):
+    status, out, _ = run(capsys, "ydb", "plan", "24.4.4.12", target)
+    assert status == 0 and out.splitlines()[0] == heading
+
+
+def test_latest_is_the_newest_final_release_even_with_candidates(capsys):
+    # --candidates lets the stops be release candidates; the target named by a word is final.
+    status, out, _ = run(capsys, "ydb", "plan", "24.4.4.12", "latest", "--candidates", "--json")
+    plan = json.loads(out)
+    assert status == 0 and plan["inputs"]["target"]["read"] == "26.2.1.14"
+    assert plan["steps"][-1]["to_version"] == "26.2.1.14"

@@ -137,6 +137,7 @@ def test_ydb_releases_file(capsys, tmp_path):
             "source": None,
             "release_candidate": False,
             "last_final_minor": True,
+            "newest_of_major": True,
         },
         {
             "version": "25.2.1.26",
@@ -144,6 +145,7 @@ def test_ydb_releases_file(capsys, tmp_path):
             "source": None,
             "release_candidate": False,
             "last_final_minor": True,
+            "newest_of_major": True,
         },
     ]
     bad = tmp_path / "bad.txt"

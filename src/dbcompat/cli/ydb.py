@@ -255,19 +255,23 @@ def _plan(args: argparse.Namespace) -> PlanShown | NoPlanShown | Printed:
     given["target"] = {"given": args.target, "read": None}
     document = _document("plan", given)
     try:
-        target = ydb.resolve_target(args.target, releases=catalog, candidates=args.candidates)
+        target = ydb.resolve_target(args.target, releases=catalog)
         given["target"] = inputs.given_and_read(args.target, target)
         plan = ydb.plan_upgrade(
             current, target, releases=catalog, history=history, candidates=args.candidates
         )
     except NoUpgradePath as refusal:
         return NoPlanShown(refusal, document)
+    # The version the plan lands on, whatever the words or the partial version that named it.
+    landing = plan.versions[-1] if plan.versions else current
+    given["target"] = inputs.given_and_read(args.target, landing)
+    named = "" if args.target.strip() == str(landing) else f" ({args.target.strip()})"
     if args.output in ydb_releases.PICTURES:
         from ..ydb.pictures import plan_graph
 
         graph = plan_graph(current, target, releases=catalog, candidates=args.candidates)
         return ydb_releases.drawn(graph, args.output)
-    return PlanShown(plan, f"From {current} to {target}", document)
+    return PlanShown(plan, f"From {current} to {landing}{named}", document)
 
 
 def _cluster(args: argparse.Namespace) -> FleetShown:

@@ -7,6 +7,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from .. import ydb
+from ..ydb.catalog import line_name
 from . import arguments, contract
 from .output import Printed
 
@@ -63,6 +64,7 @@ def releases(args: argparse.Namespace) -> Printed:
             "source": catalog.source(version),
             "release_candidate": version.release_candidate,
             "last_final_minor": version.is_final and catalog.is_last_minor(version) is True,
+            "newest_of_major": version == catalog.newest(version.line),
         }
         for version in catalog
     ]
@@ -76,11 +78,14 @@ def releases(args: argparse.Namespace) -> Printed:
         "releases": rows,
     }
     lines = []
-    for row in rows:
+    for version, row in zip(catalog, rows, strict=True):
+        # Several builds share a last minor: each names it, and the one plans stop on says so.
+        minor = ".".join(str(number) for number in version.release[:3] if number is not None)
         marks = [
             mark
             for mark, wanted in (
-                ("last minor", row["last_final_minor"]),
+                (f"last minor {minor}", row["last_final_minor"]),
+                (f"newest of {line_name(version.line)}: plans stop here", row["newest_of_major"]),
                 ("release candidate", row["release_candidate"]),
             )
             if wanted

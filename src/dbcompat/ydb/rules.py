@@ -99,7 +99,7 @@ first. The plan: 24.3.15.5 -> 24.4.4.12.
     current_version = as_version(current)
     installed = [current_version, *map(as_version, check_many(history, "history", MANY))]
     try:
-        target_version = read_target(target, catalog, candidates=False)
+        target_version = read_target(target, catalog)
     except NoUpgradePath as unknown:
         return RULES["unknown-major"].verdict(f"{unknown}.")
     verdict = _judge(current_version, target_version, catalog, installed)
@@ -127,7 +127,8 @@ def plan_upgrade(
     the current major when *current* is not on its last minor. Works downward too, one major a
     step, landing on the last minor of each. Release candidates are stops only when *candidates*
     is true. A partial *target* (``25.2``) means the newest release matching it, ``"latest"`` the
-    newest release of all, and a bare year (``"25"``) its newest major. Raises NoUpgradePath when
+    newest final release of all, and a bare year (``"25"``) the newest final release of its
+    newest major. Raises NoUpgradePath when
     no path exists.
 
     >>> [str(v) for v in plan_upgrade("24.3.11.13", "25.2.1.26").versions]
@@ -136,7 +137,7 @@ def plan_upgrade(
     catalog = as_catalog(releases)
     position = as_version(current)
     installed = [position, *map(as_version, check_many(history, "history", MANY))]
-    return _plan(position, read_target(target, catalog, candidates), catalog, installed, candidates)
+    return _plan(position, read_target(target, catalog), catalog, installed, candidates)
 
 
 def _plan(

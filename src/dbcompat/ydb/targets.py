@@ -1,5 +1,7 @@
 """The version a target names: itself; for a partial one (``25.2``) the newest release matching
-it; for ``latest`` the newest release of all, and for a bare year (``25``) its newest major.
+it; for ``latest`` the newest final release of all, and for a bare year (``25``) the newest
+final release of its newest major. The words name final releases whatever the plan's stops may
+be: a release candidate is a target only when named.
 """
 
 from __future__ import annotations
@@ -15,33 +17,35 @@ TEACH = "add its releases to the catalog (releases=...)"
 """What to do about a release the catalog does not list."""
 
 
-def resolve_target(
-    target: Version | str, *, releases: Releases = None, candidates: bool = False
-) -> Version:
-    """The version a target names: itself, or for ``latest`` and a bare year (``25``) what the
-    catalog says; NoUpgradePath when the catalog cannot name it.
+def resolve_target(target: Version | str, *, releases: Releases = None) -> Version:
+    """The version a target names: itself, or for ``latest`` and a bare year (``25``) the final
+    release the catalog says; NoUpgradePath when the catalog cannot name it.
 
-    >>> resolve_target("latest", releases=["25.4.1.15", "26.1.1.22"])
+    >>> resolve_target("latest", releases=["25.4.1.15", "26.1.1.22", "26.2.1.1-rc"])
+    <Version('26.1.1.22')>
+    >>> resolve_target("26", releases=["25.4.1.15", "26.1.1.22", "26.2.1.1-rc"])
     <Version('26.1.1.22')>
     """
-    return read_target(target, as_catalog(releases), candidates)
+    return read_target(target, as_catalog(releases))
 
 
-def read_target(target: Version | str, catalog: Catalog, candidates: bool) -> Version:
+def read_target(target: Version | str, catalog: Catalog) -> Version:
     """*target* as a version; the words ``latest`` and a bare year (``25``) are read from the
-    catalog, and NoUpgradePath says when it cannot name them."""
+    catalog as final releases, and NoUpgradePath says when it cannot name them."""
     if isinstance(target, str):
         word = target.strip()
         if word.lower() == "latest":
-            latest = catalog.latest(candidates=candidates)
+            latest = catalog.latest()  # final releases only
             if latest is None:
-                raise NoUpgradePath("the release catalog lists no release to call latest")
+                raise NoUpgradePath("the release catalog lists no final release to call latest")
             return latest
         if len(word) == 2 and word.isascii() and word.isdigit():
-            line = catalog.newest_line(int(word), candidates=candidates)
+            line = catalog.newest_line(int(word))
             if line is None:
-                raise NoUpgradePath(f"the release catalog lists no release of 20{word}; {TEACH}")
-            return Version(*line)
+                raise NoUpgradePath(
+                    f"the release catalog lists no final release of 20{word}; {TEACH}"
+                )
+            return newest_release(catalog, line, candidates=False)
     return as_version(target)
 
 
