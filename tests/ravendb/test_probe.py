@@ -391,3 +391,16 @@ def test_a_topology_of_another_shape_is_a_server_error_not_a_traceback(
     replay("/cluster/topology", topology)
     got, out, err = run(capsys, "ravendb", "probe", replay.url, "--timeout", "2")
     assert got == status and "Traceback" not in out + err
+
+
+def test_ravendb_plan_takes_a_url_as_current_as_ydb_plan_does(replay, capsys):
+    ravendb_41(replay)
+    status, out, _ = run(capsys, "ravendb", "plan", replay.url, "5.4", "--client", "4.1.7")
+    assert status == 0 and out.startswith("Server 4.1.0.41001 to 5.4")
+    status, out, _ = run(capsys, "ravendb", "plan", replay.url, "5.4", "--json", "--timeout", "2")
+    assert status == 0 and json.loads(out)["inputs"]["current"] == {
+        "given": replay.url,
+        "read": "4.1.0.41001",
+    }
+    status, _, err = run(capsys, "ravendb", "plan", "http://127.0.0.1:1", "5.4", "--timeout", "1")
+    assert status == 3 and "refused the connection" in err

@@ -61,10 +61,13 @@ def register(groups: arguments.Subcommands) -> None:
         [
             "dbcompat ravendb plan 4.1.9 5.4.110 --client api=4.1.7",
             "dbcompat ravendb plan 5.2.106 6.0.100 --client 5.2.5 --client 7.0.1 --json",
+            "dbcompat ravendb plan https://a.example:443 7.0 --ca ca.pem --cert client.pem",
         ],
         _plan,
     )
-    plan.add_argument("current", metavar="CURRENT", help="the server's version now")
+    plan.add_argument(
+        "current", metavar="CURRENT", help="the server's version now, or its URL to ask it"
+    )
     plan.add_argument("target", metavar="TARGET", help="the server's target version")
     arguments.add_allow_downgrade(plan)
     _add_clients(plan)
@@ -88,7 +91,8 @@ def register(groups: arguments.Subcommands) -> None:
         "the client certificate)",
     )
     arguments.add_connection_options(probe, certificates=True)
-    arguments.add_connection_options(check, certificates=True)
+    for asking in (check, plan):
+        arguments.add_connection_options(asking, certificates=True)
     for judging in (check, probe):
         arguments.add_format(judging)
 
@@ -211,7 +215,12 @@ def _check(args: argparse.Namespace) -> VerdictShown:
 
 
 def _plan(args: argparse.Namespace) -> PlanShown | NoPlanShown:
-    current, target = ravendb.as_version(args.current), ravendb.as_version(args.target)
+    current = (
+        _probed(args, args.current)[0].version
+        if inputs.is_url(args.current)
+        else ravendb.as_version(args.current)
+    )
+    target = ravendb.as_version(args.target)
     clients, skipped = _clients(args, required=False)
     given = {
         "current": inputs.given_and_read(args.current, current),
