@@ -60,8 +60,7 @@ def register(groups: arguments.Subcommands) -> None:
         "the order in which the server (CURRENT to TARGET) and its clients move",
         [
             "dbcompat ravendb plan 4.1.9 5.4.110 --client api=4.1.7",
-            "dbcompat ravendb plan 5.2.106 6.0.100 --client 5.2.5 --client 7.0.1 --json",
-            "dbcompat ravendb plan https://a.example:443 7.0 --ca ca.pem --cert client.pem",
+            "dbcompat ravendb plan https://a.example:443 7.0 --ca ca.pem --client 6.0 --json",
         ],
         _plan,
     )
