@@ -46,6 +46,14 @@ def test_an_unknown_rule_is_bad_input(capsys):
     assert status == 2 and "no rule 'no-such-rule'" in json.loads(out)["error"]["message"]
 
 
+@pytest.mark.parametrize(
+    ("given", "meant"), [("skip-major", "skips-major"), ("rolback-limit", "rollback-limit")]
+)
+def test_a_rule_id_spelt_nearly_right_gets_the_near_one(capsys, given, meant):
+    status, _, err = run(capsys, "explain", given)
+    assert status == 2 and f"did you mean {meant}?" in err
+
+
 def test_every_verdict_document_carries_its_rules_help(capsys):
     status, out, _ = run(capsys, "ydb", "check", "24.4.4.12", "25.2.1.26", "--json")
     document = json.loads(out)

@@ -268,3 +268,11 @@ def test_a_committed_link_out_of_the_repository_is_read_at_neither_revision(
     assert status == 0 and "s3cret" not in out and "22.2.22" not in out
     assert [move["path"] for move in document["moves"]] == ["deploy/storage.yaml"]
     assert document["files"] == 1  # the link is no file of the scan
+
+
+def test_a_revision_missing_from_a_shallow_clone_says_why(repository, tmp_path, capsys):
+    commit(repository, "25.1.4.18")
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{tmp_path}", str(shallow))
+    status, _, err = run(capsys, "scan", str(shallow), "--against", "HEAD~1")
+    assert status == 2 and "this clone is shallow" in err and "fetch-depth: 0" in err

@@ -4,6 +4,7 @@ enforces, an allowed and a refused example, and what to do (in the manner of ``r
 from __future__ import annotations
 
 import argparse
+import difflib
 from importlib import import_module
 from typing import Any
 
@@ -71,6 +72,9 @@ def _example(example: Example) -> dict[str, Any]:
 def _explain(args: argparse.Namespace) -> Printed:
     table = _rules()
     if args.rule not in table:
+        near = difflib.get_close_matches(args.rule, table, n=1, cutoff=0.75)
+        if near:
+            raise LookupError(f"no rule {args.rule!r}; did you mean {near[0]}?")
         raise LookupError(
             f"no rule {args.rule!r}; dbcompat rules lists them (one of {', '.join(table)})"
         )

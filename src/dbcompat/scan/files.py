@@ -159,6 +159,13 @@ def scan_revision(current: Scan, revision: str) -> Scan:
     if _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], root) is None:
         if revision == "HEAD":
             return Scan((), (), ())  # a repository before its first commit: nothing was there
+        shallow = _git(["rev-parse", "--is-shallow-repository"], root) or b""
+        if shallow.strip() == b"true":
+            raise ValueError(
+                f"git knows no revision {revision!r}: this clone is shallow, so it holds only "
+                "the newest commits; fetch the history (in GitHub Actions, actions/checkout "
+                "with fetch-depth: 0; elsewhere, git fetch --unshallow)"
+            )
         raise ValueError(f"git knows no revision {revision!r}")
     sizes = _blob_sizes(root, revision)
     findings: list[Finding] = []
