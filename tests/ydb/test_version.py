@@ -14,6 +14,7 @@ from lark import Lark
 import dbcompat
 from dbcompat import InvalidVersion, ydb
 from dbcompat.ydb import ReleaseType, Version
+from dbcompat.ydb.strategies import version_strings
 
 BNF_GRAMMAR = Lark.open(str(dbcompat.grammar_path("ydb_version")), start="valid_version")
 
@@ -213,3 +214,34 @@ def test_versions_without_a_suffix_share_the_rest_of_their_key():
     assert node._key[-1] is not made[0]._key[-1] and node.rebuild == "a"
     made += [*typed, ydb.parse("stable-24-1-1-hotfix-2", strict=False)]
     assert sorted([node, *made], key=lambda v: v._key) == sorted([node, *made])
+
+
+@given(version_strings(strict=False))
+def test_every_spelling_prints_a_canonical_form_that_reads_back(text):
+    """str() is the canonical spelling, not the input: the prefixes YDB strips (ydb-, releases/,
+    tags/releases/) and the letter v are dropped, numbers lose their leading zeros, and a
+    hotfix keeps YDB's own tag form, which no dotted spelling carries."""
+    version = ydb.parse(text, strict=False)
+    canonical = str(version)
+    assert ydb.parse(canonical, strict=False) == version
+    assert str(ydb.parse(canonical, strict=False)) == canonical  # a fixed point
+    assert not canonical.startswith(("ydb-", "releases/", "tags/", "v", "prestable-"))
+    plain = (version.hotfix, version.commit, version.rebuild, version.candidate_number)
+    if plain == (None, None, None, None) and not (version.enterprise or version.release_candidate):
+        assert ydb.parse(canonical) == version  # the BNF's own spelling: read strictly
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("ydb-stable-24-1-14-hotfix-9", "stable-24-1-14-hotfix-9"),
+        ("releases/ydb/stable-24-1-14-hotfix-9", "stable-24-1-14-hotfix-9"),
+        ("stable-23-1-1-hotfix", "stable-23-1-1-hotfix"),
+        ("ydb-stable-25-3-1-25-hotfixblobstorage-1", "25.3.1.25-hotfixblobstorage-1"),
+        ("releases/ydb/stable-24-1-5", "24.1.5"),
+        ("v.25.1.3.2", "25.1.3.2"),
+        ("stable-24-3", "24.3"),
+    ],
+)
+def test_the_canonical_form_of_real_spellings(text, canonical):
+    assert str(ydb.parse(text, strict=False)) == canonical

@@ -270,6 +270,9 @@ class Version(KeyedValue):
         return not self.release_candidate
 
     def __str__(self) -> str:
+        """The canonical spelling, one per version, which reads back (leniently where the BNF
+        has no spelling for it) as an equal version: dotted numbers without leading zeros and
+        without the prefixes of tags and images; a hotfix in YDB's own tag form."""
         numbers = [f"{self.year:02d}", str(self.major)]
         numbers += [str(n) for n in (self.minor, self.patch) if n is not None]
         built = "" if self.commit is None else f".{self.commit}"
