@@ -170,3 +170,31 @@ def test_a_search_decides_once_per_text_and_still_reads_each_place(monkeypatch):
         for f in ydb.find_all(f"{line}24.{n % 9}.1 ")
     ]
     assert found == per_line and len(found) == 3 * 40  # no port, no URL, no address
+
+
+# Lines written in the formats the products' logs and tools use (ydbd's log, its test harness,
+# kubectl, a shell's `uptime`, RavenDB's server log): two bare numbers are a version only where
+# they can be one, and never before a unit.
+LOG_LINES = [
+    ("2026-02-04T21:16:34.226645Z :KQP_PROXY NOTICE: kqp_proxy.cpp:512: request took 12.345 ms",
+     [], []),
+    ("2026-02-04T21:16:35.001002Z :BS_CONTROLLER INFO: self_heal.cpp:88: group 7 healed in "
+     "23.41 sec", [], []),
+    ("2026-02-04T21:16:35.1Z :TABLET_EXECUTOR NOTICE: cache 24.1 GiB of 25.2 GiB used", [], []),
+    ("2025-04-19 07:52:42,567 - INFO - kikimr_runner - start: node 5 runs 24.3.11.13, CPU 22.5%",
+     ["24.3.11.13"], []),
+    ("Normal  Pulled  2m  kubelet  Container image \"cr.yandex/crptqonuodf51kdj7a7d/ydb:24.3\" "
+     "already present on machine", ["24.3"], []),
+    (" 10:01:02 up 3 days,  2 users,  load average: 0.75, 0.80, 12.50", [], []),
+    ("YDB 25.1 is the next major (see 24.4).", ["25.1", "24.4"], []),
+    ("Raven.Server 2026-06-01T10:00:00.0000000Z Server: RavenDB 6.0 took 5.4 ms to start",
+     [], ["6.0"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("line", "ydb_found", "ravendb_found"), LOG_LINES)
+def test_two_bare_numbers_count_only_where_they_can_be_a_version(line, ydb_found, ravendb_found):
+    from dbcompat import ravendb
+
+    assert [str(each.version) for each in ydb.find_all(line)] == ydb_found
+    assert [str(each.version) for each in ravendb.find_all(line)] == ravendb_found

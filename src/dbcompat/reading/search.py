@@ -11,7 +11,17 @@ from typing import Generic, NamedTuple, TypeVar
 from ..errors import InvalidVersion
 from .grammars import grammar_regex
 
-__all__ = ["DOTTED_FOUR", "MEMO_SIZE", "Found", "is_address", "is_date", "search", "searcher"]
+__all__ = [
+    "DOTTED_FOUR",
+    "MEMO_SIZE",
+    "TWO_NUMBERS",
+    "Found",
+    "is_address",
+    "is_date",
+    "is_measure",
+    "search",
+    "searcher",
+]
 
 V = TypeVar("V")
 
@@ -41,6 +51,14 @@ _DATE = re.compile(
     r"|(?:0?[1-9]|[12][0-9]|3[01])\.(?:0?[1-9]|1[0-2])\.(?:19|20)[0-9]{2}"
 )
 DOTTED_FOUR = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+")
+TWO_NUMBERS = re.compile(r"[0-9]+\.[0-9]+")
+"""Two bare numbers (``24.3``, ``12.345``): a version's shape, and a measure's."""
+# A measure's unit after two numbers: a duration, a share, a size, a rate, a factor.
+_UNIT = re.compile(
+    r"\s*(?:%|(?:ms|s|sec|secs|seconds?|us|µs|ns|min|minutes?|h|hours?|x|[KMGTP]i?B|B|bytes"
+    r"|rps|qps|ops|req/s|/s)(?![\w/]))",
+    re.IGNORECASE,
+)
 
 # A NamedTuple's own constructor is a Python function: a log may hold millions of finds.
 new_found = tuple.__new__
@@ -66,6 +84,17 @@ def is_address(text: str, start: int, end: int) -> bool:
     return start >= 2 and text[start - 2 : start] == "//"
 
 
+def is_measure(text: str, end: int) -> bool:
+    """Whether two bare numbers ending at *end* in *text* are a measure: a unit follows them
+    (``12.345 ms``, ``22.5%``, ``24.1 GiB``, ``25.2 rps``).
+
+    >>> line = "took 23.4 ms; YDB 24.3 (see 25.1)"
+    >>> [is_measure(line, at + 4) for at in (5, 18, 28)]
+    [True, False, False]
+    """
+    return _UNIT.match(text, end) is not None
+
+
 def search(
     text: str,
     pattern: re.Pattern[str],
@@ -74,15 +103,17 @@ def search(
 ) -> Iterator[Found[V]]:
     """Each match of *pattern* in *text* that *read* reads and *keep* keeps (given the matched
     text and its version), with its place; four dotted numbers before a port or a prefix length,
-    or after ``//``, are addresses, and skipped.
+    or after ``//``, are addresses, and two bare numbers before a unit are a measure: both are
+    skipped.
 
     What a text reads as and whether it is kept is decided once per distinct text: in a log,
     the same few versions come back on line after line.
     """
     if not isinstance(text, str):
         raise TypeError(f"a search needs a str, not {type(text).__name__}")
-    # A decision: the version to yield, whether its shape could be an address, or None.
-    memo: dict[str, tuple[V, bool] | None] = {}
+    # A decision: the version to yield, whether its shape could be an address, whether it is two
+    # bare numbers (a measure's shape too), or None.
+    memo: dict[str, tuple[V, bool, bool] | None] = {}
     for match in pattern.finditer(text):
         found = match.group()
         try:
@@ -94,8 +125,10 @@ def search(
             memo[found] = decision
         if decision is None:
             continue
-        version, address_shaped = decision
+        version, address_shaped, bare = decision
         start, end = match.span()
+        if bare and is_measure(text, end):
+            continue
         # is_address, its first question asked here: most four-part versions stand before
         # neither a port nor a prefix length, and a call costs as much as the question.
         if (
@@ -109,11 +142,12 @@ def search(
 
 def _decide(
     found: str, read: Callable[[str], V], keep: Callable[[str, V], bool]
-) -> tuple[V, bool] | None:
+) -> tuple[V, bool, bool] | None:
     try:
         version = read(found)
     except InvalidVersion:  # too long to be a version, or a development build
         return None
     if is_date(found) or not keep(found, version):
         return None
-    return version, found.count(".") == 3 and DOTTED_FOUR.fullmatch(found) is not None
+    address_shaped = found.count(".") == 3 and DOTTED_FOUR.fullmatch(found) is not None
+    return version, address_shaped, TWO_NUMBERS.fullmatch(found) is not None

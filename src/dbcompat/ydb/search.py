@@ -6,11 +6,15 @@ import datetime
 import functools
 from collections.abc import Iterator
 
-from ..reading.search import DOTTED_FOUR, Found, search, searcher
+from ..reading.search import DOTTED_FOUR, TWO_NUMBERS, Found, search, searcher
 from .parser import parse
 from .version import Version
 
-__all__ = ["FOUR_NUMBERS_SINCE", "Found", "find_all"]
+__all__ = ["FIRST_YEAR", "FOUR_NUMBERS_SINCE", "Found", "find_all"]
+
+FIRST_YEAR = 22
+"""The year of YDB's first public release: two bare numbers of an earlier year (``12.345``,
+``0.75``) are a measure, a ratio or a load in a log, not a YDB version."""
 
 FOUR_NUMBERS_SINCE = 24
 """The first year whose releases carry a fourth number (24.3.11.13): four dotted numbers of an
@@ -27,8 +31,10 @@ def find_all(
     (``27.07.26``, ``25.12.2025``), four dotted numbers of a year before 24, when YDB releases got
     their fourth number (an IPv4 address such as ``10.2.3.4``), four dotted numbers followed by a
     port or a prefix length (``25.1.3.2:2135``, ``25.1.3.2/24``) or after ``//``, the end of a
-    longer number (the seconds of ``09:20:11.0042``, the ``05-12`` of ``2026-05-12``), and anything
-    named after a year past *latest_year* (the last two digits; by default, next year's).
+    longer number (the seconds of ``09:20:11.0042``, the ``05-12`` of ``2026-05-12``), anything
+    named after a year past *latest_year* (the last two digits; by default, next year's), and two
+    bare numbers that are a measure: of a year before YDB's first release (``took 12.345``,
+    ``load 0.75``) or before a unit (``23.4 ms``, ``22.5%``, ``24.1 GiB``).
 
     >>> line = "node 3 runs 24.3.11.13, node 4 25.1.4.18-lts."
     >>> [(str(found.version), found.start) for found in find_all(line)]
@@ -38,6 +44,8 @@ def find_all(
     >>> log = "| v.26.1.1.22 | 27.07.26 | 10.2.3.4:2135 |"
     >>> [str(f.version) for f in find_all(log, strict=False)]
     ['26.1.1.22']
+    >>> [str(f.version) for f in find_all("query took 12.345 ms on YDB 24.3")]
+    ['24.3']
     """
     if latest_year is None:
         latest_year = (datetime.date.today().year + 1) % 100
@@ -45,6 +53,8 @@ def find_all(
 
     def keep(found: str, version: Version) -> bool:
         if version.year > year_limit:
+            return False
+        if version.year < FIRST_YEAR and TWO_NUMBERS.fullmatch(found):
             return False
         return version.year >= FOUR_NUMBERS_SINCE or not DOTTED_FOUR.fullmatch(found)
 
