@@ -3,7 +3,7 @@ from. The inventory's readers make them from files; the rules take them, or plai
 version)`` pairs, or a mapping of labels to versions.
 
 >>> list(as_entries({"storage-1": "24.4.4.12"}))
-[Entry(label='storage-1', text='24.4.4.12', where='', note=None)]
+[Entry(label='storage-1', text='24.4.4.12', where='', note=None, namespace=None)]
 """
 
 from __future__ import annotations
@@ -34,12 +34,15 @@ class InvalidEntry(ValueError):
 class Entry(NamedTuple):
     """One node, client or object of an inventory: *text* is its version as written (the tag of
     an image), or what floats where an image names none (``dbcompat.floating``); *where* says
-    where it came from (``nodes.txt, line 3``), *note* what the reader assumed, if anything."""
+    where it came from (``nodes.txt, line 3``), *note* what the reader assumed, if anything, and
+    *namespace* the Kubernetes namespace of the object it was read from, if any: objects of
+    different namespaces belong to different clusters."""
 
     label: str
     text: str | Floating
     where: str
     note: str | None = None
+    namespace: str | None = None
 
 
 def as_entries(entries: Iterable[Any]) -> Iterator[Entry]:
@@ -49,7 +52,7 @@ def as_entries(entries: Iterable[Any]) -> Iterator[Entry]:
     letters.
 
     >>> list(as_entries([("storage-1", "24.4.4.12")]))
-    [Entry(label='storage-1', text='24.4.4.12', where='', note=None)]
+    [Entry(label='storage-1', text='24.4.4.12', where='', note=None, namespace=None)]
     """
     if isinstance(entries, Mapping):  # labels to versions, as RavenDB's clients may be given
         items: Iterable[Any] = entries.items()

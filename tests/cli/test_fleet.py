@@ -142,3 +142,38 @@ def test_a_bad_version_in_a_manifest_diff_is_named_by_file_line_and_label(capsys
 def test_a_diff_needs_both_sides_and_no_positionals(capsys, argv):
     status, _, err = run(capsys, *argv)
     assert (status == 2 and "--to NEW" in err) or "CURRENT and TARGET" in err
+
+
+def _pod(namespace, name, tag):
+    container = {"name": "ydb", "image": f"cr.yandex/yc/ydb:{tag}"}
+    metadata = {"name": name, "namespace": namespace}
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": metadata,
+            "spec": {"containers": [container]}}  # fmt: skip
+
+
+def test_pods_of_all_namespaces_are_a_cluster_each(tmp_path, capsys):
+    pods = {"apiVersion": "v1", "kind": "List", "items": [
+        _pod("team-a", "storage-0", "24.4.4.12"), _pod("team-a", "storage-1", "24.4.4.12"),
+        _pod("team-b", "storage-0", "25.2.1.26"), _pod("team-b", "storage-1", "25.2.1.26"),
+    ]}  # fmt: skip
+    listed = tmp_path / "pods.json"
+    listed.write_text(json.dumps(pods))
+    status, out, _ = run(capsys, "ydb", "cluster", "--from", str(listed))
+    assert status == 0 and out.startswith("2 clusters by namespace: allowed")
+    assert "namespace team-a: allowed" in out and "namespace team-b: allowed" in out
+    pods["items"].append(_pod("team-b", "storage-2", "24.1.18"))
+    listed.write_text(json.dumps(pods))
+    status, out, _ = run(capsys, "ydb", "cluster", "--from", str(listed), "--json")
+    document = json.loads(out)
+    assert status == 1 and [check["label"] for check in document["checks"]] == [
+        "namespace team-a",
+        "namespace team-b",
+    ]
+    assert document["reason"].startswith("1 of 2 clusters is refused (namespace team-b)")
+    status, out, _ = run(capsys, "ydb", "cluster", "--from", str(listed), "--namespace", "team-a")
+    assert status == 0 and out.startswith("cluster of 2 nodes: allowed")
+    status, out, _ = run(
+        capsys, "ydb", "cluster", "--from", str(listed), "--namespace", "team-b", "--json"
+    )
+    labels = [o["label"] for o in json.loads(out)["offenders"]]
+    assert status == 1 and labels == ["team-b/Pod/storage-2/ydb"]  # the namespace in the label

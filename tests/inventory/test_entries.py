@@ -92,7 +92,7 @@ def test_a_line_longer_than_the_head_is_read_whole_in_its_place():
         (long_label, "nodes.txt, line 4"),
         ("b", "nodes.txt, line 5"),
     ]
-    assert read[5] == ("line 6", "c" * 70_000, "nodes.txt, line 6", None)
+    assert read[5] == ("line 6", "c" * 70_000, "nodes.txt, line 6", None, None)
 
 
 class _Endless:
@@ -127,9 +127,9 @@ def test_pairs_entries_and_other_objects_become_the_same_entries():
 
     mixed = [("a", "25.1.4.18"), Entry("b", "24.4", "inv, line 2", "assumed"), Node("c", "x")]
     assert list(as_entries(mixed)) == [
-        ("a", "25.1.4.18", "", None),
-        ("b", "24.4", "inv, line 2", "assumed"),
-        ("c", "x", "at c", None),
+        ("a", "25.1.4.18", "", None, None),
+        ("b", "24.4", "inv, line 2", "assumed", None),
+        ("c", "x", "at c", None, None),
     ]
 
 

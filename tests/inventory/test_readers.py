@@ -32,12 +32,12 @@ def entries_of(name, product="ydb"):
             "kubectl_pods.json",
             "ydb",
             [
-                ("Pod/storage-0/ydb-storage", "24.4.4.12"),
-                ("Pod/storage-1/ydb-storage", "25.1.4.18"),
-                ("Pod/db-0/ydb-dynamic", "25.1.4.18"),
+                ("ydb/Pod/storage-0/ydb-storage", "24.4.4.12"),
+                ("ydb/Pod/storage-1/ydb-storage", "25.1.4.18"),
+                ("ydb/Pod/db-0/ydb-dynamic", "25.1.4.18"),
             ],
         ),
-        ("kubectl_pods.json", "ravendb", [("Pod/raven-0/ravendb", "~6.0")]),
+        ("kubectl_pods.json", "ravendb", [("raven/Pod/raven-0/ravendb", "~6.0")]),
         (
             "ydb_operator.yaml",
             "ydb",
@@ -113,6 +113,7 @@ def test_plain_lines_stream_past_the_first_chunk():
         "node-19999",
         "25.1.4.49",
         "big.txt, line 20000",
+        None,
         None,
     )
     assert all(entry.label == f"node-{n}" for n, entry in enumerate(entries))

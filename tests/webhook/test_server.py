@@ -39,7 +39,7 @@ def test_one_json_log_line_per_review(webhook):
     record = webhook["lines"].get(timeout=5)
     assert record["uid"] == "u-log" and record["verdict"] == "refused"
     assert record["rule"] == "skips-major" and record["kind"] == "Storage"
-    assert record["moves"] == ["Storage/storage: 24.4.4.12 -> 25.2.1.26"]
+    assert record["moves"] == ["ydb/Storage/storage: 24.4.4.12 -> 25.2.1.26"]
     assert record["namespace"] == "ydb" and record["latency_ms"] >= 0
 
 

@@ -148,6 +148,12 @@ def add_inventory_options(command: argparse.ArgumentParser, what: str) -> None:
         action="store_true",
         help="judge the valid entries and list the invalid ones, instead of stopping at the first",
     )
+    command.add_argument(
+        "--namespace",
+        metavar="NS",
+        action=Once,
+        help="of the Kubernetes objects read, only those of namespace NS (other entries stay)",
+    )
     add_image(command)
 
 

@@ -61,8 +61,11 @@ def entries(args: argparse.Namespace, product: str, noun: str) -> Iterator[Entry
     if "-" in (getattr(args, "versions", None) or []):
         names.insert(0, "-")
     yield from (Entry(label, text, "arguments") for label, text in labelled(positionals, noun))
+    only = args.namespace
     for name in names:
-        yield from _source(name, images)
+        for entry in _source(name, images):
+            if only is None or entry.namespace in (None, only):
+                yield entry
     if not positionals and not names:
         command = f"dbcompat {product} {getattr(args, f'{product}_command', '')}".rstrip()
         raise UsageError(

@@ -7,6 +7,7 @@ import os
 from typing import Any
 
 from .. import NoUpgradePath, Verdict, ydb
+from ..answers import combine
 from ..errors import without_password
 from ..hints import plan_command
 from ..words import counted
@@ -274,15 +275,37 @@ def _plan(args: argparse.Namespace) -> PlanShown | NoPlanShown | Printed:
     return PlanShown(plan, f"From {current} to {landing}{named}", document)
 
 
-def _cluster(args: argparse.Namespace) -> FleetShown:
-    entries = inputs.entries(args, "ydb", "node")
-    fleet = ydb.check_fleet(
-        inputs.progress(entries, args.json),
-        releases=ydb_releases.catalog_of(args),
-        skip_invalid=args.skip_invalid,
-        floating=args.floating,
+def _cluster(args: argparse.Namespace) -> FleetShown | VerdictShown:
+    entries = list(inputs.progress(inputs.entries(args, "ydb", "node"), args.json))
+    document = _document("cluster", {"from": inputs.sources(args)})
+    options = {
+        "releases": ydb_releases.catalog_of(args),
+        "skip_invalid": args.skip_invalid,
+        "floating": args.floating,
+    }
+    spaces = sorted({entry.namespace for entry in entries if entry.namespace})
+    if len(spaces) < 2:
+        return FleetShown(ydb.check_fleet(entries, **options), document)
+    # Objects of different namespaces are different clusters: each is judged on its own.
+    groups = {space: [e for e in entries if e.namespace == space] for space in spaces}
+    unplaced = [entry for entry in entries if not entry.namespace]
+    if unplaced:
+        groups["no namespace"] = unplaced
+    checks = []
+    for space, group in groups.items():
+        label = space if space == "no namespace" else f"namespace {space}"
+        checks.append((label, ydb.check_fleet(group, **options).verdict))
+    verdict = combine(
+        checks,
+        f"Every cluster is allowed ({counted(len(checks), 'namespace')}).",
+        lambda count, total, labels: (
+            f"{count:,} of {counted(total, 'cluster')} {'is' if count == 1 else 'are'} refused "
+            f"({labels})"
+        ),
     )
-    return FleetShown(fleet, _document("cluster", {"from": inputs.sources(args)}))
+    return VerdictShown(
+        verdict, f"{counted(len(checks), 'cluster')} by namespace", document, checks
+    )
 
 
 class ClusterRefused(Exception):

@@ -3,7 +3,7 @@ called ``label``, ``name``, ``node`` or ``host``.
 
 >>> from dbcompat.ydb.images import IMAGES
 >>> [tuple(e) for e in read_csv("host,version\\nstorage-1,24.4.4.12\\n", "i.csv", IMAGES)]
-[('storage-1', '24.4.4.12', 'i.csv, line 2', None)]
+[('storage-1', '24.4.4.12', 'i.csv, line 2', None, None)]
 """
 
 from __future__ import annotations

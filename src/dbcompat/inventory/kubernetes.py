@@ -16,24 +16,23 @@ operator objects (``dbcompat.products.operator_kinds``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, ClassVar, NamedTuple, Protocol
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, NamedTuple
 
 from ..entries import Entry, InvalidEntry
 from ..errors import check_many
 from ..images import Images, OperatorKind, image_parts
 from ..products import operator_kinds, package, product_of_repository
 from .references import version_text
+from .trees import PLAIN, YAML_NODES, Tree
 
 __all__ = [
-    "PLAIN",
     "POD_KINDS",
-    "YAML_NODES",
     "BadObject",
     "Pin",
-    "Tree",
     "cluster_of",
     "is_list",
+    "namespace_of",
     "pins",
     "read_json",
     "read_objects",
@@ -42,91 +41,6 @@ __all__ = [
 
 POD_KINDS = ("Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job")
 """Pods and the controllers whose pod template names the images."""
-
-
-class Tree(Protocol):
-    """How to look into one kind of document: the value of a mapping's key (None where the node
-    is not a mapping or has no such key), a list's items, a scalar's text as written, the name
-    of a node's type as Python would load it (``dict``, ``list``, ``str``, ``int``), and
-    whether a node is empty (missing, null, ``""``, ``{}``, ``[]``, false or zero)."""
-
-    def get(self, node: Any, key: str) -> Any: ...
-
-    def items(self, node: Any) -> Sequence[Any]: ...
-
-    def text(self, node: Any) -> str: ...
-
-    def kind(self, node: Any) -> str: ...
-
-    def empty(self, node: Any) -> bool: ...
-
-
-class _Plain:
-    """Documents as ``json.loads`` and ``yaml.safe_load`` give them: dicts, lists, scalars."""
-
-    def get(self, node: Any, key: str) -> Any:
-        return node.get(key) if isinstance(node, dict) else None
-
-    def items(self, node: Any) -> Sequence[Any]:
-        return node if isinstance(node, list) else ()
-
-    def text(self, node: Any) -> str:
-        return str(node)
-
-    def kind(self, node: Any) -> str:
-        return type(node).__name__
-
-    def empty(self, node: Any) -> bool:
-        return not node
-
-
-class _YamlNodes:
-    """Documents as PyYAML composes them: nodes that keep their place in the file, scalars
-    their text as written (``24.10`` stays ``24.10``, where loading reads the float 24.1)."""
-
-    _KINDS: ClassVar[dict[str, str]] = {"MappingNode": "dict", "SequenceNode": "list"}
-
-    def get(self, node: Any, key: str) -> Any:
-        if type(node).__name__ != "MappingNode":
-            return None
-        for name, value in node.value:
-            if type(name).__name__ == "ScalarNode" and name.value == key:
-                return value
-        return None
-
-    def items(self, node: Any) -> Sequence[Any]:
-        return node.value if type(node).__name__ == "SequenceNode" else ()
-
-    def text(self, node: Any) -> str:
-        return str(node.value) if type(node).__name__ == "ScalarNode" else ""
-
-    def kind(self, node: Any) -> str:
-        if node is None:
-            return "NoneType"
-        name = self._KINDS.get(type(node).__name__)
-        if name is not None:
-            return name
-        tag: str = node.tag.rpartition(":")[2]
-        return {"null": "NoneType", "timestamp": "datetime"}.get(tag, tag)
-
-    def empty(self, node: Any) -> bool:
-        # What loading would make falsy: null, "", false, a zero, an empty mapping or list.
-        if type(node).__name__ != "ScalarNode":
-            return node is None or not node.value
-        tag: str = node.tag.rpartition(":")[2]
-        value: str = node.value
-        if tag == "bool":
-            return value.lower() in ("false", "no", "off", "n")
-        if tag in ("int", "float"):
-            return value.strip("+-0._") == ""
-        return tag == "null" or value == ""
-
-
-PLAIN: Tree = _Plain()
-"""The tree of plain documents."""
-
-YAML_NODES: Tree = _YamlNodes()
-"""The tree of composed YAML nodes."""
 
 
 class Pin(NamedTuple):
@@ -170,12 +84,22 @@ def pins(obj: Any, tree: Tree) -> Iterator[Pin]:
     metadata = _field(obj, "metadata", "dict", tree, "", "metadata")  # no label without it
     name = tree.get(metadata, "name")
     label = f"{kind}/{'?' if name is None else tree.text(name)}"
+    namespace = namespace_of(obj, tree)
+    if namespace:  # kubectl's namespace/name: two storage-0 pods of two clusters differ
+        label = f"{namespace}/{label}"
     spec = _field(obj, "spec", "dict", tree, label, "spec")
     operated = operator_kinds().get(kind)
     if operated is not None and _in_group(obj, tree, operated[1].api_group):
         yield from _operator_pins(obj, spec, operated[0], operated[1], tree, label)
     elif kind in POD_KINDS:
         yield from _container_pins(spec, kind, tree, label)
+
+
+def namespace_of(obj: Any, tree: Tree) -> str:
+    """The namespace of the object *obj*, or "" where it names none."""
+    metadata = tree.get(obj, "metadata")
+    namespace = None if metadata is None else tree.get(metadata, "namespace")
+    return "" if namespace is None or tree.kind(namespace) != "str" else tree.text(namespace)
 
 
 def cluster_of(obj: Any, tree: Tree) -> tuple[str, str, str] | None:
@@ -192,10 +116,8 @@ def cluster_of(obj: Any, tree: Tree) -> tuple[str, str, str] | None:
     operated = operator_kinds().get("" if kind_node is None else tree.text(kind_node))
     if operated is None or not _in_group(obj, tree, operated[1].api_group):
         return None
-    kind = operated[1]
-    metadata = tree.get(obj, "metadata")
-    namespace, name = (tree.get(metadata, key) for key in ("namespace", "name"))
-    namespace_text = "" if namespace is None else tree.text(namespace)
+    kind, namespace_text = operated[1], namespace_of(obj, tree)
+    name = tree.get(tree.get(obj, "metadata"), "name")
     root = obj
     for field in kind.cluster:
         root = tree.get(root, field) if tree.kind(root) == "dict" else None
@@ -390,7 +312,8 @@ def _objects(
         for pin in pins(document, tree):
             if pin.product == images.product:
                 text = version_text(pin.text, images) if pin.image else pin.text
-                yield Entry(pin.label, text, where, pin.note)
+                namespace = namespace_of(document, tree) or None
+                yield Entry(pin.label, text, where, pin.note, namespace)
     except BadObject as error:
         raise InvalidEntry(
             str(error), f"{where}: {error.label}" if error.label else where

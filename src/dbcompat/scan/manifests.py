@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any
 
-from ..inventory.kubernetes import YAML_NODES, BadObject, cluster_of, pins
+from ..inventory.kubernetes import BadObject, cluster_of, pins
+from ..inventory.trees import YAML_NODES
 from ..overrides import OVERRIDE_ANNOTATION
 from ..products import images, operator_kinds, product_of_repository, version_keys
 from .findings import Collector, Problem, image_pattern

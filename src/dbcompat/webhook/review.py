@@ -36,7 +36,8 @@ from ..errors import DevelopmentBuild, InvalidVersion
 from ..floating import Floating, FloatingPolicy
 from ..hints import WARNED, move_for_people, verdict_for_people
 from ..inventory import IMAGES, OBJECT_KINDS, InvalidEntry, read_objects
-from ..inventory.kubernetes import PLAIN, BadObject, cluster_of
+from ..inventory.kubernetes import BadObject, cluster_of
+from ..inventory.trees import PLAIN
 from ..matching import moved_from
 from ..overrides import OVERRIDE_ANNOTATION, apply_override, read_override
 from ..products import judge_pinned, package, version_reader
