@@ -214,3 +214,55 @@ def test_past_the_cap_the_connection_longest_without_an_answer_is_dropped(tls_fi
         for each in silent:
             each.close()
         stop_server(process)
+
+
+def test_a_request_under_way_outlives_silent_connections_past_the_cap(tls_files):
+    """Past the cap, the silent go first: a kept connection whose next request has begun is not
+    dropped for a newcomer, however long ago its previous answer was."""
+    process, port, _ = start_server(tls_files, "--max-connections", "8", "--deadline", "30")
+    server = {"port": port, "ca": tls_files["ca"]}
+    kept = tls_socket(server)
+    reader = kept.makefile("rb")
+    silent = []
+    try:
+        body = review_bytes("second")
+        kept.sendall(HEAD + b"Content-Length: %d\r\n\r\n" % len(FIRST) + FIRST)
+        assert reader.readline().startswith(b"HTTP/1.1 200")
+        length = 0
+        while (line := reader.readline()) not in (b"\r\n", b""):
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        reader.read(length)  # the first answer, whole: the connection is idle now
+        silent = [socket.create_connection(("127.0.0.1", port)) for _ in range(7)]
+        time.sleep(0.2)
+        kept.sendall(HEAD + b"Content-Length: %d\r\n\r\n" % len(body))  # the next request begins
+        time.sleep(0.2)
+        silent += [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]  # past the cap
+        time.sleep(0.2)
+        kept.sendall(body)
+        received = b""
+        while b'"uid": "second"' not in received:
+            chunk = kept.recv(65536)
+            assert chunk, received  # dropped: the request under way was taken for the oldest
+            received += chunk
+    finally:
+        for each in silent:
+            each.close()
+        kept.close()
+        stop_server(process)
+
+
+def test_a_compressed_review_is_refused_unread(webhook):
+    import gzip
+
+    bomb = gzip.compress(b"a" * 10_000_000)
+    raw = HEAD + b"Content-Encoding: gzip\r\nContent-Length: %d\r\n\r\n" % len(bomb) + bomb
+    answer = exchange(webhook, raw)
+    assert answer.startswith(b"HTTP/1.1 415") and b"uncompressed" in answer
+
+
+@pytest.mark.parametrize("constant", [b"NaN", b"Infinity", b"-Infinity"])
+def test_a_body_with_nan_or_infinity_is_not_json(webhook, constant):
+    body = b'{"apiVersion": "admission.k8s.io/v1", "request": {"uid": "u", "name": ' + constant
+    status, raw = post(client(webhook), body + b"}}")
+    assert status == 400 and b"is not JSON" in raw

@@ -301,3 +301,18 @@ def test_a_recorded_override_allows_that_move_only_and_says_so():
     assert refused["allowed"] is False and any(
         "overrides nothing" in w for w in refused["warnings"]
     )
+
+
+def test_an_annotation_listing_too_much_is_unreadable_and_the_history_keeps_its_highest():
+    from dbcompat.webhook.review import MAX_ANNOTATED
+
+    def move(history):
+        noted = {"dbcompat.io/installed-versions": history}
+        return request(storage("25.1.4.18", annotations=noted), storage("24.4.4.12", None, noted))
+
+    assert answer(move(",".join(["24.4.4.12"] * (MAX_ANNOTATED + 1))))["allowed"] is False
+    assert answer(move(",".join(["24.4.4.12"] * (MAX_ANNOTATED + 1))))["status"]["reason"] == (
+        "unreadable"
+    )
+    # Only the highest version installed counts: a long history judges as its highest alone.
+    assert answer(move("24.4.4.12,26.1.1.22,25.1.4.18")) == answer(move("26.1.1.22"))

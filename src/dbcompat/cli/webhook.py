@@ -89,8 +89,8 @@ def register(groups: Subcommands) -> None:
         type=_count,
         default=MAX_CONNECTIONS,
         metavar="N",
-        help="connections held at once, about 300 KiB each; past it, the one longest without an "
-        "answer is dropped (default %(default)s)",
+        help="connections held at once, about 300 KiB each; past it, the one silent longest is "
+        "dropped, a request under way last (default %(default)s)",
     )
 
 

@@ -2,12 +2,14 @@
 protocol serving it, a clock over each request, and a cap on how many are held at once.
 
 Each connection costs about 300 KiB while it is held (asyncio's TLS buffer is 256 KiB), so
-memory is bounded by the cap: :data:`MAX_CONNECTIONS` fit, with the process itself, in the
-512 MiB the deployment allows (the image maps each buffer apart, ``MALLOC_MMAP_THRESHOLD_``,
-so that what a flood of short connections frees goes back to the system). When a new
-connection would pass the cap, the one that has gone longest without an answer (a slow
-client's, an idle one's) is dropped: a slowloris holds nothing for long, and a review,
-answered in milliseconds, is never the oldest.
+memory is bounded by the cap: :data:`MAX_CONNECTIONS` fit, with the process itself and what a
+flood's churn leaves behind, in the 768 MiB the deployment allows (the image maps each buffer
+apart, ``MALLOC_MMAP_THRESHOLD_``, so that what short connections free goes back to the
+system). The listening queue is short (:data:`BACKLOG`): a flood past the accept rate waits in
+the kernel, not in the process. When a new
+connection would pass the cap, one is dropped: the one silent longest (no request under way),
+else the request that started longest ago. A review in progress is the last to go, and a
+connection dropped before its TLS starts never allocates its buffer.
 
 TLS is started on the accepted TCP connection (``loop.start_tls``) rather than by the listening
 server, so that a connection still in its handshake can be dropped too: the server's own TLS
@@ -23,11 +25,15 @@ import asyncio
 import ssl
 from collections.abc import Callable
 
-__all__ = ["MAX_CONNECTIONS", "Connections"]
+__all__ = ["BACKLOG", "MAX_CONNECTIONS", "Connections"]
 
 MAX_CONNECTIONS = 1024
-"""Connections held at once: 1,024 of about 300 KiB each, and the process, stay under 512 MiB
+"""Connections held at once: 1,024 of about 300 KiB each, and the process, stay under 768 MiB
 (the deployment's limit) with room for the allocator's slack after a flood."""
+
+BACKLOG = 128
+"""Connections the kernel queues before they are accepted: asyncio accepts up to this many at a
+time, each allocating its TLS buffer before the cap can drop any."""
 
 
 class Connections:
@@ -68,7 +74,8 @@ class Connections:
         self._held.pop(connection, None)
         self._held[connection] = None  # now the newest
         while len(self._held) > self.cap:
-            next(iter(self._held)).drop()
+            silent = next((each for each in self._held if not each.asked), None)
+            (silent or next(iter(self._held))).drop()
 
     def _release(self, connection: _Connection) -> None:
         self._held.pop(connection, None)
@@ -86,6 +93,7 @@ class _Connection(asyncio.Protocol):
         self.inner: asyncio.Protocol | None = None
         self._clock: asyncio.TimerHandle | None = None
         self._securing: asyncio.Task[None] | None = None
+        self.asked = False  # a request under way: bytes of it came, its answer has not gone
         # What TLS delivers between the handshake and start_tls returning the stream, when
         # there is no protocol yet to hand it to.
         self._early: list[bytes] = []
@@ -102,6 +110,8 @@ class _Connection(asyncio.Protocol):
         self._securing = asyncio.get_running_loop().create_task(self._secure(transport))
 
     async def _secure(self, raw: asyncio.Transport) -> None:
+        if raw.is_closing():
+            return  # dropped before its turn came (a flood past the cap): no TLS buffer for it
         loop = asyncio.get_running_loop()
         try:
             secured = await loop.start_tls(
@@ -137,6 +147,7 @@ class _Connection(asyncio.Protocol):
     def answered(self) -> None:
         """The request in progress is answered: the clock waits for the next one's first byte."""
         self._stop_clock()
+        self.asked = False
         self.owner._hold(self)
 
     def drop(self) -> None:
@@ -148,8 +159,11 @@ class _Connection(asyncio.Protocol):
             self.raw.abort()
 
     def data_received(self, data: bytes) -> None:
-        if self._clock is None:
-            self._start_clock()  # the first byte of a request
+        if not self.asked:  # the first byte of a request: its clock, and its place as newest
+            self.asked = True
+            if self._clock is None:
+                self._start_clock()
+            self.owner._hold(self)
         if self.inner is not None:
             self.inner.data_received(data)
         else:

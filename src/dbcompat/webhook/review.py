@@ -66,6 +66,10 @@ CLIENTS_ANNOTATION = "dbcompat.io/ravendb-clients"
 API_VERSIONS = ("admission.k8s.io/v1", "admission.k8s.io/v1beta1")
 """The versions of ``AdmissionReview`` answered, each in its own: they share a response's shape."""
 
+MAX_ANNOTATED = 256
+"""The most items an annotation (installed versions, clients) may list: a longer one is a fault
+of whatever writes it, and reading it would hold the server for every review."""
+
 MAX_WARNING = 256
 """Kubernetes shows warnings to kubectl users; longer ones are cut here, not by it."""
 
@@ -338,15 +342,22 @@ def _annotation(document: Any, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _annotated_versions(document: Any, name: str) -> list[ydb.Version]:
+def _annotated_items(document: Any, name: str) -> list[str]:
     text = _annotation(document, name) or ""
-    return [ydb.parse(item.strip(), strict=False) for item in text.split(",") if item.strip()]
+    if text.count(",") >= MAX_ANNOTATED:
+        raise InvalidEntry(f"the annotation lists more than {MAX_ANNOTATED} items", name)
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def _annotated_versions(document: Any, name: str) -> list[ydb.Version]:
+    versions = [ydb.parse(item, strict=False) for item in _annotated_items(document, name)]
+    # Only the highest counts (the rollback limit), and one version keeps the cache small.
+    return [max(versions)] if versions else []
 
 
 def _annotated_clients(document: Any) -> list[tuple[str, ravendb.Version]]:
-    text = _annotation(document, CLIENTS_ANNOTATION) or ""
     clients = []
-    for number, item in enumerate((i.strip() for i in text.split(",") if i.strip()), start=1):
+    for number, item in enumerate(_annotated_items(document, CLIENTS_ANNOTATION), start=1):
         label, _, version = item.rpartition("=")
         clients.append((label.strip() or f"client {number}", ravendb.as_version(version.strip())))
     return clients

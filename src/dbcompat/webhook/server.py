@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .certificates import Certificates
-from .connections import MAX_CONNECTIONS, Connections
+from .connections import BACKLOG, MAX_CONNECTIONS, Connections
 from .metrics import Metrics
 from .review import NotAReview, Policy, failed, judge, read_review, response
 
@@ -107,6 +107,10 @@ class _Webhook:
 
     async def _validate(self, request: Any) -> Any:
         started = time.perf_counter()
+        if request.headers.get("Content-Encoding", "identity").lower() != "identity":
+            # The API server sends a review as it is; a compressed body would cost the loop its
+            # inflating (a gzip bomb) before a byte of it could be judged.
+            return self._refuse(415, "a review is read uncompressed (no Content-Encoding)")
         length = request.content_length
         if length is not None and length > MAX_BODY:
             return self._refuse(413, f"a review of {length:,} bytes is over the 3 MiB limit")
@@ -116,7 +120,8 @@ class _Webhook:
             if len(body) > MAX_BODY:
                 return self._refuse(413, "a review of more than 3 MiB is over the limit")
         try:
-            document = json.loads(body)
+            # NaN and Infinity are no JSON: read, they would reach the log as no JSON reads them.
+            document = json.loads(body, parse_constant=_no_constant)
         except RecursionError:
             return self._refuse(400, "the body is nested too deeply to read", close=False)
         except ValueError as error:  # not UTF-8, not JSON, or a number too long for int()
@@ -149,18 +154,26 @@ class _Webhook:
         return reply
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
 def _review_record(
     request: Any, uid: str, moves: tuple[str, ...], verdict: str, rule: str, seconds: float
 ) -> dict[str, Any]:
     kind = request.get("kind")
     kind = kind if isinstance(kind, dict) else {}
+
+    def text(value: Any) -> str | None:  # the request's own words, never a structure it holds
+        return value[:256] if isinstance(value, str) else None
+
     return {
         "event": "review",
-        "uid": uid,
-        "kind": kind.get("kind"),
-        "namespace": request.get("namespace"),
-        "name": request.get("name"),
-        "operation": request.get("operation"),
+        "uid": text(uid),
+        "kind": text(kind.get("kind")),
+        "namespace": text(request.get("namespace")),
+        "name": text(request.get("name")),
+        "operation": text(request.get("operation")),
         "moves": list(moves),
         "verdict": verdict,
         "rule": rule,
@@ -227,7 +240,7 @@ async def _serve(
     context = certificates.listening_context()
     connections = Connections(server, context, deadlines.request, deadlines.connections)
     webhook.connections = connections
-    listening = await loop.create_server(connections, host, port, backlog=1024)
+    listening = await loop.create_server(connections, host, port, backlog=BACKLOG)
     bound_host, bound_port = listening.sockets[0].getsockname()[:2]
     _warm_up(webhook.policy)
     webhook.ready = True
