@@ -266,3 +266,20 @@ def test_a_body_with_nan_or_infinity_is_not_json(webhook, constant):
     body = b'{"apiVersion": "admission.k8s.io/v1", "request": {"uid": "u", "name": ' + constant
     status, raw = post(client(webhook), body + b"}}")
     assert status == 400 and b"is not JSON" in raw
+
+
+def test_a_client_that_never_reads_its_answers_is_dropped_at_the_deadline(webhook):
+    raw = socket.socket()
+    raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connecting: a small window
+    raw.settimeout(4 * MARGIN)  # longer than the bound below: the server must be the one to end it
+    raw.connect(("127.0.0.1", webhook["port"]))
+    connection = ssl.create_default_context(cafile=webhook["ca"]).wrap_socket(
+        raw, server_hostname="127.0.0.1"
+    )
+    ask = b"GET /healthz HTTP/1.1\r\nHost: webhook\r\n\r\n" * 1000
+    started = time.monotonic()
+    with pytest.raises(OSError):  # reset, or a send that stops: the server let go
+        for _ in range(200):  # 200,000 answers unread: megabytes, past every buffer
+            connection.sendall(ask)
+    assert time.monotonic() - started < 2 * MARGIN
+    connection.close()

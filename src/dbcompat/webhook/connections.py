@@ -61,6 +61,14 @@ class Connections:
     def __len__(self) -> int:
         return len(self._held)
 
+    def begun(self, protocol: object) -> None:
+        """A request on the connection that *protocol* serves is being answered: its clock
+        runs, even where its bytes came before the previous answer went (pipelining)."""
+        connection = self._served.get(protocol)
+        if connection is not None and connection._clock is None:
+            connection.asked = True
+            connection._start_clock()
+
     def answered(self, protocol: object) -> None:
         """The request in progress on the connection that *protocol* serves is answered."""
         connection = self._served.get(protocol)

@@ -78,8 +78,15 @@ class _Webhook:
         self.connections: Connections | None = None
 
     async def answer(self, request: Any) -> Any:
+        if self.connections is not None:
+            self.connections.begun(request.protocol)  # a pipelined request has its clock too
         try:
-            return await self._route(request)
+            reply = await self._route(request)
+            # Written here, under the request's clock: a client that never reads its answers
+            # fills the buffers, the write waits, and the deadline drops the connection.
+            await reply.prepare(request)
+            await reply.write_eof()
+            return reply
         finally:
             if self.connections is not None:
                 self.connections.answered(request.protocol)
