@@ -65,9 +65,8 @@ class Connections:
         """A request on the connection that *protocol* serves is being answered: its clock
         runs, even where its bytes came before the previous answer went (pipelining)."""
         connection = self._served.get(protocol)
-        if connection is not None and connection._clock is None:
-            connection.asked = True
-            connection._start_clock()
+        if connection is not None:
+            connection.begin()
 
     def answered(self, protocol: object) -> None:
         """The request in progress on the connection that *protocol* serves is answered."""
@@ -168,12 +167,17 @@ class _Connection(asyncio.Protocol):
         if self.raw is not None:
             self.raw.abort()
 
-    def data_received(self, data: bytes) -> None:
-        if not self.asked:  # the first byte of a request: its clock, and its place as newest
+    def begin(self) -> None:
+        """A request is under way (its first byte came, or its answer is being made): it has
+        its clock, and its place as the newest connection."""
+        if not self.asked:
             self.asked = True
             if self._clock is None:
                 self._start_clock()
             self.owner._hold(self)
+
+    def data_received(self, data: bytes) -> None:
+        self.begin()
         if self.inner is not None:
             self.inner.data_received(data)
         else:
