@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from .errors import ServerError, without_password
 
-__all__ = ["MAX_BODY", "Reply", "TlsFileError", "get_json", "tls_context"]
+__all__ = ["MAX_BODY", "Reply", "TlsFileError", "get_json", "no_constant", "tls_context"]
 
 MAX_BODY = 4 * 2**20
 """The most a reply may hold, before and after decompression: a version payload is a few KB."""
@@ -186,7 +186,7 @@ def get_json(
         raw = _gunzip(raw, url)
     try:
         # NaN and Infinity are no JSON, and 1e999 reads as one: a number must be finite.
-        body = json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
+        body = json.loads(raw, parse_constant=no_constant, parse_float=_finite)
     except (ValueError, RecursionError):  # not UTF-8, not JSON, too long a number, too deep
         what = "HTML" if raw.lstrip()[:1] == b"<" else "something that is not JSON"
         raise ServerError(url, f"answered {path} with {what}") from None
@@ -207,7 +207,14 @@ def _failure(error: Exception, url: str, host: str, timeout: float, late: bool) 
     return ServerError(url, f"could not be read ({type(error).__name__}: {error})")
 
 
-def _no_constant(name: str) -> float:
+def no_constant(name: str) -> float:
+    """``json.loads``'s ``parse_constant``: NaN, Infinity and -Infinity are no JSON.
+
+    >>> json.loads("[NaN]", parse_constant=no_constant)
+    Traceback (most recent call last):
+    ...
+    ValueError: NaN is not JSON
+    """
     raise ValueError(f"{name} is not JSON")
 
 

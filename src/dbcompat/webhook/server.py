@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from .._http import no_constant
 from .certificates import Certificates
 from .connections import BACKLOG, MAX_CONNECTIONS, Connections
 from .metrics import Metrics
@@ -128,7 +129,7 @@ class _Webhook:
                 return self._refuse(413, "a review of more than 3 MiB is over the limit")
         try:
             # NaN and Infinity are no JSON: read, they would reach the log as no JSON reads them.
-            document = json.loads(body, parse_constant=_no_constant)
+            document = json.loads(body, parse_constant=no_constant)
         except RecursionError:
             return self._refuse(400, "the body is nested too deeply to read", close=False)
         except ValueError as error:  # not UTF-8, not JSON, or a number too long for int()
@@ -159,10 +160,6 @@ class _Webhook:
         if close:
             reply.force_close()
         return reply
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
 
 
 def _review_record(
