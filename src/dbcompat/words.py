@@ -5,11 +5,15 @@ unless the count is one; and a sentence that goes on after a colon, in lower cas
 ('1 version', '3 entries', '1,200 files')
 >>> go_on("Majors go one at a time."), go_on("YDB refuses it."), go_on("RavenDB 6.0 ...")
 ('majors go one at a time.', 'YDB refuses it.', 'RavenDB 6.0 ...')
+>>> refused_of("move")(1, 3, "a"), refused_of("cluster")(2, 2, "a, b")
+('1 of 3 moves is refused (a)', '2 of 2 clusters are refused (a, b)')
 """
 
 from __future__ import annotations
 
-__all__ = ["counted", "go_on"]
+from collections.abc import Callable
+
+__all__ = ["counted", "go_on", "refused_of"]
 
 
 def counted(count: int, noun: str, many: str | None = None) -> str:
@@ -25,3 +29,14 @@ def go_on(sentence: str) -> str:
     if word[1:] != word[1:].lower():
         return sentence
     return sentence[:1].lower() + sentence[1:]
+
+
+def refused_of(noun: str) -> Callable[[int, int, str], str]:
+    """What ``answers.combine`` says of *count* refused among *total* things named *noun*, with
+    the *labels* refused."""
+
+    def said(count: int, total: int, labels: str) -> str:
+        verb = "is" if count == 1 else "are"
+        return f"{count:,} of {counted(total, noun)} {verb} refused ({labels})"
+
+    return said

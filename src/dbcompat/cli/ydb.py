@@ -10,7 +10,7 @@ from .. import NoUpgradePath, Verdict, ydb
 from ..answers import combine
 from ..errors import without_password
 from ..hints import plan_command
-from ..words import counted
+from ..words import counted, refused_of
 from . import arguments, contract, inputs, ydb_releases
 from .output import (
     FleetShown,
@@ -298,10 +298,7 @@ def _cluster(args: argparse.Namespace) -> FleetShown | VerdictShown:
     verdict = combine(
         checks,
         f"Every cluster is allowed ({counted(len(checks), 'namespace')}).",
-        lambda count, total, labels: (
-            f"{count:,} of {counted(total, 'cluster')} {'is' if count == 1 else 'are'} refused "
-            f"({labels})"
-        ),
+        refused_of("cluster"),
     )
     return VerdictShown(
         verdict, f"{counted(len(checks), 'cluster')} by namespace", document, checks

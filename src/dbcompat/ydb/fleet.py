@@ -21,7 +21,7 @@ from ..answers import Verdict, combine
 from ..entries import Entry, as_entries
 from ..errors import DevelopmentBuild, InvalidVersion
 from ..floating import FLOATING, Floating, FloatingPolicy, check_policy, judge_floating
-from ..words import counted
+from ..words import counted, refused_of
 from .catalog import Catalog, MajorLine, Releases, as_catalog, line_name
 from .cluster import check_pinned, judge_cluster
 from .parser import as_version, is_development, parse_quietly
@@ -328,10 +328,7 @@ def check_changes(
     verdict = combine(
         moves,
         f"Every move is allowed ({counted(len(moves), 'node')}).",
-        lambda count, total, labels: (
-            f"{count:,} of {counted(total, 'move')} {'is' if count == 1 else 'are'} refused "
-            f"({labels})"
-        ),
+        refused_of("move"),
     )
     notes = [f"{label} is new: it has no old version to move from." for label in added]
     notes += [f"{label} is gone from the new side." for label in removed]
