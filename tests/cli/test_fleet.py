@@ -170,6 +170,15 @@ def test_pods_of_all_namespaces_are_a_cluster_each(tmp_path, capsys):
         "namespace team-b",
     ]
     assert document["reason"].startswith("1 of 2 clusters is refused (namespace team-b)")
+    # Nodes named without a namespace are a cluster of their own beside the namespaces.
+    status, out, _ = run(capsys, "ydb", "cluster", "x=22.4.44", "--from", str(listed), "--json")
+    document = json.loads(out)
+    assert [check["label"] for check in document["checks"]] == [
+        "namespace team-a",
+        "namespace team-b",
+        "no namespace",
+    ]
+    assert document["checks"][2]["allowed"] is True
     status, out, _ = run(capsys, "ydb", "cluster", "--from", str(listed), "--namespace", "team-a")
     assert status == 0 and out.startswith("cluster of 2 nodes: allowed")
     status, out, _ = run(

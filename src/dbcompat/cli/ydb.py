@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
+from collections.abc import Iterator
 from typing import Any
 
 from .. import NoUpgradePath, Verdict, ydb
 from ..answers import combine
+from ..entries import Entry
 from ..errors import without_password
 from ..hints import plan_command
 from ..words import counted, refused_of
@@ -276,25 +279,40 @@ def _plan(args: argparse.Namespace) -> PlanShown | NoPlanShown | Printed:
 
 
 def _cluster(args: argparse.Namespace) -> FleetShown | VerdictShown:
-    entries = list(inputs.progress(inputs.entries(args, "ydb", "node"), args.json))
     document = _document("cluster", {"from": inputs.sources(args)})
     options = {
         "releases": ydb_releases.catalog_of(args),
         "skip_invalid": args.skip_invalid,
         "floating": args.floating,
     }
-    spaces = sorted({entry.namespace for entry in entries if entry.namespace})
-    if len(spaces) < 2:
-        return FleetShown(ydb.check_fleet(entries, **options), document)
-    # Objects of different namespaces are different clusters: each is judged on its own.
-    groups = {space: [e for e in entries if e.namespace == space] for space in spaces}
-    unplaced = [entry for entry in entries if not entry.namespace]
-    if unplaced:
-        groups["no namespace"] = unplaced
-    checks = []
-    for space, group in groups.items():
-        label = space if space == "no namespace" else f"namespace {space}"
-        checks.append((label, ydb.check_fleet(group, **options).verdict))
+    # Objects of different namespaces are different clusters: each is judged on its own. The
+    # entries stream into one fleet as they are read (a list of millions of nodes is never
+    # held); beside it, the few Kubernetes objects are kept whole, and of the rest only their
+    # labels, which the fleet keeps anyway, their version texts, interned, and their notes: three
+    # references a node, to judge them again should namespaces split the input.
+    groups: dict[str, list[Any]] = {}
+    labels: list[Any] = []
+    texts: list[Any] = []
+    notes: list[str | None] = []
+
+    def read() -> Iterator[Entry]:
+        for entry in inputs.progress(inputs.entries(args, "ydb", "node"), args.json):
+            if entry.namespace:
+                groups.setdefault(f"namespace {entry.namespace}", []).append(entry)
+            else:
+                labels.append(entry.label)
+                texts.append(sys.intern(entry.text) if isinstance(entry.text, str) else entry.text)
+                notes.append(entry.note)
+            yield entry
+
+    fleet = ydb.check_fleet(read(), **options)
+    if len(groups) < 2:
+        return FleetShown(fleet, document)
+    if labels:
+        unplaced = zip(labels, texts, notes, strict=True)
+        groups["no namespace"] = [Entry(label, text, "", note) for label, text, note in unplaced]
+    in_order = sorted(groups, key=lambda label: (label == "no namespace", label))
+    checks = [(label, ydb.check_fleet(groups[label], **options).verdict) for label in in_order]
     verdict = combine(
         checks,
         f"Every cluster is allowed ({counted(len(checks), 'namespace')}).",
