@@ -15,8 +15,7 @@ import json
 from typing import Any
 from xml.etree import ElementTree
 
-from .. import __version__
-from .reports import cell, xml_text
+from .reports import cell, sarif_log, xml_text
 
 __all__ = ["failure"]
 
@@ -33,23 +32,12 @@ def failure(output: str, kind: str, message: str, status: int) -> str:
 
 def _sarif(kind: str, message: str, status: int) -> dict[str, Any]:
     notification = {"level": "error", "message": {"text": message}, "descriptor": {"id": kind}}
-    return {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {"driver": {"name": "dbcompat", "version": __version__, "rules": []}},
-                "invocations": [
-                    {
-                        "executionSuccessful": False,
-                        "exitCode": status,
-                        "toolExecutionNotifications": [notification],
-                    }
-                ],
-                "results": [],
-            }
-        ],
+    invocation = {
+        "executionSuccessful": False,
+        "exitCode": status,
+        "toolExecutionNotifications": [notification],
     }
+    return sarif_log([], [], invocations=[invocation])
 
 
 def _junit(kind: str, message: str) -> str:

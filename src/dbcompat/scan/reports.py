@@ -43,6 +43,7 @@ __all__ = [
     "moved",
     "product_name",
     "sarif",
+    "sarif_log",
     "scan_items",
     "status",
     "summary",
@@ -216,18 +217,21 @@ def sarif(items: Sequence[Item], problems: Sequence[Problem] = ()) -> dict[str, 
         text = f"{problem.path}: {problem.message}"
         where = (problem.path, problem.line, None)
         results.append(_result(UNREADABLE.id, ids, "error", text, where))
+    return sarif_log([_sarif_rule(rule, product) for product, rule in rules.values()], results)
+
+
+def sarif_log(
+    rules: list[dict[str, Any]], results: list[dict[str, Any]], **run: Any
+) -> dict[str, Any]:
+    """A SARIF 2.1.0 log of one run of dbcompat: its *rules*, its *results*, and any other
+    property of the run (``invocations``)."""
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {
-                    "driver": {
-                        "name": "dbcompat",
-                        "version": __version__,
-                        "rules": [_sarif_rule(rule, product) for product, rule in rules.values()],
-                    }
-                },
+                "tool": {"driver": {"name": "dbcompat", "version": __version__, "rules": rules}},
+                **run,
                 "results": results,
             }
         ],
