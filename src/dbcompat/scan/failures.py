@@ -15,7 +15,7 @@ import json
 from typing import Any
 from xml.etree import ElementTree
 
-from .reports import cell, sarif_log, xml_text
+from .reports import cell, junit_text, sarif_log, xml_text
 
 __all__ = ["failure"]
 
@@ -41,11 +41,8 @@ def _sarif(kind: str, message: str, status: int) -> dict[str, Any]:
 
 
 def _junit(kind: str, message: str) -> str:
-    counts = {"tests": "1", "failures": "0", "errors": "1"}
-    root = ElementTree.Element("testsuites", {"name": "dbcompat", **counts})
-    suite = ElementTree.SubElement(root, "testsuite", {"name": "dbcompat", **counts})
+    suite = ElementTree.Element("testsuite", name="dbcompat")
     case = ElementTree.SubElement(suite, "testcase", classname="dbcompat", name="run dbcompat")
     error = ElementTree.SubElement(case, "error", message=xml_text(message), type=kind)
     error.text = xml_text(message)
-    ElementTree.indent(root)
-    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+    return junit_text(suite, {"tests": "1", "failures": "0", "errors": "1"})

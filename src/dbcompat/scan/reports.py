@@ -39,6 +39,7 @@ __all__ = [
     "cluster_words",
     "headline",
     "junit",
+    "junit_text",
     "markdown",
     "moved",
     "product_name",
@@ -332,9 +333,15 @@ def junit(items: Sequence[Item], problems: Sequence[Problem] = (), name: str = "
         "failures": str(failures),
         "errors": str(len(problems)),
     }
+    return junit_text(suite, counts)
+
+
+def junit_text(suite: ElementTree.Element, counts: dict[str, str]) -> str:
+    """The JUnit XML document of one *suite* and its *counts* (``tests``, ``failures``,
+    ``errors``), which the suite and the ``testsuites`` around it both carry."""
     for key, value in counts.items():
         suite.set(key, value)
-    root = ElementTree.Element("testsuites", {"name": name, **counts})
+    root = ElementTree.Element("testsuites", {"name": suite.get("name", "dbcompat"), **counts})
     root.append(suite)
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
