@@ -21,7 +21,18 @@ from urllib.parse import urlsplit
 
 from .errors import ServerError, without_password
 
-__all__ = ["MAX_BODY", "Reply", "TlsFileError", "get_json", "no_constant", "tls_context"]
+__all__ = [
+    "DEFAULT_PORTS",
+    "MAX_BODY",
+    "Reply",
+    "TlsFileError",
+    "get_json",
+    "no_constant",
+    "tls_context",
+]
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+"""The port a URL of each scheme names when it names none."""
 
 MAX_BODY = 4 * 2**20
 """The most a reply may hold, before and after decompression: a version payload is a few KB."""
@@ -140,7 +151,7 @@ def get_json(
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ServerError(url, "is not an http:// or https:// URL")
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        port = parts.port or DEFAULT_PORTS[parts.scheme]
     except ValueError:  # its text would quote what follows the colon, a password perhaps
         raise ServerError(url, "has a port that is not a number from 0 to 65535") from None
     deadline = time.monotonic() + timeout

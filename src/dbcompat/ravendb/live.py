@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from .._http import get_json, tls_context
+from .._http import DEFAULT_PORTS, get_json, tls_context
 from ..errors import InvalidVersion, ServerError, check_many
 from .parser import parse
 from .version import Version
@@ -136,7 +136,7 @@ def _address(url: str) -> tuple[str, str, int | None]:
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     try:
-        port = parts.port or {"http": 80, "https": 443}.get(scheme)
+        port = parts.port or DEFAULT_PORTS.get(scheme)
     except ValueError:
         port = None
     return scheme, (parts.hostname or "").lower(), port

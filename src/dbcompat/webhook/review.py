@@ -134,8 +134,7 @@ def read_review(body: Any) -> tuple[str, str, Mapping[str, Any]]:
 
 
 def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:59] + "…"
+    return _cut(repr(value), 60)
 
 
 def review(body: Mapping[str, Any], policy: Policy) -> dict[str, Any]:
@@ -168,8 +167,11 @@ def response(uid: str, judgement: Judgement, api_version: str = API_VERSIONS[0])
 
 
 def _short(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= MAX_WARNING else flat[: MAX_WARNING - 1] + "…"
+    return _cut(" ".join(text.split()), MAX_WARNING)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def judge(request: Mapping[str, Any], policy: Policy) -> Judgement:
