@@ -175,21 +175,22 @@ def _probe(
     nodes: list[Node] = []
     unknown: list[tuple[str, str, ssl.SSLContext | None]] = []
     unprobed: list[Unprobed] = []
+    server, path = _address(url), _path(url)
     for tag, node_url in sorted(members.items()):
         detail = details.get(tag) if isinstance(details, dict) else None
         info = detail.get("BuildInfo") if isinstance(detail, dict) else None
         where = _address(node_url)
         if info:
             nodes.append(Node(tag, node_url, *_build_info(info, url, f"node {tag}")))
-        elif where == _address(url) and _path(node_url) == _path(url):
+        elif where == server and _path(node_url) == path:
             nodes.append(Node(tag, node_url, version, commit))
         elif where in given:
             unknown.append((tag, node_url, context))
         elif not follow:
             why = "not asked: the topology names a server not given (--follow-topology asks it)"
             unprobed.append(Unprobed(tag, node_url, why))
-        elif where[0] != _address(url)[0]:
-            why = f"not asked: its scheme is not {_address(url)[0]}, the server's"
+        elif where[0] != server[0]:
+            why = f"not asked: its scheme is not {server[0]}, the server's"
             unprobed.append(Unprobed(tag, node_url, why))
         else:
             unknown.append((tag, node_url, following))
